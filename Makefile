@@ -1,0 +1,52 @@
+# One command per chore. `make run` and `make test` set everything up first (idempotent).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data
+STAMP := $(VENV)/.installed
+VENDOR := build/vendor
+
+.PHONY: setup run test lint unit bench model lexicons evaluate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup ## Read the example customer messages and show what Ressenti finds
+	@mkdir -p out
+	$(BIN)/ressenti analyze --input examples/messages.jsonl --output out/readings.jsonl
+	$(BIN)/ressenti analyze "Toujours pas reçu ma commande !!! 😡 Je vais résilier."
+
+test: setup lint unit ## Lint, type-check, architecture contracts, then the whole test suite
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+unit: setup
+	$(BIN)/pytest
+
+bench: setup ## Messages per second (batch, one core), latency p50/p99, memory; VADER on the same corpus
+	taskset -c 0 $(BIN)/python bench/bench_engine.py
+
+evaluate: setup ## Every accuracy figure of docs/accuracy.md
+	$(BIN)/python bench/evaluate_all.py --data $(DATA)
+
+lexicons: setup ## Regenerate lang/*/valence_base.tsv from the VADER lexicons (MIT) on PyPI
+	mkdir -p $(VENDOR)
+	$(BIN)/python -m pip download --quiet --no-deps vaderSentiment==3.3.2 -d $(VENDOR)
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: vaderSentiment-fr==1.3.4 -d $(VENDOR)
+	$(BIN)/python -m ressenti.training.lexicons --en $(VENDOR)/vaderSentiment-3.3.2-py2.py3-none-any.whl \
+		--fr $(VENDOR)/vaderSentiment_fr-1.3.4.tar.gz
+
+model: setup ## Retrain the shipped model from $(DATA) (GoEmotions and XED only)
+	$(BIN)/python -m ressenti.training.train --data $(DATA)
+
+clean:
+	rm -rf $(VENV) build out .mypy_cache .pytest_cache .ruff_cache

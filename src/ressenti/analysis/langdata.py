@@ -1,0 +1,289 @@
+"""Loading a language's data folder (``lang/<code>/``) into lookup tables the rules use.
+
+The formats are described in ``docs/language-data.md``. A malformed line raises
+``LanguageDataError`` naming the file and the line, so a broken edit is caught by the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.abc import Traversable
+from typing import Generic, Literal, TypeVar
+
+from ressenti.analysis.schemas import EMOTION_LABELS
+from ressenti.analysis.text import Tokenizer, normalize_key, term_keys
+from ressenti.errors import LanguageDataError
+
+SIGNAL_PATTERN_NAMES = frozenset(
+    {"complaint", "churn_threat", "escalation_request", "legal_threat", "public_exposure", "urgency", "sarcasm"}
+)
+_EMOTIONS = frozenset(EMOTION_LABELS) - {"neutral"}
+V = TypeVar("V")
+ModifierKind = Literal["negator", "intensifier", "attenuator", "contrast"]
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalEntry:
+    """What a word or phrase carries: valence on -4..4 and emotion weights on 0..1."""
+
+    valence: float
+    emotions: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    """A word that changes the words around it."""
+
+    kind: ModifierKind
+    factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class SignalPattern:
+    """The patterns of one signal, compiled into one expression over a message's keys."""
+
+    signal: str
+    regex: re.Pattern[str]
+
+
+@dataclass(slots=True)
+class PhraseTable(Generic[V]):
+    """Entries keyed by key sequences, found by longest match from a position."""
+
+    entries: dict[tuple[str, ...], V] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def add(self, keys: tuple[str, ...], value: V) -> None:
+        self.entries[keys] = value
+        first = keys[0]
+        self.longest[first] = max(self.longest.get(first, 0), len(keys))
+
+    def match(self, keys: list[str], start: int) -> tuple[int, V] | None:
+        """The longest entry starting at ``start``: (length, value), or None."""
+        longest = self.longest.get(keys[start])
+        if longest is None:
+            return None
+        entries = self.entries
+        for length in range(min(longest, len(keys) - start), 0, -1):
+            value = entries.get(tuple(keys[start : start + length]))
+            if value is not None:
+                return length, value
+        return None
+
+    def __contains__(self, key: str) -> bool:
+        return (key,) in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(slots=True)
+class LanguageData:
+    """Everything the engine knows about one language."""
+
+    code: str
+    lexicon: PhraseTable[LexicalEntry]
+    modifiers: PhraseTable[Modifier]
+    informal: dict[str, tuple[str, ...]]
+    signals: tuple[SignalPattern, ...]
+    stopwords: frozenset[str]
+
+    def knows(self, key: str) -> bool:
+        """Whether a single key is in the lexicon, the modifiers or the informal forms."""
+        return key in self.lexicon or key in self.modifiers or key in self.informal
+
+
+@dataclass(slots=True)
+class CommonData:
+    """What does not depend on the language: emoji and emoticons."""
+
+    emoji: dict[str, LexicalEntry]
+    emoticons: dict[str, LexicalEntry]
+
+
+def _rows(file: Traversable, columns: int) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of a TSV file with their line numbers; comments and blank lines skipped."""
+    with file.open("r", encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            while len(cells) > columns and cells[-1] == "":
+                cells.pop()
+            if len(cells) < columns - 1 or len(cells) > columns:
+                raise LanguageDataError(
+                    f"{file.name}:{number}: expected {columns} tab-separated columns, found {len(cells)}"
+                )
+            yield number, cells + [""] * (columns - len(cells))
+
+
+def _entry(file: Traversable, number: int, valence: str, emotions: str) -> LexicalEntry:
+    try:
+        value = float(valence)
+    except ValueError:
+        raise LanguageDataError(f"{file.name}:{number}: valence {valence!r} is not a number") from None
+    if not -4.0 <= value <= 4.0:
+        raise LanguageDataError(f"{file.name}:{number}: valence {value} is outside -4..4")
+    weights: list[tuple[str, float]] = []
+    for part in emotions.split():
+        if part == "-":
+            continue
+        label, sep, weight = part.partition("=")
+        if not sep or label not in _EMOTIONS:
+            raise LanguageDataError(f"{file.name}:{number}: {part!r} is not label=weight with a known emotion")
+        try:
+            amount = float(weight)
+        except ValueError:
+            raise LanguageDataError(f"{file.name}:{number}: weight {weight!r} is not a number") from None
+        if not 0.0 <= amount <= 1.0:
+            raise LanguageDataError(f"{file.name}:{number}: weight {amount} is outside 0..1")
+        weights.append((label, amount))
+    return LexicalEntry(value, tuple(weights))
+
+
+def _keys(tokenizer: Tokenizer, file: Traversable, number: int, term: str) -> tuple[str, ...]:
+    keys = term_keys(tokenizer, term)
+    if not keys:
+        raise LanguageDataError(f"{file.name}:{number}: {term!r} has no word to match")
+    return keys
+
+
+def load_lexicon(folder: Traversable, tokenizer: Tokenizer) -> PhraseTable[LexicalEntry]:
+    """The generated base valences, overridden term by term by our own lexicon."""
+    table: PhraseTable[LexicalEntry] = PhraseTable()
+    for name in ("valence_base.tsv", "lexicon.tsv"):
+        file = folder / name
+        if not file.is_file():
+            continue
+        for number, (term, valence, emotions) in _rows(file, 3):
+            table.add(_keys(tokenizer, file, number, term), _entry(file, number, valence, emotions or "-"))
+    return table
+
+
+def load_modifiers(folder: Traversable, tokenizer: Tokenizer) -> PhraseTable[Modifier]:
+    """Negators, intensifiers, attenuators and contrast words."""
+    table: PhraseTable[Modifier] = PhraseTable()
+    file = folder / "modifiers.tsv"
+    for number, (term, kind, factor) in _rows(file, 3):
+        if kind not in ("negator", "intensifier", "attenuator", "contrast"):
+            raise LanguageDataError(f"{file.name}:{number}: unknown modifier kind {kind!r}")
+        value = 1.0
+        if kind == "negator" and factor not in ("", "-"):
+            # "pas du tout" negates harder than "pas": a negator may carry a factor >= 1.
+            try:
+                value = float(factor)
+            except ValueError:
+                raise LanguageDataError(f"{file.name}:{number}: factor {factor!r} is not a number") from None
+        elif kind in ("intensifier", "attenuator"):
+            try:
+                value = float(factor)
+            except ValueError:
+                raise LanguageDataError(f"{file.name}:{number}: factor {factor!r} is not a number") from None
+            if (kind == "intensifier") != (value > 1.0) or not 0.0 < value <= 3.0:
+                raise LanguageDataError(
+                    f"{file.name}:{number}: an {kind} needs a factor {'above' if kind == 'intensifier' else 'below'} 1"
+                )
+        table.add(_keys(tokenizer, file, number, term), Modifier(kind, value))  # type: ignore[arg-type]
+    return table
+
+
+def load_informal(folder: Traversable, tokenizer: Tokenizer) -> dict[str, tuple[str, ...]]:
+    """Informal single-word spellings and the standard words they stand for."""
+    table: dict[str, tuple[str, ...]] = {}
+    file = folder / "informal.tsv"
+    for number, (written, standard) in _rows(file, 2):
+        keys = _keys(tokenizer, file, number, written)
+        if len(keys) != 1:
+            # "j'suis" splits into "j" + "suis": both parts are read on their own already.
+            continue
+        table[keys[0]] = _keys(tokenizer, file, number, standard)
+    return table
+
+
+def compile_pattern(tokenizer: Tokenizer, pattern: str) -> str:
+    """A signal pattern (docs/language-data.md) as a regular expression over space-joined keys."""
+    parts: list[str] = []
+    for token in pattern.split():
+        if token in ("…", "..."):
+            parts.append(r"(?:\S+ ){0,3}")
+            continue
+        alternatives: list[str] = []
+        for alternative in token.split("|"):
+            prefix = alternative.endswith("*")
+            keys = term_keys(tokenizer, alternative.rstrip("*"))
+            if not keys:
+                raise ValueError(f"{alternative!r} has no word to match")
+            body = " ".join(re.escape(key) for key in keys)
+            alternatives.append(body + (r"\S*" if prefix else ""))
+        parts.append("(?:" + "|".join(alternatives) + ") ")
+    return "".join(parts)
+
+
+def load_signals(folder: Traversable, tokenizer: Tokenizer) -> tuple[SignalPattern, ...]:
+    """Signal patterns, one compiled expression per signal."""
+    by_signal: dict[str, list[str]] = {}
+    file = folder / "signals.tsv"
+    for number, (signal, pattern) in _rows(file, 2):
+        if signal not in SIGNAL_PATTERN_NAMES:
+            raise LanguageDataError(f"{file.name}:{number}: unknown signal {signal!r}")
+        try:
+            by_signal.setdefault(signal, []).append(compile_pattern(tokenizer, pattern))
+        except ValueError as error:
+            raise LanguageDataError(f"{file.name}:{number}: {error}") from None
+    return tuple(
+        SignalPattern(signal, re.compile(r"(?<= )(?:" + "|".join(sorted(set(bodies), key=len, reverse=True)) + ")"))
+        for signal, bodies in sorted(by_signal.items())
+    )
+
+
+def load_stopwords(folder: Traversable) -> frozenset[str]:
+    """Function words, for telling the language."""
+    file = folder / "stopwords.txt"
+    with file.open("r", encoding="utf-8") as handle:
+        return frozenset(
+            normalize_key(line.strip()) for line in handle if line.strip() and not line.startswith("#")
+        )
+
+
+def _lang_root() -> Traversable:
+    return resources.files("ressenti") / "lang"
+
+
+def available_languages() -> tuple[str, ...]:
+    """The language folders shipped with the package."""
+    return tuple(
+        sorted(entry.name for entry in _lang_root().iterdir() if entry.is_dir() and (entry / "lexicon.tsv").is_file())
+    )
+
+
+def load_common(tokenizer: Tokenizer | None = None) -> CommonData:
+    """Emoji and emoticons, shared by every language."""
+    folder = _lang_root() / "common"
+    emoji: dict[str, LexicalEntry] = {}
+    file = folder / "emoji.tsv"
+    for number, (symbol, valence, emotions) in _rows(file, 3):
+        emoji[symbol] = _entry(file, number, valence, emotions or "-")
+    emoticons: dict[str, LexicalEntry] = {}
+    file = folder / "emoticons.tsv"
+    for number, (symbol, valence, emotions) in _rows(file, 3):
+        emoticons[symbol] = _entry(file, number, valence, emotions or "-")
+    return CommonData(emoji, emoticons)
+
+
+def load_language(code: str, tokenizer: Tokenizer) -> LanguageData:
+    """One language's folder, loaded."""
+    folder = _lang_root() / code
+    if not (folder / "lexicon.tsv").is_file():
+        raise LanguageDataError(f"no language data for {code!r} (looked in lang/{code}/)")
+    return LanguageData(
+        code=code,
+        lexicon=load_lexicon(folder, tokenizer),
+        modifiers=load_modifiers(folder, tokenizer),
+        informal=load_informal(folder, tokenizer),
+        signals=load_signals(folder, tokenizer),
+        stopwords=load_stopwords(folder),
+    )

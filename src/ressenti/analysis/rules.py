@@ -1,0 +1,535 @@
+"""From text to evidence: cues, the features they feed, and who is responsible for each feature.
+
+Pure rules, no learned weights: ``extract`` reads a message with a language's data and returns an
+``Extraction``. Every feature amount is attributed to the span that caused it (a word, an emoji, a
+negator that flipped a word…), so the linear model's score can be split back into cues.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ressenti.analysis.langdata import CommonData, LanguageData, LexicalEntry, Modifier
+from ressenti.analysis.schemas import SIGNAL_NAMES, CueKind
+from ressenti.analysis.text import Token, Tokenizer, elongation_variants
+
+LEX_EMOTIONS: tuple[str, ...] = (
+    "anger",
+    "frustration",
+    "anxiety",
+    "confusion",
+    "sadness",
+    "satisfaction",
+    "gratitude",
+)
+LEXICAL_FEATURES: tuple[str, ...] = ("lex_pos", "lex_neg", *(f"lex_{e}" for e in LEX_EMOTIONS))
+SURFACE_FEATURES: tuple[str, ...] = (
+    "exclamation",
+    "question",
+    "interrobang",
+    "multi_question",
+    "ellipsis",
+    "capitals",
+    "shouting",
+    "elongation",
+    "emoji_charge",
+)
+SIGNAL_FEATURES: tuple[str, ...] = tuple(f"sig_{name}" for name in SIGNAL_NAMES)
+DENSE_FEATURES: tuple[str, ...] = (*LEXICAL_FEATURES, *SURFACE_FEATURES, *SIGNAL_FEATURES)
+_DENSE_INDEX = {name: index for index, name in enumerate(DENSE_FEATURES)}
+
+MAX_CHARS = 100_000  # longer texts are read on their first 100k characters and flagged `truncated`
+NEGATION_WINDOW = 3  # words after a negator that it can reach ("je ne suis pas du tout content")
+MODIFIER_WINDOW = 2  # words after an intensifier or attenuator that it can reach
+CAPITALS_FACTOR = 1.3  # a word in capitals in a message that is not all capitals (VADER uses +0.733/4)
+ELONGATION_FACTOR = 1.25  # "trooop", "nuuul"
+CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5  # "mais": what follows weighs more (VADER's "but" rule)
+IRONY_FACTOR = -0.8  # a positive word made ironic ("super, encore en retard 🙄")
+_BOUNDARY_CHARS = frozenset(".,;:!?…")
+MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the text that may become a cue."""
+
+    start: int
+    end: int
+    text: str
+    kind: CueKind
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What the rules found in one message, before any learned weight is applied."""
+
+    text: str
+    lang: str
+    lang_mixed: bool
+    truncated: bool
+    spans: list[Span] = field(default_factory=list)
+    dense: list[tuple[int, int, float]] = field(default_factory=list)  # (span, feature, amount)
+    ngrams: list[tuple[int, str, float]] = field(default_factory=list)  # (span, n-gram, amount)
+    signals: dict[str, list[int]] = field(default_factory=dict)  # signal → spans
+    irony: bool = False
+    modifiers_used: int = 0
+
+
+@dataclass(slots=True)
+class _Unit:
+    kind: str  # "boundary", "lexical", "modifier", "plain"
+    first: int  # stream positions [first, last)
+    last: int
+    span: int = -1
+    entry: LexicalEntry | None = None
+    modifier: Modifier | None = None
+    cue_kind: CueKind = "word"
+
+
+@dataclass(slots=True)
+class _LexicalCue:
+    span: int
+    valence: float
+    emotions: dict[str, float]
+    stages: list[tuple[int, tuple[float, ...]]]  # (responsible span, feature vector after that stage)
+
+
+def _vector(valence: float, emotions: Mapping[str, float]) -> tuple[float, ...]:
+    strength = max(abs(valence), 1.0) / 4.0
+    return (
+        max(valence, 0.0) / 4.0,
+        max(-valence, 0.0) / 4.0,
+        *(emotions.get(label, 0.0) * strength for label in LEX_EMOTIONS),
+    )
+
+
+def _negate(valence: float, emotions: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """What a negator does: "pas content" turns sour, "pas mauvais" turns mildly good."""
+    if valence > 0:
+        # 0.75: a denied good feeling is a clear disappointment, a bit milder than its opposite.
+        return -0.75 * valence, {"frustration": 0.5, "sadness": 0.4}
+    if valence < 0:
+        # 0.4: "pas mal", "sans problème" are faint praise, not delight.
+        return -0.4 * valence, {"satisfaction": 0.2}
+    return 0.0, {}
+
+
+@lru_cache(maxsize=4096)
+def _emoji_words(symbol: str) -> tuple[str, ...]:
+    words: list[str] = []
+    for char in symbol:
+        try:
+            words.extend(unicodedata.name(char).lower().split())
+        except ValueError:
+            continue
+    return tuple(words)
+
+
+class Rules:
+    """Reads messages with the language data; one instance serves every message."""
+
+    def __init__(
+        self,
+        *,
+        tokenizer: Tokenizer,
+        languages: Mapping[str, LanguageData],
+        common: CommonData,
+        default_lang: str = "fr",
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.languages = dict(languages)
+        self.common = common
+        self.default_lang = default_lang if default_lang in languages else next(iter(languages))
+        self._emoji_cache: dict[str, LexicalEntry | None] = {}
+
+    # ---- language ------------------------------------------------------------------------
+    def detect_language(self, tokens: list[Token]) -> tuple[str, bool]:
+        """The message's language and whether it mixes two of them."""
+        words = [token for token in tokens if token.kind == "word"]
+        scores = {code: 0.0 for code in self.languages}
+        for token in words:
+            for code, data in self.languages.items():
+                if token.key in data.stopwords:
+                    scores[code] += 1.0
+        if "fr" in scores and any(ch in "éèêàçùâîôûœëï" for token in words for ch in token.text.lower()):
+            scores["fr"] += 1.0
+        if not any(scores.values()):
+            for token in words:
+                for code, data in self.languages.items():
+                    if token.key in data.lexicon or token.key in data.informal:
+                        scores[code] += 1.0
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] != self.default_lang))
+        best, best_score = ranked[0]
+        if best_score == 0:
+            return self.default_lang, False
+        mixed = len(ranked) > 1 and ranked[1][1] >= 2 and ranked[1][1] >= 0.4 * best_score
+        return best, mixed
+
+    # ---- lookups -------------------------------------------------------------------------
+    def emoji_entry(self, symbol: str) -> LexicalEntry | None:
+        """An emoji's reading: listed, else its parts, else its Unicode name through the English words."""
+        if symbol in self._emoji_cache:
+            return self._emoji_cache[symbol]
+        entry = self.common.emoji.get(symbol)
+        if entry is None and "\u200d" in symbol:
+            parts = [self.common.emoji.get(part) for part in symbol.split("\u200d")]
+            entry = next((part for part in parts if part is not None), None)
+        if entry is None and "en" in self.languages:
+            english = self.languages["en"].lexicon
+            found = [english.entries[(word,)] for word in _emoji_words(symbol) if (word,) in english.entries]
+            if found:
+                valence = 0.8 * sum(item.valence for item in found) / len(found)
+                weights: dict[str, float] = {}
+                for item in found:
+                    for label, weight in item.emotions:
+                        weights[label] = max(weights.get(label, 0.0), 0.8 * weight)
+                entry = LexicalEntry(max(-4.0, min(4.0, valence)), tuple(weights.items()))
+        self._emoji_cache[symbol] = entry
+        return entry
+
+    def _resolve_elongation(self, key: str, data: LanguageData) -> str:
+        for variant in elongation_variants(key):
+            if data.knows(variant) or any(other.knows(variant) for other in self.languages.values()):
+                return variant
+        variants = elongation_variants(key)
+        return variants[-1] if variants else key
+
+    # ---- reading -------------------------------------------------------------------------
+    def extract(self, text: str, lang: str | None = None) -> Extraction:
+        """Read one message: its cues, features and signals."""
+        truncated = len(text) > MAX_CHARS
+        if truncated:
+            text = text[:MAX_CHARS]
+        tokens = self.tokenizer.tokenize(text)
+        if lang is None:
+            lang, mixed = self.detect_language(tokens)
+        else:
+            mixed = False
+        data = self.languages[lang]
+        out = Extraction(text=text, lang=lang, lang_mixed=mixed, truncated=truncated)
+
+        keys: list[str] = []
+        owner: list[int] = []  # stream position → token index
+        for index, token in enumerate(tokens):
+            if token.kind == "punct":
+                if any(ch in _BOUNDARY_CHARS for ch in token.key):
+                    keys.append(token.key)
+                    owner.append(index)
+                continue
+            key = token.key
+            if token.elongated:
+                key = self._resolve_elongation(key, data)
+            # An elided "c'" is the start of "c'est", not the SMS "c" that stands for it.
+            elided = token.text[-1:] in "'’`ʼ"
+            expansion = data.informal.get(key) if token.kind == "word" and not elided else None
+            for part in expansion or (key,):
+                keys.append(part)
+                owner.append(index)
+
+        span_of: dict[tuple[int, int, str], int] = {}
+
+        def span(first_token: int, last_token: int, kind: CueKind, note: str = "") -> int:
+            start, end = tokens[first_token].start, tokens[last_token].end
+            ident = (start, end, kind)
+            found = span_of.get(ident)
+            if found is None:
+                found = len(out.spans)
+                span_of[ident] = found
+                out.spans.append(Span(start, end, text[start:end], kind, note))
+            return found
+
+        units = self._units(keys, owner, tokens, data)
+        for unit in units:
+            if unit.kind != "boundary":
+                unit.span = span(owner[unit.first], owner[unit.last - 1], unit.cue_kind)
+
+        shouting = self._surface(tokens, out, span)
+        lexical, negated = self._apply_modifiers(units, tokens, owner, out, span, shouting=shouting)
+        self._signals(keys, owner, tokens, data, out, span)
+        self._irony(lexical, out)
+        for cue in lexical:
+            previous = (0.0,) * len(LEXICAL_FEATURES)
+            for responsible, vector in cue.stages:
+                for feature, (before, after) in enumerate(zip(previous, vector, strict=True)):
+                    if after != before:
+                        out.dense.append((responsible, feature, after - before))
+                previous = vector
+        self._ngrams(units, keys, negated, out)
+        return out
+
+    def _units(self, keys: list[str], owner: list[int], tokens: list[Token], data: LanguageData) -> list[_Unit]:
+        units: list[_Unit] = []
+        fallbacks = [other for code, other in self.languages.items() if code != data.code]
+        position, count = 0, len(keys)
+        while position < count:
+            key = keys[position]
+            token = tokens[owner[position]]
+            if token.kind == "punct":
+                units.append(_Unit("boundary", position, position + 1))
+                position += 1
+                continue
+            if token.kind == "emoji":
+                entry = self.emoji_entry(key)
+                units.append(_Unit("lexical" if entry else "plain", position, position + 1, entry=entry, cue_kind="emoji"))
+                position += 1
+                continue
+            if token.kind == "emoticon":
+                entry = self.common.emoticons.get(key)
+                units.append(
+                    _Unit("lexical" if entry else "plain", position, position + 1, entry=entry, cue_kind="emoticon")
+                )
+                position += 1
+                continue
+            lexical = data.lexicon.match(keys, position)
+            modifier = data.modifiers.match(keys, position)
+            if modifier and (
+                not lexical
+                or modifier[0] > lexical[0]
+                or (modifier[0] == lexical[0] and self._modifies_next(keys, position + modifier[0], data))
+            ):
+                length, found = modifier
+                units.append(_Unit("modifier", position, position + length, modifier=found, cue_kind=self._modifier_kind(found)))
+                position += length
+                continue
+            if lexical is None:
+                for other in fallbacks:
+                    lexical = other.lexicon.match(keys, position)
+                    if lexical:
+                        break
+            if lexical is None:
+                lexical = self._inflected(key, data)
+            if lexical is not None:
+                length, entry = lexical
+                units.append(_Unit("lexical", position, position + length, entry=entry, cue_kind="phrase" if length > 1 else "word"))
+                position += length
+                continue
+            units.append(_Unit("plain", position, position + 1))
+            position += 1
+        return units
+
+    @staticmethod
+    def _modifier_kind(modifier: Modifier) -> CueKind:
+        return "negation" if modifier.kind == "negator" else modifier.kind  # type: ignore[return-value]
+
+    @staticmethod
+    def _modifies_next(keys: list[str], position: int, data: LanguageData) -> bool:
+        """A word that is both (e.g. "super", "grave", "trop") modifies when an emotional word follows."""
+        return any(
+            data.lexicon.match(keys, index) is not None or data.modifiers.match(keys, index) is not None
+            for index in range(position, min(position + MODIFIER_WINDOW, len(keys)))
+        )
+
+    @staticmethod
+    def _inflected(key: str, data: LanguageData) -> tuple[int, LexicalEntry] | None:
+        """Try the word without a plural or feminine ending: "déçues" → "déçue" → "déçu"."""
+        for cut in ("es", "s", "x", "e"):
+            if key.endswith(cut) and len(key) - len(cut) >= 3:
+                entry = data.lexicon.entries.get((key[: -len(cut)],))
+                if entry is not None:
+                    return 1, entry
+        return None
+
+    def _apply_modifiers(
+        self,
+        units: list[_Unit],
+        tokens: list[Token],
+        owner: list[int],
+        out: Extraction,
+        span: MakeSpan,
+        *,
+        shouting: bool,
+    ) -> tuple[list[_LexicalCue], set[int]]:
+        make_span = span
+        lexical: list[_LexicalCue] = []
+        negated_positions: set[int] = set()
+        negators: list[int] = []
+        negation_factor = 1.0
+        since_negation = 0
+        pending: list[tuple[int, float, int]] = []  # (span, factor, words since)
+        contrast: tuple[int, int] | None = None  # (span, number of lexical cues before it)
+        for unit in units:
+            if unit.kind == "boundary":
+                negators, pending = [], []
+                continue
+            if unit.kind == "modifier" and unit.modifier is not None:
+                kind = unit.modifier.kind
+                if kind == "negator":
+                    if not negators:
+                        negation_factor = 1.0
+                    negators.append(unit.span)
+                    negation_factor = max(negation_factor, unit.modifier.factor)
+                    since_negation = 0
+                elif kind == "contrast":
+                    contrast = (unit.span, len(lexical))
+                    negators, pending = [], []
+                else:
+                    pending.append((unit.span, unit.modifier.factor, 0))
+                continue
+            if negators:
+                negated_positions.update(range(unit.first, unit.last))
+            if unit.kind == "lexical" and unit.entry is not None:
+                entry = unit.entry
+                valence, emotions = entry.valence, dict(entry.emotions)
+                stages = [(unit.span, _vector(valence, emotions))]
+                for modifier_span, factor, _ in pending:
+                    valence, emotions = valence * factor, {k: v * factor for k, v in emotions.items()}
+                    stages.append((modifier_span, _vector(valence, emotions)))
+                    out.modifiers_used += 1
+                first_token = tokens[owner[unit.first]]
+                if first_token.caps and not shouting:
+                    caps = make_span(owner[unit.first], owner[unit.last - 1], "capitals")
+                    valence, emotions = valence * CAPITALS_FACTOR, {k: v * CAPITALS_FACTOR for k, v in emotions.items()}
+                    stages.append((caps, _vector(valence, emotions)))
+                if first_token.elongated:
+                    stretch = make_span(owner[unit.first], owner[unit.last - 1], "elongation")
+                    valence = valence * ELONGATION_FACTOR
+                    emotions = {k: v * ELONGATION_FACTOR for k, v in emotions.items()}
+                    stages.append((stretch, _vector(valence, emotions)))
+                if negators:
+                    valence, emotions = _negate(valence, emotions)
+                    valence *= negation_factor
+                    vector = _vector(valence, emotions)
+                    # Several negators ("ne … pas") share the one flip they make together.
+                    previous = stages[-1][1]
+                    for index, negator in enumerate(negators, start=1):
+                        share = index / len(negators)
+                        stages.append((negator, tuple(p + (v - p) * share for p, v in zip(previous, vector, strict=True))))
+                    negators = []
+                    out.modifiers_used += 1
+                lexical.append(_LexicalCue(unit.span, valence, emotions, stages))
+                pending = []
+                continue
+            # A plain word: modifiers reach only so far.
+            if negators:
+                since_negation += 1
+                if since_negation > NEGATION_WINDOW:
+                    negators = []
+            pending = [(s, f, n + 1) for s, f, n in pending if n + 1 < MODIFIER_WINDOW]
+        if contrast is not None:
+            contrast_span, before = contrast
+            for index, cue in enumerate(lexical):
+                factor = CONTRAST_BEFORE if index < before else CONTRAST_AFTER
+                cue.valence *= factor
+                cue.emotions = {k: v * factor for k, v in cue.emotions.items()}
+                cue.stages.append((contrast_span, _vector(cue.valence, cue.emotions)))
+            out.modifiers_used += 1
+        return lexical, negated_positions
+
+    def _surface(self, tokens: list[Token], out: Extraction, span: MakeSpan) -> bool:
+        make_span = span
+        words = [i for i, t in enumerate(tokens) if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2]
+        capitals = [i for i in words if tokens[i].caps]
+        shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words)
+        add = out.dense.append
+        if shouting:
+            add((make_span(capitals[0], capitals[-1], "capitals", "shouting"), _DENSE_INDEX["shouting"], 1.0))
+        else:
+            for index in capitals[:3]:
+                add((make_span(index, index, "capitals"), _DENSE_INDEX["capitals"], 1 / 3))
+        elongated = [i for i in words if tokens[i].elongated][:2]
+        for index in elongated:
+            add((make_span(index, index, "elongation"), _DENSE_INDEX["elongation"], 0.5))
+        charged = [i for i, t in enumerate(tokens) if t.kind in ("emoji", "emoticon")][:4]
+        for index in charged:
+            kind: CueKind = "emoji" if tokens[index].kind == "emoji" else "emoticon"
+            add((make_span(index, index, kind), _DENSE_INDEX["emoji_charge"], 0.25))
+        punctuation = [i for i, t in enumerate(tokens) if t.kind == "punct"]
+        bangs = sum(tokens[i].key.count("!") for i in punctuation) + sum(t.text.count("‼") * 2 for t in tokens)
+        remaining = min(bangs, 4)
+        for index in punctuation:
+            key = tokens[index].key
+            here = min(key.count("!"), remaining)
+            if here:
+                remaining -= here
+                add((make_span(index, index, "punctuation"), _DENSE_INDEX["exclamation"], here / 4))
+            if "?" in key:
+                add((make_span(index, index, "punctuation"), _DENSE_INDEX["question"], 1.0))
+                if "!" in key:
+                    add((make_span(index, index, "punctuation"), _DENSE_INDEX["interrobang"], 1.0))
+                if key.count("?") >= 2:
+                    add((make_span(index, index, "punctuation"), _DENSE_INDEX["multi_question"], 1.0))
+            if key.startswith(".."):
+                add((make_span(index, index, "punctuation"), _DENSE_INDEX["ellipsis"], 1.0))
+        return shouting
+
+    def _signals(
+        self, keys: list[str], owner: list[int], tokens: list[Token], data: LanguageData, out: Extraction, span: MakeSpan
+    ) -> None:
+        make_span = span
+        joined = " " + " ".join(keys) + " "
+        starts: list[int] = []
+        offset = 1
+        for key in keys:
+            starts.append(offset)
+            offset += len(key) + 1
+        for pattern in data.signals:
+            for match in pattern.regex.finditer(joined):
+                first = bisect.bisect_right(starts, match.start()) - 1
+                last = bisect.bisect_right(starts, match.end() - 2) - 1
+                if first < 0 or last < first:
+                    continue
+                kind: CueKind = "phrase" if owner[last] != owner[first] else (
+                    "emoji" if tokens[owner[first]].kind == "emoji" else "word"
+                )
+                ident = make_span(owner[first], owner[last], kind, pattern.signal)
+                found = out.signals.setdefault(pattern.signal, [])
+                if ident not in found:
+                    found.append(ident)
+        for name in SIGNAL_NAMES:
+            found = out.signals.get(name, [])
+            for ident in found:
+                out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
+
+    def _irony(self, lexical: list[_LexicalCue], out: Extraction) -> None:
+        """A positive word next to an irony marker and a grievance is read as its opposite."""
+        markers = out.signals.get("sarcasm")
+        if not markers:
+            return
+        positive = [cue for cue in lexical if cue.valence > 0 and cue.span not in markers]
+        grievance = (
+            any(cue.valence < 0 for cue in lexical)
+            or bool(out.signals.get("complaint"))
+            or any(out.spans[m].kind == "emoji" for m in markers)
+        )
+        if not positive or not grievance:
+            return
+        out.irony = True
+        marker = markers[0]
+        for cue in positive:
+            strength = abs(cue.valence) / 4.0
+            cue.valence *= IRONY_FACTOR
+            cue.emotions = {"frustration": min(1.0, 0.6 + strength), "anger": 0.3}
+            cue.stages.append((marker, _vector(cue.valence, cue.emotions)))
+        span = out.spans[marker]
+        out.spans[marker] = Span(span.start, span.end, span.text, span.kind, "irony")
+
+    @staticmethod
+    def _ngrams(units: list[_Unit], keys: list[str], negated: set[int], out: Extraction) -> None:
+        owner_span: list[int] = [-1] * len(keys)
+        for unit in units:
+            for position in range(unit.first, unit.last):
+                owner_span[position] = unit.span
+        previous: tuple[int, str] | None = None
+        add = out.ngrams.append
+        for position, key in enumerate(keys):
+            ident = owner_span[position]
+            if ident < 0:
+                previous = None
+                continue
+            gram = ("NOT_" + key) if position in negated else key
+            add((ident, gram, 1.0))
+            if previous is not None:
+                before_span, before = previous
+                bigram = before + " " + gram
+                if before_span == ident:
+                    add((ident, bigram, 1.0))
+                else:
+                    add((before_span, bigram, 0.5))
+                    add((ident, bigram, 0.5))
+            previous = (ident, gram)
+

@@ -1,0 +1,153 @@
+"""The reading of a message: what leaves the engine, typed and immutable.
+
+The JSON form (``Analysis.to_dict``) is the public contract, described by ``analysis.schema.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+EMOTION_LABELS: tuple[str, ...] = (
+    "anger",
+    "frustration",
+    "anxiety",
+    "confusion",
+    "sadness",
+    "satisfaction",
+    "gratitude",
+    "neutral",
+)
+NEGATIVE_EMOTIONS = frozenset({"anger", "frustration", "anxiety", "confusion", "sadness"})
+POSITIVE_EMOTIONS = frozenset({"satisfaction", "gratitude"})
+SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+SIGNAL_NAMES: tuple[str, ...] = (
+    "complaint",
+    "churn_threat",
+    "escalation_request",
+    "legal_threat",
+    "public_exposure",
+    "urgency",
+)
+
+Sentiment = Literal["negative", "neutral", "positive"]
+Language = Literal["fr", "en"]
+CueKind = Literal[
+    "word",
+    "phrase",
+    "emoji",
+    "emoticon",
+    "punctuation",
+    "capitals",
+    "elongation",
+    "negation",
+    "intensifier",
+    "attenuator",
+    "contrast",
+]
+
+
+def _frozen(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One piece of evidence in the text, and what it did to the reading.
+
+    ``effect`` maps ``valence`` and emotion labels to how much this cue moved them: the reading
+    with the cue minus the reading without it (valence on -1..1, emotion scores on 0..1).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: CueKind
+    effect: Mapping[str, float]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "effect": dict(self.effect),
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A yes/no signal (complaint, churn threat…) with the cues that raised it."""
+
+    name: str
+    value: bool
+    cues: tuple[Cue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "cues": [cue.to_dict() for cue in self.cues]}
+
+
+@dataclass(frozen=True, slots=True)
+class Emoticon:
+    """A step on the agent console's emoticon scale, from furious (1) to delighted (5)."""
+
+    symbol: str
+    level: int
+    label_fr: str
+    label_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The emotional reading of one customer message."""
+
+    text: str
+    lang: Language
+    emotion: str
+    emotions: Mapping[str, float]
+    sentiment: Sentiment
+    sentiment_scores: Mapping[str, float]
+    valence: float
+    intensity: float
+    emoticon: Emoticon
+    cues: tuple[Cue, ...]
+    signals: Mapping[str, Signal]
+    lang_mixed: bool = False
+    truncated: bool = False
+    engine_version: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "emotions", _frozen(self.emotions))
+        object.__setattr__(self, "sentiment_scores", _frozen(self.sentiment_scores))
+        object.__setattr__(self, "signals", MappingProxyType(dict(self.signals)))
+
+    def signal(self, name: str) -> bool:
+        """Whether the named signal was raised."""
+        return self.signals[name].value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON form (see ``analysis.schema.json``); the text itself is not repeated."""
+        return {
+            "lang": self.lang,
+            "lang_mixed": self.lang_mixed,
+            "emotion": self.emotion,
+            "emotions": {label: round(self.emotions[label], 4) for label in EMOTION_LABELS},
+            "sentiment": self.sentiment,
+            "sentiment_scores": {s: round(self.sentiment_scores[s], 4) for s in SENTIMENT_LABELS},
+            "valence": round(self.valence, 4),
+            "intensity": round(self.intensity, 4),
+            "emoticon": self.emoticon.symbol,
+            "emoticon_level": self.emoticon.level,
+            "emoticon_label": {"fr": self.emoticon.label_fr, "en": self.emoticon.label_en},
+            "cues": [cue.to_dict() for cue in self.cues],
+            "signals": {name: self.signals[name].to_dict() for name in SIGNAL_NAMES},
+            "truncated": self.truncated,
+            "engine_version": self.engine_version,
+        }

@@ -1,0 +1,179 @@
+"""The ``ressenti`` command line: read messages, measure the engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ressenti.analysis.engine import default_engine
+from ressenti.analysis.schemas import Analysis
+from ressenti.batch.analyze_file import analyze_stream
+from ressenti.batch.records import Rejected, guess_format, open_input
+from ressenti.errors import RessentiError
+from ressenti.evaluation.evaluate import TASKS, evaluate
+from ressenti.i18n import message, user_language
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="ressenti")
+def cli() -> None:
+    """Ressenti: read the emotion in customer messages (French first, and English).
+
+    Lire l'émotion des messages clients (français d'abord, et anglais).
+    """
+
+
+@cli.command("analyze")
+@click.argument("text", required=False)
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of TEXT (detected when left out).")
+@click.option("--input", "input_path", metavar="FILE", help="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.")
+@click.option("--output", "output_path", metavar="FILE", help="JSONL file to write, each record with its `analysis`; - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Input format, when the file's suffix does not tell.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reading of TEXT as JSON instead of for a person.")
+def analyze_command(
+    text: str | None, lang: str | None, input_path: str | None, output_path: str | None, fmt: str | None, as_json: bool
+) -> None:
+    """Read one message (TEXT) or a whole file (--input/--output).
+
+    \b
+    Examples / exemples :
+      ressenti analyze "Toujours pas reçu ma commande !!! 😡"
+      ressenti analyze --input messages.csv --output readings.jsonl
+
+    A bad record (invalid UTF-8 or JSON, no `text`) is reported on stderr with its line number and
+    skipped; the run goes on and exits with status 1. Un enregistrement invalide est signalé avec
+    son numéro de ligne et ignoré ; le code de sortie est alors 1.
+    """
+    if input_path is None and text is None:
+        raise click.UsageError("give a TEXT or --input FILE / donnez un TEXTE ou --input FICHIER")
+    if input_path is not None and text is not None:
+        raise click.UsageError("give a TEXT or --input, not both / un TEXTE ou --input, pas les deux")
+    try:
+        if input_path is not None:
+            skipped = _analyze_file(input_path, output_path or "-", fmt)
+            sys.exit(1 if skipped else 0)
+        assert text is not None
+        reading = default_engine().analyze(text, lang)
+        _show(reading, as_json=as_json)
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+
+
+def _show(reading: Analysis, *, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(reading.to_dict(), ensure_ascii=False, indent=2))
+        return
+    render_lang = user_language()
+    from ressenti.cli.render import render
+
+    render(reading, Console(highlight=False), lang=render_lang)
+
+
+class _FileError(click.FileError):
+    """A file that cannot be opened is an error of the run (status 2), not a skipped record (status 1)."""
+
+    exit_code = 2
+
+
+def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
+    file_format = guess_format(input_path, fmt)
+    engine = default_engine()
+    err = Console(stderr=True, highlight=False)
+
+    def rejected(item: Rejected) -> None:
+        err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)
+
+    try:
+        source = open_input(input_path)
+    except OSError as error:
+        raise _FileError(input_path, hint=error.strerror) from None
+    total = Path(input_path).stat().st_size if input_path != "-" else None
+    try:
+        sink = sys.stdout if output_path == "-" else Path(output_path).open("w", encoding="utf-8")
+    except OSError as error:
+        if source is not sys.stdin.buffer:
+            source.close()
+        raise _FileError(output_path, hint=error.strerror) from None
+    show_progress = err.is_terminal and total is not None
+    try:
+        with Progress(
+            TextColumn(message("progress")),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not show_progress,
+        ) as progress:
+            task = progress.add_task("read", total=total)
+            report = analyze_stream(
+                engine,
+                source,
+                file_format,
+                sink,
+                on_rejected=rejected,
+                on_progress=lambda done: progress.update(task, completed=done),
+            )
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+        if sink is not sys.stdout:
+            sink.close()
+    err.print(message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False)
+    return report.skipped
+
+
+@cli.command("evaluate")
+@click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled JSONL file (see ../shared/data/README.md).")
+@click.option("--task", type=click.Choice(TASKS), required=True, help="What to measure.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
+@click.option("--limit", type=int, help="Only the first N rows (of the language).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
+    """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
+
+    Mesurer le moteur sur un fichier annoté : F1 macro, précision/rappel par classe, matrice de confusion.
+    """
+    try:
+        result = evaluate(default_engine(), data, task, lang=lang, limit=limit)
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    scores = result.scores
+    if as_json:
+        click.echo(json.dumps({"task": task, "data": str(data), "lang": lang, "left_out": result.skipped,
+                               **scores.to_dict()}, indent=2))
+        return
+    click.echo(f"{task} · {data.name}" + (f" · {lang}" if lang else "") + f" · {scores.count} rows"
+               + (f" ({result.skipped} left out)" if result.skipped else ""))
+    click.echo(f"macro-F1 {scores.macro_f1:.3f} · accuracy {scores.accuracy:.3f}")
+    click.echo(f"{'class':<14}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
+    for c in scores.per_class:
+        click.echo(f"{c.label:<14}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")
+    labels = [*scores.labels, "other"]
+    click.echo("confusion (rows: gold, columns: predicted)")
+    click.echo(" " * 14 + "".join(f"{label[:9]:>10}" for label in labels))
+    for label, row in zip(labels, scores.confusion, strict=True):
+        if any(row):
+            click.echo(f"{label:<14}" + "".join(f"{value:>10}" for value in row))
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON schema of a reading (the `analysis` object). / Le schéma JSON d'une lecture."""
+    from importlib import resources
+
+    click.echo((resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    """Entry point of the ``ressenti`` command."""
+    cli(prog_name="ressenti")

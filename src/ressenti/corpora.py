@@ -1,0 +1,139 @@
+"""Labelled corpora (the files described in ``../shared/data/README.md``) and how their labels map to ours.
+
+Training reads GoEmotions and XED (the only files that may train what we ship); evaluation reads
+any of them. Each row's source is told by its id prefix (``goemotions-``, ``xed-``, ``airline-``, ``umsab-``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ressenti.errors import RecordError
+
+MAY_TRAIN = frozenset({"goemotions", "xed"})
+
+# GoEmotions' 27 emotions → ours. Left out (no customer-service counterpart): curiosity, desire,
+# realization, surprise, caring.
+GOEMOTIONS_TO_OURS = {
+    "anger": "anger",
+    "disgust": "anger",
+    "annoyance": "frustration",
+    "disapproval": "frustration",
+    "fear": "anxiety",
+    "nervousness": "anxiety",
+    "confusion": "confusion",
+    "sadness": "sadness",
+    "disappointment": "sadness",
+    "grief": "sadness",
+    "remorse": "sadness",
+    "embarrassment": "sadness",
+    "joy": "satisfaction",
+    "amusement": "satisfaction",
+    "excitement": "satisfaction",
+    "admiration": "satisfaction",
+    "approval": "satisfaction",
+    "love": "satisfaction",
+    "optimism": "satisfaction",
+    "pride": "satisfaction",
+    "relief": "satisfaction",
+    "gratitude": "gratitude",
+    "neutral": "neutral",
+}
+# XED's Plutchik emotions → ours. Left out: anticipation, surprise.
+XED_TO_OURS = {
+    "anger": "anger",
+    "disgust": "anger",
+    "fear": "anxiety",
+    "sadness": "sadness",
+    "joy": "satisfaction",
+    "trust": "satisfaction",
+    "neutral": "neutral",
+}
+# Ours → Ekman/Plutchik, for measuring (data README). Confusion has no counterpart there.
+OURS_TO_EKMAN = {
+    "anger": "anger",
+    "frustration": "anger",
+    "anxiety": "fear",
+    "sadness": "sadness",
+    "satisfaction": "joy",
+    "gratitude": "joy",
+    "neutral": "neutral",
+    "confusion": "other",
+}
+EKMAN_LABELS = ("anger", "fear", "sadness", "joy", "neutral")
+_XED_POSITIVE = frozenset({"joy", "trust"})
+_XED_NEGATIVE = frozenset({"anger", "disgust", "fear", "sadness"})
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """One labelled row, with labels already in our vocabulary."""
+
+    id: str
+    text: str
+    lang: str
+    source: str
+    row: dict[str, Any]
+
+
+def source_of(row_id: str) -> str:
+    """The corpus a row comes from, told by its id prefix."""
+    return row_id.split("-", 1)[0]
+
+
+def read_corpus(path: Path) -> Iterator[LabelledText]:
+    """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise RecordError(f"{path.name}: not a JSON object in UTF-8 ({error})", line=number) from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise RecordError(f"{path.name}: no `text` field", line=number)
+            row_id = str(row.get("id", f"line-{number}"))
+            yield LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
+
+
+def gold_sentiment(item: LabelledText) -> str | None:
+    """The row's sentiment in our labels, or None when it has none (or an ambiguous one)."""
+    row = item.row
+    if isinstance(row.get("sentiment"), str):
+        return str(row["sentiment"])
+    groups = [g for g in row.get("sentiment_group") or [] if g != "ambiguous"]
+    if len(set(groups)) == 1:
+        return str(groups[0])
+    if item.source == "xed":
+        labels = set(row.get("emotions") or [])
+        if labels == {"neutral"}:
+            return "neutral"
+        positive, negative = bool(labels & _XED_POSITIVE), bool(labels & _XED_NEGATIVE)
+        if positive != negative:
+            return "positive" if positive else "negative"
+    return None
+
+
+def our_emotions(item: LabelledText) -> list[str]:
+    """The row's emotions in our taxonomy (for training), most specific first, without repeats."""
+    mapping = GOEMOTIONS_TO_OURS if item.source == "goemotions" else XED_TO_OURS
+    labels: list[str] = []
+    for label in item.row.get("emotions") or []:
+        ours = mapping.get(label)
+        if ours is not None and ours not in labels:
+            labels.append(ours)
+    if len(labels) > 1 and "neutral" in labels:
+        labels.remove("neutral")
+    return labels
+
+
+def gold_ekman(item: LabelledText) -> set[str]:
+    """The row's emotions on the Ekman/Plutchik side of the measuring map."""
+    ekman = item.row.get("emotions_ekman")
+    labels = ekman if isinstance(ekman, list) else item.row.get("emotions") or []
+    return {str(label) for label in labels if label in EKMAN_LABELS}

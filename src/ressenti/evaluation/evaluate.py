@@ -1,0 +1,127 @@
+"""``ressenti evaluate``: measure the engine on a labelled file, with the mappings of the data README.
+
+Tasks:
+- ``sentiment``: our sentiment against ``sentiment`` (or ``sentiment_group`` without ``ambiguous``).
+- ``emotion``: our emotion mapped to Ekman/Plutchik (anger, frustration → anger; anxiety → fear;
+  sadness → sadness; satisfaction, gratitude → joy; neutral → neutral; confusion has no counterpart).
+  Multi-label gold: a prediction is right when it is among the row's labels. Rows with none of
+  these labels are left out.
+- ``complaint``: our ``complaint`` signal against airline-style gold: a negative message with a
+  complaint reason is a complaint, a positive or neutral one is not (negative without reason: left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ressenti.analysis.engine import Engine
+from ressenti.analysis.schemas import SENTIMENT_LABELS, Analysis
+from ressenti.corpora import EKMAN_LABELS, OURS_TO_EKMAN, LabelledText, gold_ekman, gold_sentiment, read_corpus
+from ressenti.errors import EvaluationError
+from ressenti.evaluation.metrics import Scores, score
+
+Task = Literal["sentiment", "emotion", "complaint"]
+TASKS: tuple[str, ...] = ("sentiment", "emotion", "complaint")
+BATCH = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The scores of one task on one file (optionally one language of it)."""
+
+    task: str
+    data: str
+    lang: str | None
+    scores: Scores
+    skipped: int
+
+
+def _gold_complaint(item: LabelledText) -> str | None:
+    sentiment = item.row.get("sentiment")
+    if sentiment in ("positive", "neutral"):
+        return "no_complaint"
+    if sentiment == "negative" and item.row.get("reason"):
+        return "complaint"
+    return None
+
+
+def _predict_emotion(reading: Analysis, gold: set[str]) -> tuple[str, str]:
+    predicted = OURS_TO_EKMAN[reading.emotion]
+    chosen = predicted if predicted in gold else next(label for label in EKMAN_LABELS if label in gold)
+    return chosen, predicted
+
+
+def evaluate(
+    engine: Engine,
+    path: Path,
+    task: str,
+    *,
+    lang: str | None = None,
+    limit: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Evaluation:
+    """Score the engine on a labelled JSONL file for one task."""
+    if task not in TASKS:
+        raise EvaluationError(f"unknown task {task!r}; choose among {', '.join(TASKS)}")
+    if not path.is_file():
+        raise EvaluationError(f"no file at {path}")
+    gold: list[str] = []
+    predicted: list[str] = []
+    skipped = 0
+    batch: list[tuple[LabelledText, object]] = []
+
+    def run() -> None:
+        readings = engine.analyze_batch([item.text for item, _ in batch], [item.lang for item, _ in batch])
+        for (_, label), reading in zip(batch, readings, strict=True):
+            if task == "sentiment":
+                gold.append(str(label))
+                predicted.append(reading.sentiment)
+            elif task == "emotion":
+                chosen, guess = _predict_emotion(reading, label)  # type: ignore[arg-type]
+                gold.append(chosen)
+                predicted.append(guess)
+            else:
+                gold.append(str(label))
+                predicted.append("complaint" if reading.signal("complaint") else "no_complaint")
+        if on_progress is not None:
+            on_progress(len(batch))
+        batch.clear()
+
+    for item in _rows(path, lang, limit):
+        label: object
+        if task == "sentiment":
+            label = gold_sentiment(item)
+        elif task == "emotion":
+            label = gold_ekman(item) or None
+        else:
+            label = _gold_complaint(item)
+        if label is None:
+            skipped += 1
+            continue
+        batch.append((item, label))
+        if len(batch) >= BATCH:
+            run()
+    if batch:
+        run()
+    if not gold:
+        raise EvaluationError(f"{path.name} has no row labelled for the {task} task" + (f" in {lang!r}" if lang else ""))
+    labels: tuple[str, ...] = {
+        "sentiment": SENTIMENT_LABELS,
+        "emotion": EKMAN_LABELS,
+        "complaint": ("complaint", "no_complaint"),
+    }[task]
+    return Evaluation(task, str(path), lang, score(gold, predicted, labels), skipped)
+
+
+def _rows(path: Path, lang: str | None, limit: int | None) -> Iterable[LabelledText]:
+    count = 0
+    for item in read_corpus(path):
+        if lang is not None and item.lang != lang:
+            continue
+        yield item
+        count += 1
+        if limit is not None and count >= limit:
+            return

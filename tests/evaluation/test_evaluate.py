@@ -1,0 +1,400 @@
+"""``ressenti evaluate``: tasks, gold mappings, filters and errors, on small invented corpora.
+
+The logic is checked with a stub engine whose readings are fixed by the test (exact counts and
+scores); the real engine is run once per task and through the command, checking shape only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ressenti.errors import EvaluationError, RecordError
+from ressenti.evaluation.evaluate import TASKS, evaluate
+
+
+@dataclass(frozen=True)
+class FakeReading:
+    sentiment: str = "neutral"
+    emotion: str = "neutral"
+    complaint: bool = False
+
+    def signal(self, name: str) -> bool:
+        assert name == "complaint"
+        return self.complaint
+
+
+class FakeEngine:
+    """Reads each text as the test says; remembers what it was asked."""
+
+    def __init__(self, readings: dict[str, FakeReading] | None = None) -> None:
+        self.readings = readings or {}
+        self.calls: list[tuple[list[str], list[str | None]]] = []
+
+    def analyze_batch(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[FakeReading]:
+        self.calls.append((list(texts), list(langs or [None] * len(texts))))
+        return [self.readings.get(text, FakeReading()) for text in texts]
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for texts, _ in self.calls for text in texts]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+AIRLINE = [
+    {
+        "id": "airline-1",
+        "text": "Bag lost, nobody answers",
+        "sentiment": "negative",
+        "reason": "Lost Luggage",
+    },
+    {"id": "airline-2", "text": "Lovely crew, thanks", "sentiment": "positive", "reason": None},
+    {"id": "airline-3", "text": "Flight at 6pm?", "sentiment": "neutral", "reason": None},
+    {"id": "airline-4", "text": "Not happy at all", "sentiment": "negative", "reason": None},
+    {
+        "id": "airline-5",
+        "text": "Delayed three hours again",
+        "sentiment": "negative",
+        "reason": "Late Flight",
+    },
+]
+UMSAB = [
+    {"id": "umsab-fr-1", "lang": "fr", "text": "Service nul, je suis furieux", "sentiment": "negative"},
+    {"id": "umsab-en-1", "lang": "en", "text": "Great support team", "sentiment": "positive"},
+    {"id": "umsab-fr-2", "lang": "fr", "text": "Merci, tout est réglé", "sentiment": "positive"},
+    {"id": "umsab-fr-3", "lang": "fr", "text": "Le colis arrive demain", "sentiment": "neutral"},
+    {"id": "umsab-en-2", "lang": "en", "text": "Where is my parcel", "sentiment": "neutral"},
+]
+GOEMOTIONS = [
+    {
+        "id": "goemotions-1",
+        "text": "This is so annoying",
+        "emotions": ["annoyance"],
+        "sentiment_group": ["negative"],
+        "emotions_ekman": ["anger"],
+    },
+    {
+        "id": "goemotions-2",
+        "text": "Wow, did not see that coming",
+        "emotions": ["surprise"],
+        "sentiment_group": ["ambiguous"],
+        "emotions_ekman": ["surprise"],
+    },
+    {
+        "id": "goemotions-3",
+        "text": "Thank you so much",
+        "emotions": ["gratitude"],
+        "sentiment_group": ["positive"],
+        "emotions_ekman": ["joy"],
+    },
+    {
+        "id": "goemotions-4",
+        "text": "I'm scared and sad",
+        "emotions": ["fear", "sadness"],
+        "sentiment_group": ["negative", "ambiguous"],
+        "emotions_ekman": ["fear", "sadness"],
+    },
+]
+XED = [
+    {"id": "xed-fr-1", "lang": "fr", "text": "Je suis tellement en colère", "emotions": ["anger"]},
+    {"id": "xed-fr-2", "lang": "fr", "text": "Quelle surprise", "emotions": ["surprise", "anticipation"]},
+    {"id": "xed-fr-3", "lang": "fr", "text": "J'ai confiance, merci", "emotions": ["trust", "joy"]},
+]
+
+
+@pytest.fixture
+def airline(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "airline.jsonl", AIRLINE)
+
+
+@pytest.fixture
+def umsab(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "umsab.jsonl", UMSAB)
+
+
+@pytest.fixture
+def goemotions(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "goemotions.jsonl", GOEMOTIONS)
+
+
+@pytest.fixture
+def xed(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "xed.jsonl", XED)
+
+
+def per_class(result: Any) -> dict[str, tuple[float, float, float, int]]:
+    return {c.label: (c.precision, c.recall, c.f1, c.support) for c in result.scores.per_class}
+
+
+# --- sentiment -----------------------------------------------------------------------------------
+
+
+def test_sentiment_task_on_airline_rows_counts_every_labelled_row(airline: Path) -> None:
+    engine = FakeEngine(
+        {
+            "Bag lost, nobody answers": FakeReading(sentiment="negative"),
+            "Lovely crew, thanks": FakeReading(sentiment="positive"),
+            "Not happy at all": FakeReading(sentiment="positive"),
+            "Delayed three hours again": FakeReading(sentiment="negative"),
+        }
+    )
+    result = evaluate(engine, airline, "sentiment")  # type: ignore[arg-type]
+    assert result.task == "sentiment"
+    assert result.skipped == 0
+    assert result.scores.count == 5
+    assert result.scores.labels == ("negative", "neutral", "positive")
+    assert result.scores.accuracy == pytest.approx(4 / 5)
+    assert result.scores.confusion[0] == (2, 0, 1, 0)  # gold negative: 2 right, 1 read positive
+    assert per_class(result)["positive"] == pytest.approx((0.5, 1.0, 2 / 3, 1))
+
+
+def test_sentiment_task_leaves_out_ambiguous_goemotions_rows(goemotions: Path) -> None:
+    engine = FakeEngine()
+    result = evaluate(engine, goemotions, "sentiment")  # type: ignore[arg-type]
+    # goemotions-2 is only "ambiguous": left out; goemotions-4 is negative once "ambiguous" is dropped
+    assert result.skipped == 1
+    assert result.scores.count == 3
+    assert "Wow, did not see that coming" not in engine.texts
+    assert {c.label: c.support for c in result.scores.per_class} == {
+        "negative": 2,
+        "neutral": 0,
+        "positive": 1,
+    }
+
+
+def test_sentiment_task_reads_xed_sentiment_from_plutchik_emotions(xed: Path) -> None:
+    result = evaluate(FakeEngine(), xed, "sentiment")  # type: ignore[arg-type]
+    assert result.skipped == 1  # surprise + anticipation tells no sentiment
+    assert {c.label: c.support for c in result.scores.per_class} == {
+        "negative": 1,
+        "neutral": 0,
+        "positive": 1,
+    }
+
+
+def test_lang_filter_keeps_only_rows_of_that_language_and_passes_it_to_the_engine(umsab: Path) -> None:
+    engine = FakeEngine()
+    result = evaluate(engine, umsab, "sentiment", lang="fr")  # type: ignore[arg-type]
+    assert result.lang == "fr"
+    assert result.scores.count == 3
+    assert sorted(engine.texts) == sorted(row["text"] for row in UMSAB if row["lang"] == "fr")
+    assert {lang for _, langs in engine.calls for lang in langs} == {"fr"}
+
+
+def test_limit_keeps_the_first_rows_of_the_language(umsab: Path) -> None:
+    engine = FakeEngine()
+    result = evaluate(engine, umsab, "sentiment", lang="en", limit=1)  # type: ignore[arg-type]
+    assert result.scores.count == 1
+    assert engine.texts == ["Great support team"]
+    result = evaluate(FakeEngine(), umsab, "sentiment", limit=4)  # type: ignore[arg-type]
+    assert result.scores.count == 4
+
+
+def test_limit_counts_left_out_rows_too(goemotions: Path) -> None:
+    result = evaluate(FakeEngine(), goemotions, "sentiment", limit=2)  # type: ignore[arg-type]
+    assert result.scores.count == 1
+    assert result.skipped == 1
+
+
+def test_progress_is_reported_per_batch(umsab: Path) -> None:
+    seen: list[int] = []
+    evaluate(FakeEngine(), umsab, "sentiment", on_progress=seen.append)  # type: ignore[arg-type]
+    assert sum(seen) == 5
+
+
+# --- emotion -------------------------------------------------------------------------------------
+
+
+def test_emotion_task_maps_gold_and_leaves_out_rows_with_only_surprise(goemotions: Path) -> None:
+    engine = FakeEngine(
+        {
+            "This is so annoying": FakeReading(emotion="frustration"),  # frustration → anger: right
+            "Thank you so much": FakeReading(emotion="confusion"),  # confusion has no counterpart: wrong
+            "I'm scared and sad": FakeReading(emotion="sadness"),  # among the row's labels: right
+        }
+    )
+    result = evaluate(engine, goemotions, "emotion")  # type: ignore[arg-type]
+    assert result.skipped == 1
+    assert result.scores.count == 3
+    assert result.scores.labels == ("anger", "fear", "sadness", "joy", "neutral")
+    assert result.scores.accuracy == pytest.approx(2 / 3)
+    supports = {c.label: c.support for c in result.scores.per_class}
+    assert supports == {"anger": 1, "fear": 0, "sadness": 1, "joy": 1, "neutral": 0}
+    joy_row = result.scores.confusion[3]
+    assert joy_row[-1] == 1  # gold joy, predicted "other" (confusion)
+
+
+def test_emotion_task_with_multi_label_gold_scores_a_miss_against_the_first_gold_label(
+    goemotions: Path,
+) -> None:
+    engine = FakeEngine({"I'm scared and sad": FakeReading(emotion="gratitude")})
+    result = evaluate(engine, goemotions, "emotion")  # type: ignore[arg-type]
+    fear_row = result.scores.confusion[1]
+    assert fear_row == (0, 0, 0, 1, 0, 0)  # gold fear (first of fear, sadness), predicted joy
+
+
+def test_emotion_task_on_xed_rows(xed: Path) -> None:
+    engine = FakeEngine({"J'ai confiance, merci": FakeReading(emotion="gratitude")})
+    result = evaluate(engine, xed, "emotion")  # type: ignore[arg-type]
+    assert result.skipped == 1
+    assert result.scores.count == 2
+    assert {c.label: c.support for c in result.scores.per_class}["joy"] == 1
+    assert per_class(result)["joy"] == (1.0, 1.0, 1.0, 1)
+
+
+# --- complaint -----------------------------------------------------------------------------------
+
+
+def test_complaint_task_negative_with_reason_is_a_complaint_and_without_is_left_out(airline: Path) -> None:
+    engine = FakeEngine(
+        {
+            "Bag lost, nobody answers": FakeReading(complaint=True),
+            "Lovely crew, thanks": FakeReading(complaint=True),
+        }
+    )
+    result = evaluate(engine, airline, "complaint")  # type: ignore[arg-type]
+    assert result.skipped == 1  # airline-4: negative without a reason
+    assert "Not happy at all" not in engine.texts
+    assert result.scores.labels == ("complaint", "no_complaint")
+    assert per_class(result) == {
+        "complaint": pytest.approx((0.5, 0.5, 0.5, 2)),
+        "no_complaint": pytest.approx((0.5, 0.5, 0.5, 2)),
+    }
+    assert result.scores.confusion == ((1, 1, 0), (1, 1, 0), (0, 0, 0))
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+def test_unknown_task_is_an_evaluation_error(airline: Path) -> None:
+    with pytest.raises(EvaluationError, match="unknown task 'mood'") as caught:
+        evaluate(FakeEngine(), airline, "mood")  # type: ignore[arg-type]
+    assert caught.value.code == "E020"
+
+
+def test_missing_file_is_an_evaluation_error(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError, match="no file"):
+        evaluate(FakeEngine(), tmp_path / "absent.jsonl", "sentiment")  # type: ignore[arg-type]
+
+
+def test_file_without_usable_rows_is_an_evaluation_error(tmp_path: Path, umsab: Path) -> None:
+    # sentiment-less rows for the complaint task, and a language with no rows
+    with pytest.raises(EvaluationError, match="no row labelled for the complaint task"):
+        evaluate(FakeEngine(), write_jsonl(tmp_path / "x.jsonl", XED), "complaint")  # type: ignore[arg-type]
+    with pytest.raises(EvaluationError, match="no row labelled for the emotion task"):
+        evaluate(FakeEngine(), umsab, "emotion")  # type: ignore[arg-type]
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"empty\.jsonl has no row"):
+        evaluate(FakeEngine(), empty, "sentiment")  # type: ignore[arg-type]
+
+
+def test_lang_with_no_rows_is_an_evaluation_error_naming_the_language(airline: Path) -> None:
+    with pytest.raises(EvaluationError, match="in 'fr'"):
+        evaluate(FakeEngine(), airline, "sentiment", lang="fr")  # type: ignore[arg-type]
+
+
+def test_malformed_row_is_a_record_error_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text(json.dumps(AIRLINE[0]) + "\nnot json\n", encoding="utf-8")
+    with pytest.raises(RecordError) as caught:
+        evaluate(FakeEngine(), path, "sentiment")  # type: ignore[arg-type]
+    assert caught.value.line == 2
+
+
+# --- with the real engine ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    from ressenti.analysis.engine import default_engine
+
+    return default_engine()
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_real_engine_runs_every_task(engine: Any, tmp_path: Path, task: str) -> None:
+    path = write_jsonl(tmp_path / "all.jsonl", AIRLINE + UMSAB + GOEMOTIONS + XED)
+    result = evaluate(engine, path, task)
+    # complaint: 4 airline rows, and the positive or neutral umsab rows (not complaints either)
+    expected_count = {"sentiment": 15, "emotion": 5, "complaint": 8}[task]
+    assert result.scores.count == expected_count
+    assert 0.0 <= result.scores.macro_f1 <= 1.0
+    assert sum(sum(row) for row in result.scores.confusion) == expected_count
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def ressenti_command() -> str:
+    found = Path(sys.executable).parent / "ressenti"
+    return str(found) if found.exists() else (shutil.which("ressenti") or "ressenti")
+
+
+def run_evaluate(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RESSENTI_LANG": "en"}
+    return subprocess.run(
+        [ressenti_command(), "evaluate", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_command_prints_macro_f1_and_exits_zero(umsab: Path) -> None:
+    done = run_evaluate("--data", str(umsab), "--task", "sentiment")
+    assert done.returncode == 0, done.stderr
+    assert "macro-F1" in done.stdout
+    assert "5 rows" in done.stdout
+    assert "confusion (rows: gold, columns: predicted)" in done.stdout
+
+
+def test_command_json_output_is_parseable(goemotions: Path) -> None:
+    done = run_evaluate("--data", str(goemotions), "--task", "sentiment", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["task"] == "sentiment"
+    assert data["count"] == 3
+    assert data["left_out"] == 1
+    assert set(data["per_class"]) == {"negative", "neutral", "positive"}
+    assert 0.0 <= data["macro_f1"] <= 1.0
+    assert data["confusion"]["labels"] == ["negative", "neutral", "positive", "other"]
+
+
+def test_command_lang_and_limit(umsab: Path) -> None:
+    done = run_evaluate("--data", str(umsab), "--task", "sentiment", "--lang", "fr", "--limit", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["lang"] == "fr"
+    assert data["count"] == 2
+
+
+def test_command_without_usable_rows_exits_two_with_a_message(xed: Path) -> None:
+    done = run_evaluate("--data", str(xed), "--task", "complaint")
+    assert done.returncode == 2
+    assert "[E020]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_command_unknown_task_is_a_usage_error(umsab: Path) -> None:
+    done = run_evaluate("--data", str(umsab), "--task", "mood")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr

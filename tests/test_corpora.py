@@ -1,0 +1,194 @@
+"""Labelled corpora: reading them, and mapping their labels to ours (fixtures invented here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ressenti.corpora import (
+    LabelledText,
+    gold_ekman,
+    gold_sentiment,
+    our_emotions,
+    read_corpus,
+    source_of,
+)
+from ressenti.errors import RecordError
+
+
+def item(row: dict[str, Any]) -> LabelledText:
+    row = {"text": "un message", **row}
+    row_id = str(row.get("id", "line-1"))
+    return LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any] | str | bytes]) -> Path:
+    lines = []
+    for row in rows:
+        if isinstance(row, dict):
+            row = json.dumps(row, ensure_ascii=False)
+        lines.append(row.encode("utf-8") if isinstance(row, str) else row)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+# --- read_corpus ---------------------------------------------------------------------------------
+
+
+def test_read_corpus_yields_rows_with_source_and_language(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            {
+                "id": "airline-1",
+                "text": "Flight late again",
+                "sentiment": "negative",
+                "reason": "Late Flight",
+            },
+            "",
+            {"id": "umsab-fr-1", "lang": "fr", "text": "Service au top", "sentiment": "positive"},
+            {"text": "no id here"},
+        ],
+    )
+    rows = list(read_corpus(path))
+    assert [(r.id, r.source, r.lang) for r in rows] == [
+        ("airline-1", "airline", "en"),
+        ("umsab-fr-1", "umsab", "fr"),
+        ("line-4", "line", "en"),
+    ]
+    assert rows[0].text == "Flight late again"
+    assert rows[0].row["reason"] == "Late Flight"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "fragment"),
+    [
+        ('{"id": "x-2", "text": "unclosed', "not a JSON object in UTF-8"),
+        (b'{"id": "x-2", "text": "caf\xe9"}', "not a JSON object in UTF-8"),
+        ('{"id": "x-2"}', "no `text` field"),
+        ('{"id": "x-2", "text": 12}', "no `text` field"),
+        ('["a", "list"]', "no `text` field"),
+    ],
+    ids=["bad-json", "bad-utf8", "no-text", "text-not-string", "not-object"],
+)
+def test_read_corpus_raises_record_error_with_the_line_number(
+    tmp_path: Path, bad_line: str | bytes, fragment: str
+) -> None:
+    path = write_jsonl(tmp_path / "corpus.jsonl", [{"id": "x-1", "text": "fine"}, "", bad_line])
+    reader = read_corpus(path)
+    assert next(reader).id == "x-1"
+    with pytest.raises(RecordError) as caught:
+        next(reader)
+    assert caught.value.line == 3
+    assert caught.value.code == "E011"
+    assert fragment in caught.value.reason
+    assert "corpus.jsonl" in caught.value.reason
+    assert "line 3" in str(caught.value)
+
+
+def test_source_is_the_id_prefix() -> None:
+    assert source_of("goemotions-123") == "goemotions"
+    assert source_of("xed-fr-9") == "xed"
+    assert source_of("umsab-en-2") == "umsab"
+    assert source_of("airline-1") == "airline"
+
+
+# --- gold_sentiment ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentiment", ["negative", "neutral", "positive"])
+def test_gold_sentiment_of_airline_rows(sentiment: str) -> None:
+    assert gold_sentiment(item({"id": "airline-1", "sentiment": sentiment, "reason": None})) == sentiment
+
+
+def test_gold_sentiment_of_umsab_rows() -> None:
+    assert gold_sentiment(item({"id": "umsab-fr-1", "lang": "fr", "sentiment": "negative"})) == "negative"
+    assert gold_sentiment(item({"id": "umsab-en-2", "lang": "en", "sentiment": "positive"})) == "positive"
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        (["positive"], "positive"),
+        (["negative", "negative"], "negative"),
+        (["neutral"], "neutral"),
+        (["ambiguous", "positive"], "positive"),
+        (["ambiguous"], None),
+        (["positive", "negative"], None),
+        ([], None),
+    ],
+)
+def test_gold_sentiment_of_goemotions_rows(groups: list[str], expected: str | None) -> None:
+    row = {"id": "goemotions-1", "sentiment_group": groups, "emotions_ekman": ["joy"]}
+    assert gold_sentiment(item(row)) == expected
+
+
+@pytest.mark.parametrize(
+    ("emotions", "expected"),
+    [
+        (["joy"], "positive"),
+        (["trust", "joy"], "positive"),
+        (["anger", "sadness"], "negative"),
+        (["fear"], "negative"),
+        (["neutral"], "neutral"),
+        (["joy", "anger"], None),
+        (["surprise"], None),
+        (["anticipation", "trust"], "positive"),
+        ([], None),
+    ],
+)
+def test_gold_sentiment_of_xed_rows_from_plutchik_emotions(emotions: list[str], expected: str | None) -> None:
+    assert gold_sentiment(item({"id": "xed-fr-1", "lang": "fr", "emotions": emotions})) == expected
+
+
+def test_plutchik_emotions_give_no_sentiment_outside_xed() -> None:
+    assert gold_sentiment(item({"id": "other-1", "emotions": ["joy"]})) is None
+
+
+# --- our_emotions and gold_ekman -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("emotions", "expected"),
+    [
+        (["annoyance"], ["frustration"]),
+        (["disapproval", "annoyance"], ["frustration"]),
+        (["anger", "disgust"], ["anger"]),
+        (["nervousness"], ["anxiety"]),
+        (["disappointment"], ["sadness"]),
+        (["gratitude", "joy"], ["gratitude", "satisfaction"]),
+        (["neutral"], ["neutral"]),
+        (["neutral", "annoyance"], ["frustration"]),
+        (["curiosity", "surprise"], []),
+        (["curiosity", "neutral"], ["neutral"]),
+    ],
+)
+def test_our_emotions_of_goemotions_rows(emotions: list[str], expected: list[str]) -> None:
+    assert our_emotions(item({"id": "goemotions-7", "emotions": emotions})) == expected
+
+
+@pytest.mark.parametrize(
+    ("emotions", "expected"),
+    [
+        (["trust"], ["satisfaction"]),
+        (["disgust", "anger"], ["anger"]),
+        (["fear", "neutral"], ["anxiety"]),
+        (["anticipation", "surprise"], []),
+        (["annoyance"], []),  # a GoEmotions label means nothing in XED
+    ],
+)
+def test_our_emotions_of_xed_rows(emotions: list[str], expected: list[str]) -> None:
+    assert our_emotions(item({"id": "xed-fr-3", "lang": "fr", "emotions": emotions})) == expected
+
+
+def test_gold_ekman_prefers_the_ekman_labels_of_goemotions() -> None:
+    row = {"id": "goemotions-2", "emotions": ["annoyance"], "emotions_ekman": ["anger", "surprise"]}
+    assert gold_ekman(item(row)) == {"anger"}
+
+
+def test_gold_ekman_reads_plutchik_emotions_of_xed() -> None:
+    assert gold_ekman(item({"id": "xed-fr-1", "emotions": ["joy", "trust", "fear"]})) == {"joy", "fear"}
+    assert gold_ekman(item({"id": "xed-fr-2", "emotions": ["surprise"]})) == set()

@@ -1,0 +1,157 @@
+"""What people read: the user's language from the environment, and every message in both languages."""
+
+from __future__ import annotations
+
+import string
+import typing
+
+import pytest
+
+from ressenti import i18n
+from ressenti.analysis.schemas import EMOTION_LABELS, SENTIMENT_LABELS, SIGNAL_NAMES, CueKind
+from ressenti.i18n import message, user_language
+
+LOCALE_VARIABLES = ("RESSENTI_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+# --- user_language -------------------------------------------------------------------------------
+
+
+def test_user_language_defaults_to_french_when_nothing_is_set(clean_env: pytest.MonkeyPatch) -> None:
+    assert user_language() == "fr"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("en", "en"), ("fr", "fr"), ("EN", "en"), ("en_US", "en")])
+def test_user_language_honours_ressenti_lang(
+    clean_env: pytest.MonkeyPatch, value: str, expected: str
+) -> None:
+    clean_env.setenv("RESSENTI_LANG", value)
+    assert user_language() == expected
+
+
+def test_ressenti_lang_wins_over_the_locale(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("LANG", "fr_FR.UTF-8")
+    clean_env.setenv("LC_ALL", "fr_FR.UTF-8")
+    clean_env.setenv("RESSENTI_LANG", "en")
+    assert user_language() == "en"
+
+
+def test_unsupported_ressenti_lang_falls_back_to_the_locale(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("RESSENTI_LANG", "de")
+    clean_env.setenv("LANG", "en_US.UTF-8")
+    assert user_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr_FR.UTF-8", "fr"), ("fr_CA.UTF-8", "fr"), ("en_US.UTF-8", "en"), ("de_DE.UTF-8", "en")],
+)
+def test_user_language_follows_lang(clean_env: pytest.MonkeyPatch, lang: str, expected: str) -> None:
+    clean_env.setenv("LANG", lang)
+    assert user_language() == expected
+
+
+@pytest.mark.parametrize("lang", ["C", "POSIX", "C.UTF-8"])
+def test_c_locale_says_nothing_and_french_stays_the_default(clean_env: pytest.MonkeyPatch, lang: str) -> None:
+    clean_env.setenv("LANG", lang)
+    assert user_language() == "fr"
+
+
+def test_lc_all_wins_over_lang(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("LANG", "fr_FR.UTF-8")
+    clean_env.setenv("LC_ALL", "en_GB.UTF-8")
+    assert user_language() == "en"
+
+
+def test_lc_messages_wins_over_lang(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("LANG", "en_US.UTF-8")
+    clean_env.setenv("LC_MESSAGES", "fr_FR.UTF-8")
+    assert user_language() == "fr"
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
+def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    pair = i18n.MESSAGES[key]
+    assert len(pair) == 2
+    french, english = pair
+    assert french.strip()
+    assert english.strip()
+    assert placeholders(french) == placeholders(english)
+
+
+@pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
+def test_every_message_formats_with_its_placeholders_in_both_languages(key: str) -> None:
+    values = {name: f"<{name}>" for name in placeholders(i18n.MESSAGES[key][1])}
+    for index, lang in enumerate(("fr", "en")):
+        text = message(key, lang, **values)
+        assert "{" not in text
+        assert "}" not in text
+        for name in values:
+            assert f"<{name}>" in text
+        assert text == i18n.MESSAGES[key][index].format(**values)
+
+
+def test_message_follows_the_user_language(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("RESSENTI_LANG", "fr")
+    assert message("skipped", line=2, reason="x") == "ligne 2 ignorée : x"
+    clean_env.setenv("RESSENTI_LANG", "en")
+    assert message("skipped", line=2, reason="x") == "line 2 skipped: x"
+
+
+def test_explicit_language_wins_over_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("RESSENTI_LANG", "en")
+    assert message("skipped", "fr", line=4, reason="y") == "ligne 4 ignorée : y"
+
+
+def test_a_value_named_lang_fills_the_message_rather_than_choosing_the_language(
+    clean_env: pytest.MonkeyPatch,
+) -> None:
+    clean_env.setenv("RESSENTI_LANG", "en")
+    assert message("bad_lang", lang="de") == "language 'de' is not supported (fr, en)"
+    assert message("bad_lang", "fr", lang="de") == "langue 'de' non prise en charge (fr, en)"
+
+
+def test_missing_placeholder_value_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        message("skipped", "en", line=1)
+
+
+@pytest.mark.parametrize(
+    ("table", "labels"),
+    [
+        (i18n.EMOTION_NAMES, EMOTION_LABELS),
+        (i18n.SENTIMENT_NAMES, SENTIMENT_LABELS),
+        (i18n.SIGNAL_NAMES, SIGNAL_NAMES),
+        (i18n.CUE_KINDS, typing.get_args(CueKind)),
+    ],
+    ids=["emotions", "sentiments", "signals", "cue-kinds"],
+)
+def test_every_label_of_the_engine_has_a_name_in_both_languages(
+    table: dict[str, tuple[str, str]], labels: tuple[str, ...]
+) -> None:
+    assert set(table) == set(labels)
+    for french, english in table.values():
+        assert french.strip()
+        assert english.strip()
+
+
+def test_label_names_in_each_language() -> None:
+    assert i18n.emotion_name("frustration", "fr") == "agacement"
+    assert i18n.emotion_name("frustration", "en") == "frustration"
+    assert i18n.sentiment_name("negative", "fr") == "négatif"
+    assert i18n.signal_name("churn_threat", "en") == "churn threat"
+    assert i18n.cue_kind_name("negation", "fr") == "négation"
