@@ -31,7 +31,10 @@ def main() -> None:
     for task, name, lang in RUNS:
         result = evaluate(engine, args.data / name, task, lang=lang)
         s = result.scores
-        print(f"| {task} | {name} | {lang or 'all'} | {s.count:,} | {s.macro_f1:.3f} | {s.accuracy:.3f} |", flush=True)
+        print(
+            f"| {task} | {name} | {lang or 'all'} | {s.count:,} | {s.macro_f1:.3f} | {s.accuracy:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -51,13 +51,19 @@ MESSAGES = {
         "{read} records read, {written} written, {skipped} skipped",
     ),
     "progress": ("Lecture des messages", "Reading messages"),
-    "not_utf8": ("texte invalide (UTF-8 attendu) à l'octet {position}", "invalid text (UTF-8 expected) at byte {position}"),
+    "not_utf8": (
+        "texte invalide (UTF-8 attendu) à l'octet {position}",
+        "invalid text (UTF-8 expected) at byte {position}",
+    ),
     "not_json": ("JSON invalide : {error}", "invalid JSON: {error}"),
     "not_object": ("un objet JSON est attendu", "a JSON object is expected"),
     "no_text": ("champ `text` absent ou vide", "no `text` field, or an empty one"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
-    "bad_lang": ("langue {lang!r} non prise en charge (fr, en)", "language {lang!r} is not supported (fr, en)"),
+    "bad_lang": (
+        "langue {lang!r} non prise en charge (fr, en)",
+        "language {lang!r} is not supported (fr, en)",
+    ),
     "csv_no_text": ("le fichier CSV n'a pas de colonne `text`", "the CSV file has no `text` column"),
     "csv_error": ("CSV invalide : {error}", "invalid CSV: {error}"),
     "csv_columns": ("{found} colonnes au lieu de {expected}", "{found} columns instead of {expected}"),
@@ -72,7 +78,10 @@ MESSAGES = {
     "sentiment": ("sentiment", "sentiment"),
     "valence": ("valence", "valence"),
     "intensity": ("intensité", "intensity"),
-    "truncated": ("texte tronqué : seuls les {limit} premiers caractères sont lus", "text truncated: only the first {limit} characters are read"),
+    "truncated": (
+        "texte tronqué : seuls les {limit} premiers caractères sont lus",
+        "text truncated: only the first {limit} characters are read",
+    ),
 }
 
 

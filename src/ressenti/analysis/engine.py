@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from ressenti.analysis.langdata import available_languages, load_common, load_language
 from ressenti.analysis.model import EMOTION_COLUMNS, SENTIMENT_COLUMNS, LinearModel
-from ressenti.analysis.rules import SURFACE_FEATURES, DENSE_FEATURES, Extraction, Rules
+from ressenti.analysis.rules import DENSE_FEATURES, SURFACE_FEATURES, Extraction, Rules
 from ressenti.analysis.scale import emoticon_for
 from ressenti.analysis.schemas import (
     EMOTION_LABELS,
@@ -30,6 +30,7 @@ from ressenti.analysis.schemas import (
 from ressenti.analysis.text import Tokenizer
 from ressenti.errors import InputError
 
+COMPLAINT_VALENCE = -0.3  # how negative a reading must be to count as a complaint without a pattern
 EFFECT_FLOOR = 0.005  # effects smaller than half a point are noise, not evidence
 MAX_EFFECTS_PER_CUE = 3
 _SURFACE_ROWS = frozenset(DENSE_FEATURES.index(name) for name in SURFACE_FEATURES)
@@ -68,13 +69,18 @@ class Engine:
         """Read one message."""
         return self.analyze_batch([text], [lang])[0]
 
-    def analyze_batch(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Analysis]:
+    def analyze_batch(
+        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
+    ) -> list[Analysis]:
         """Read many messages at once (faster per message than one by one)."""
         if langs is None:
             langs = [None] * len(texts)
         elif len(langs) != len(texts):
             raise InputError(f"{len(texts)} texts but {len(langs)} languages")
-        extractions = [self.rules.extract(self._check_text(text), self._check_lang(lang)) for text, lang in zip(texts, langs, strict=True)]
+        extractions = [
+            self.rules.extract(self._check_text(text), self._check_lang(lang))
+            for text, lang in zip(texts, langs, strict=True)
+        ]
         return self.score(extractions)
 
     def _check_text(self, text: object) -> str:
@@ -87,7 +93,9 @@ class Engine:
             return None
         code = lang.strip().lower()[:2]
         if code not in self.languages:
-            raise InputError(f"language {lang!r} is not supported; use one of {', '.join(self.languages)} or leave it out")
+            raise InputError(
+                f"language {lang!r} is not supported; use one of {', '.join(self.languages)} or leave it out"
+            )
         return code
 
     def score(self, extractions: Sequence[Extraction]) -> list[Analysis]:
@@ -180,6 +188,13 @@ class Engine:
             for name in SIGNAL_NAMES
         }
         sentiment_label = SENTIMENT_LABELS[int(np.argmax(sentiment))]
+        if not signals["complaint"].value and sentiment_label == "negative" and valence <= COMPLAINT_VALENCE:
+            # A customer writing to a company in clearly negative terms is complaining, whatever the
+            # words: the cues that made the reading negative are the complaint's reasons.
+            reasons = sorted(
+                (c for c in cues if c.effect.get("valence", 0.0) < 0), key=lambda c: c.effect["valence"]
+            )
+            signals["complaint"] = Signal("complaint", True, tuple(reasons[:3]))
         allowed: frozenset[str] | None = None
         if sentiment_label == "negative":
             allowed = NEGATIVE_EMOTIONS | {"neutral"}
@@ -189,7 +204,14 @@ class Engine:
         emotion = next(EMOTION_LABELS[c] for c in ranked if allowed is None or EMOTION_LABELS[c] in allowed)
         if emotion == "neutral" and sentiment_label != "neutral":
             # A clearly polar message with a modest emotion still shows that emotion, not "neutral".
-            runner = next((EMOTION_LABELS[c] for c in ranked if EMOTION_LABELS[c] in (allowed or ()) and EMOTION_LABELS[c] != "neutral"), None)
+            runner = next(
+                (
+                    EMOTION_LABELS[c]
+                    for c in ranked
+                    if EMOTION_LABELS[c] in (allowed or ()) and EMOTION_LABELS[c] != "neutral"
+                ),
+                None,
+            )
             if runner is not None and emotions[EMOTION_LABELS.index(runner)] >= 0.2:
                 emotion = runner
         arousal = 1.0 - float(emotions[_NEUTRAL])

@@ -18,7 +18,15 @@ from ressenti.analysis.text import Tokenizer, normalize_key, term_keys
 from ressenti.errors import LanguageDataError
 
 SIGNAL_PATTERN_NAMES = frozenset(
-    {"complaint", "churn_threat", "escalation_request", "legal_threat", "public_exposure", "urgency", "sarcasm"}
+    {
+        "complaint",
+        "churn_threat",
+        "escalation_request",
+        "legal_threat",
+        "public_exposure",
+        "urgency",
+        "sarcasm",
+    }
 )
 _EMOTIONS = frozenset(EMOTION_LABELS) - {"neutral"}
 V = TypeVar("V")
@@ -134,7 +142,9 @@ def _entry(file: Traversable, number: int, valence: str, emotions: str) -> Lexic
             continue
         label, sep, weight = part.partition("=")
         if not sep or label not in _EMOTIONS:
-            raise LanguageDataError(f"{file.name}:{number}: {part!r} is not label=weight with a known emotion")
+            raise LanguageDataError(
+                f"{file.name}:{number}: {part!r} is not label=weight with a known emotion"
+            )
         try:
             amount = float(weight)
         except ValueError:
@@ -184,9 +194,8 @@ def load_modifiers(folder: Traversable, tokenizer: Tokenizer) -> PhraseTable[Mod
             except ValueError:
                 raise LanguageDataError(f"{file.name}:{number}: factor {factor!r} is not a number") from None
             if (kind == "intensifier") != (value > 1.0) or not 0.0 < value <= 3.0:
-                raise LanguageDataError(
-                    f"{file.name}:{number}: an {kind} needs a factor {'above' if kind == 'intensifier' else 'below'} 1"
-                )
+                side = "above" if kind == "intensifier" else "below"
+                raise LanguageDataError(f"{file.name}:{number}: an {kind} needs a factor {side} 1")
         table.add(_keys(tokenizer, file, number, term), Modifier(kind, value))  # type: ignore[arg-type]
     return table
 
@@ -235,7 +244,9 @@ def load_signals(folder: Traversable, tokenizer: Tokenizer) -> tuple[SignalPatte
         except ValueError as error:
             raise LanguageDataError(f"{file.name}:{number}: {error}") from None
     return tuple(
-        SignalPattern(signal, re.compile(r"(?<= )(?:" + "|".join(sorted(set(bodies), key=len, reverse=True)) + ")"))
+        SignalPattern(
+            signal, re.compile(r"(?<= )(?:" + "|".join(sorted(set(bodies), key=len, reverse=True)) + ")")
+        )
         for signal, bodies in sorted(by_signal.items())
     )
 
@@ -256,7 +267,11 @@ def _lang_root() -> Traversable:
 def available_languages() -> tuple[str, ...]:
     """The language folders shipped with the package."""
     return tuple(
-        sorted(entry.name for entry in _lang_root().iterdir() if entry.is_dir() and (entry / "lexicon.tsv").is_file())
+        sorted(
+            entry.name
+            for entry in _lang_root().iterdir()
+            if entry.is_dir() and (entry / "lexicon.tsv").is_file()
+        )
     )
 
 

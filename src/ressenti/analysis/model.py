@@ -21,7 +21,10 @@ from ressenti.analysis.schemas import EMOTION_LABELS, SENTIMENT_LABELS
 from ressenti.errors import ModelError
 
 FORMAT_VERSION = 1
-OUTPUTS: tuple[str, ...] = (*(f"sentiment:{s}" for s in SENTIMENT_LABELS), *(f"emotion:{e}" for e in EMOTION_LABELS))
+OUTPUTS: tuple[str, ...] = (
+    *(f"sentiment:{s}" for s in SENTIMENT_LABELS),
+    *(f"emotion:{e}" for e in EMOTION_LABELS),
+)
 SENTIMENT_COLUMNS = slice(0, len(SENTIMENT_LABELS))
 EMOTION_COLUMNS = slice(len(SENTIMENT_LABELS), len(OUTPUTS))
 DEFAULT_MODEL = "engine.npz"
@@ -73,10 +76,18 @@ class LinearModel:
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(f"the model at {source} cannot be read: {error}") from None
         if meta.get("format") != FORMAT_VERSION:
-            raise ModelError(f"the model at {source} has format {meta.get('format')}, expected {FORMAT_VERSION}")
+            raise ModelError(
+                f"the model at {source} has format {meta.get('format')}, expected {FORMAT_VERSION}"
+            )
         if tuple(dense) != DENSE_FEATURES:
-            raise ModelError(f"the model at {source} was trained on other rule features: rebuild it with `make model`")
-        vocabulary = {gram: index for index, gram in enumerate(vocabulary_text.split("\n"))} if vocabulary_text else {}
+            raise ModelError(
+                f"the model at {source} was trained on other rule features: rebuild it with `make model`"
+            )
+        vocabulary = (
+            {gram: index for index, gram in enumerate(vocabulary_text.split("\n"))} if vocabulary_text else {}
+        )
         if weights.shape != (len(DENSE_FEATURES) + len(vocabulary), len(OUTPUTS)):
-            raise ModelError(f"the model at {source} has weights of shape {weights.shape}, which do not fit its rows")
+            raise ModelError(
+                f"the model at {source} has weights of shape {weights.shape}, which do not fit its rows"
+            )
         return cls(weights=weights, bias=bias, vocabulary=vocabulary, meta=meta)

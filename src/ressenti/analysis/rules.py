@@ -43,6 +43,7 @@ DENSE_FEATURES: tuple[str, ...] = (*LEXICAL_FEATURES, *SURFACE_FEATURES, *SIGNAL
 _DENSE_INDEX = {name: index for index, name in enumerate(DENSE_FEATURES)}
 
 MAX_CHARS = 100_000  # longer texts are read on their first 100k characters and flagged `truncated`
+FALLBACK_MIN_LETTERS = 4  # shorter words are too often another language's noise ("l", "v", "se")
 NEGATION_WINDOW = 3  # words after a negator that it can reach ("je ne suis pas du tout content")
 MODIFIER_WINDOW = 2  # words after an intensifier or attenuator that it can reach
 CAPITALS_FACTOR = 1.3  # a word in capitals in a message that is not all capitals (VADER uses +0.733/4)
@@ -151,7 +152,7 @@ class Rules:
     def detect_language(self, tokens: list[Token]) -> tuple[str, bool]:
         """The message's language and whether it mixes two of them."""
         words = [token for token in tokens if token.kind == "word"]
-        scores = {code: 0.0 for code in self.languages}
+        scores = dict.fromkeys(self.languages, 0.0)
         for token in words:
             for code, data in self.languages.items():
                 if token.key in data.stopwords:
@@ -262,7 +263,9 @@ class Rules:
         self._ngrams(units, keys, negated, out)
         return out
 
-    def _units(self, keys: list[str], owner: list[int], tokens: list[Token], data: LanguageData) -> list[_Unit]:
+    def _units(
+        self, keys: list[str], owner: list[int], tokens: list[Token], data: LanguageData
+    ) -> list[_Unit]:
         units: list[_Unit] = []
         fallbacks = [other for code, other in self.languages.items() if code != data.code]
         position, count = 0, len(keys)
@@ -275,13 +278,23 @@ class Rules:
                 continue
             if token.kind == "emoji":
                 entry = self.emoji_entry(key)
-                units.append(_Unit("lexical" if entry else "plain", position, position + 1, entry=entry, cue_kind="emoji"))
+                units.append(
+                    _Unit(
+                        "lexical" if entry else "plain", position, position + 1, entry=entry, cue_kind="emoji"
+                    )
+                )
                 position += 1
                 continue
             if token.kind == "emoticon":
                 entry = self.common.emoticons.get(key)
                 units.append(
-                    _Unit("lexical" if entry else "plain", position, position + 1, entry=entry, cue_kind="emoticon")
+                    _Unit(
+                        "lexical" if entry else "plain",
+                        position,
+                        position + 1,
+                        entry=entry,
+                        cue_kind="emoticon",
+                    )
                 )
                 position += 1
                 continue
@@ -293,10 +306,19 @@ class Rules:
                 or (modifier[0] == lexical[0] and self._modifies_next(keys, position + modifier[0], data))
             ):
                 length, found = modifier
-                units.append(_Unit("modifier", position, position + length, modifier=found, cue_kind=self._modifier_kind(found)))
+                units.append(
+                    _Unit(
+                        "modifier",
+                        position,
+                        position + length,
+                        modifier=found,
+                        cue_kind=self._modifier_kind(found),
+                    )
+                )
                 position += length
                 continue
-            if lexical is None:
+            if lexical is None and len(key) >= FALLBACK_MIN_LETTERS and key not in data.stopwords:
+                # Mixed messages ("c'est too much"): a word unknown here is tried in the other languages.
                 for other in fallbacks:
                     lexical = other.lexicon.match(keys, position)
                     if lexical:
@@ -305,7 +327,15 @@ class Rules:
                 lexical = self._inflected(key, data)
             if lexical is not None:
                 length, entry = lexical
-                units.append(_Unit("lexical", position, position + length, entry=entry, cue_kind="phrase" if length > 1 else "word"))
+                units.append(
+                    _Unit(
+                        "lexical",
+                        position,
+                        position + length,
+                        entry=entry,
+                        cue_kind="phrase" if length > 1 else "word",
+                    )
+                )
                 position += length
                 continue
             units.append(_Unit("plain", position, position + 1))
@@ -314,7 +344,7 @@ class Rules:
 
     @staticmethod
     def _modifier_kind(modifier: Modifier) -> CueKind:
-        return "negation" if modifier.kind == "negator" else modifier.kind  # type: ignore[return-value]
+        return "negation" if modifier.kind == "negator" else modifier.kind
 
     @staticmethod
     def _modifies_next(keys: list[str], position: int, data: LanguageData) -> bool:
@@ -326,10 +356,19 @@ class Rules:
 
     @staticmethod
     def _inflected(key: str, data: LanguageData) -> tuple[int, LexicalEntry] | None:
-        """Try the word without a plural or feminine ending: "déçues" → "déçue" → "déçu"."""
-        for cut in ("es", "s", "x", "e"):
-            if key.endswith(cut) and len(key) - len(cut) >= 3:
-                entry = data.lexicon.entries.get((key[: -len(cut)],))
+        """Try the word without a plural ending, or a participle's feminine one: "déçues" → "déçu".
+
+        Only participle endings (-ée, -ue, -ie) lose their "e": "France" must not become "franc".
+        """
+        stems = []
+        if key.endswith(("s", "x")):
+            stems.append(key[:-1])
+        for stem in [key, *stems]:
+            if stem.endswith(("ee", "ue", "ie")):
+                stems.append(stem[:-1])
+        for stem in stems:
+            if len(stem) >= 3:
+                entry = data.lexicon.entries.get((stem,))
                 if entry is not None:
                     return 1, entry
         return None
@@ -383,7 +422,10 @@ class Rules:
                 first_token = tokens[owner[unit.first]]
                 if first_token.caps and not shouting:
                     caps = make_span(owner[unit.first], owner[unit.last - 1], "capitals")
-                    valence, emotions = valence * CAPITALS_FACTOR, {k: v * CAPITALS_FACTOR for k, v in emotions.items()}
+                    valence, emotions = (
+                        valence * CAPITALS_FACTOR,
+                        {k: v * CAPITALS_FACTOR for k, v in emotions.items()},
+                    )
                     stages.append((caps, _vector(valence, emotions)))
                 if first_token.elongated:
                     stretch = make_span(owner[unit.first], owner[unit.last - 1], "elongation")
@@ -398,7 +440,12 @@ class Rules:
                     previous = stages[-1][1]
                     for index, negator in enumerate(negators, start=1):
                         share = index / len(negators)
-                        stages.append((negator, tuple(p + (v - p) * share for p, v in zip(previous, vector, strict=True))))
+                        stages.append(
+                            (
+                                negator,
+                                tuple(p + (v - p) * share for p, v in zip(previous, vector, strict=True)),
+                            )
+                        )
                     negators = []
                     out.modifiers_used += 1
                 lexical.append(_LexicalCue(unit.span, valence, emotions, stages))
@@ -422,7 +469,9 @@ class Rules:
 
     def _surface(self, tokens: list[Token], out: Extraction, span: MakeSpan) -> bool:
         make_span = span
-        words = [i for i, t in enumerate(tokens) if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2]
+        words = [
+            i for i, t in enumerate(tokens) if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2
+        ]
         capitals = [i for i in words if tokens[i].caps]
         shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words)
         add = out.dense.append
@@ -439,7 +488,9 @@ class Rules:
             kind: CueKind = "emoji" if tokens[index].kind == "emoji" else "emoticon"
             add((make_span(index, index, kind), _DENSE_INDEX["emoji_charge"], 0.25))
         punctuation = [i for i, t in enumerate(tokens) if t.kind == "punct"]
-        bangs = sum(tokens[i].key.count("!") for i in punctuation) + sum(t.text.count("‼") * 2 for t in tokens)
+        bangs = sum(tokens[i].key.count("!") for i in punctuation) + sum(
+            t.text.count("‼") * 2 for t in tokens
+        )
         remaining = min(bangs, 4)
         for index in punctuation:
             key = tokens[index].key
@@ -458,7 +509,13 @@ class Rules:
         return shouting
 
     def _signals(
-        self, keys: list[str], owner: list[int], tokens: list[Token], data: LanguageData, out: Extraction, span: MakeSpan
+        self,
+        keys: list[str],
+        owner: list[int],
+        tokens: list[Token],
+        data: LanguageData,
+        out: Extraction,
+        span: MakeSpan,
     ) -> None:
         make_span = span
         joined = " " + " ".join(keys) + " "
@@ -473,8 +530,10 @@ class Rules:
                 last = bisect.bisect_right(starts, match.end() - 2) - 1
                 if first < 0 or last < first:
                     continue
-                kind: CueKind = "phrase" if owner[last] != owner[first] else (
-                    "emoji" if tokens[owner[first]].kind == "emoji" else "word"
+                kind: CueKind = (
+                    "phrase"
+                    if owner[last] != owner[first]
+                    else ("emoji" if tokens[owner[first]].kind == "emoji" else "word")
                 )
                 ident = make_span(owner[first], owner[last], kind, pattern.signal)
                 found = out.signals.setdefault(pattern.signal, [])
@@ -532,4 +591,3 @@ class Rules:
                     add((before_span, bigram, 0.5))
                     add((ident, bigram, 0.5))
             previous = (ident, gram)
-

@@ -27,12 +27,13 @@ _EMOJI_BASE = (
 )
 _SKIN_TONE = "[\U0001f3fb-\U0001f3ff]"
 _EMOJI = (
-    f"(?:[0-9#*]\ufe0f?\u20e3|{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?"
-    f"(?:\u200d{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?)*)"
+    f"(?:[0-9#*]\ufe0f?\u20e3|{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?(?:\u200d{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?)*)"
 )
 SKIN_TONES = re.compile(_SKIN_TONE)
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+_APOSTROPHES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Protocol, TextIO, TypeVar
 
 import click
 from rich.console import Console
@@ -33,12 +36,34 @@ def cli() -> None:
 @cli.command("analyze")
 @click.argument("text", required=False)
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of TEXT (detected when left out).")
-@click.option("--input", "input_path", metavar="FILE", help="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.")
-@click.option("--output", "output_path", metavar="FILE", help="JSONL file to write, each record with its `analysis`; - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Input format, when the file's suffix does not tell.")
-@click.option("--json", "as_json", is_flag=True, help="Print the reading of TEXT as JSON instead of for a person.")
+@click.option(
+    "--input",
+    "input_path",
+    metavar="FILE",
+    help="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    metavar="FILE",
+    help="JSONL file to write, each record with its `analysis`; - for stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    help="Input format, when the file's suffix does not tell.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the reading of TEXT as JSON instead of for a person."
+)
 def analyze_command(
-    text: str | None, lang: str | None, input_path: str | None, output_path: str | None, fmt: str | None, as_json: bool
+    text: str | None,
+    lang: str | None,
+    input_path: str | None,
+    output_path: str | None,
+    fmt: str | None,
+    as_json: bool,
 ) -> None:
     """Read one message (TEXT) or a whole file (--input/--output).
 
@@ -83,6 +108,24 @@ class _FileError(click.FileError):
     exit_code = 2
 
 
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+_Handle = TypeVar("_Handle", bound=_Closable)
+
+
+def _open(stack: ExitStack, path: str, opener: Callable[[], _Handle], keep: object = None) -> _Handle:
+    """Open a file for the run, closed with it; a file that cannot be opened is a run error (status 2)."""
+    try:
+        handle = opener()
+    except OSError as error:
+        raise _FileError(path, hint=error.strerror) from None
+    if handle is not keep:
+        stack.callback(handle.close)
+    return handle
+
+
 def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     file_format = guess_format(input_path, fmt)
     engine = default_engine()
@@ -91,48 +134,48 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     def rejected(item: Rejected) -> None:
         err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)
 
-    try:
-        source = open_input(input_path)
-    except OSError as error:
-        raise _FileError(input_path, hint=error.strerror) from None
-    total = Path(input_path).stat().st_size if input_path != "-" else None
-    try:
-        sink = sys.stdout if output_path == "-" else Path(output_path).open("w", encoding="utf-8")
-    except OSError as error:
-        if source is not sys.stdin.buffer:
-            source.close()
-        raise _FileError(output_path, hint=error.strerror) from None
+    total = Path(input_path).stat().st_size if input_path != "-" and Path(input_path).is_file() else None
     show_progress = err.is_terminal and total is not None
-    try:
-        with Progress(
-            TextColumn(message("progress")),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=not show_progress,
-        ) as progress:
-            task = progress.add_task("read", total=total)
-            report = analyze_stream(
-                engine,
-                source,
-                file_format,
-                sink,
-                on_rejected=rejected,
-                on_progress=lambda done: progress.update(task, completed=done),
+    with ExitStack() as stack:
+        source = _open(stack, input_path, lambda: open_input(input_path), keep=sys.stdin.buffer)
+        sink: TextIO = (
+            sys.stdout
+            if output_path == "-"
+            else _open(stack, output_path, lambda: Path(output_path).open("w", encoding="utf-8"))  # noqa: SIM115 (closed by the stack)
+        )
+        progress = stack.enter_context(
+            Progress(
+                TextColumn(message("progress")),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                disable=not show_progress,
             )
-    finally:
-        if source is not sys.stdin.buffer:
-            source.close()
-        if sink is not sys.stdout:
-            sink.close()
-    err.print(message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False)
+        )
+        task = progress.add_task("read", total=total)
+        report = analyze_stream(
+            engine,
+            source,
+            file_format,
+            sink,
+            on_rejected=rejected,
+            on_progress=lambda done: progress.update(task, completed=done),
+        )
+    err.print(
+        message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
+    )
     return report.skipped
 
 
 @cli.command("evaluate")
-@click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Labelled JSONL file (see ../shared/data/README.md).")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labelled JSONL file (see ../shared/data/README.md).",
+)
 @click.option("--task", type=click.Choice(TASKS), required=True, help="What to measure.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
 @click.option("--limit", type=int, help="Only the first N rows (of the language).")
@@ -149,11 +192,25 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
         sys.exit(2)
     scores = result.scores
     if as_json:
-        click.echo(json.dumps({"task": task, "data": str(data), "lang": lang, "left_out": result.skipped,
-                               **scores.to_dict()}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "task": task,
+                    "data": str(data),
+                    "lang": lang,
+                    "left_out": result.skipped,
+                    **scores.to_dict(),
+                },
+                indent=2,
+            )
+        )
         return
-    click.echo(f"{task} · {data.name}" + (f" · {lang}" if lang else "") + f" · {scores.count} rows"
-               + (f" ({result.skipped} left out)" if result.skipped else ""))
+    click.echo(
+        f"{task} · {data.name}"
+        + (f" · {lang}" if lang else "")
+        + f" · {scores.count} rows"
+        + (f" ({result.skipped} left out)" if result.skipped else "")
+    )
     click.echo(f"macro-F1 {scores.macro_f1:.3f} · accuracy {scores.accuracy:.3f}")
     click.echo(f"{'class':<14}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
     for c in scores.per_class:
@@ -171,7 +228,9 @@ def schema_command() -> None:
     """Print the JSON schema of a reading (the `analysis` object). / Le schéma JSON d'une lecture."""
     from importlib import resources
 
-    click.echo((resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8"))
+    click.echo(
+        (resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8")
+    )
 
 
 def main() -> None:

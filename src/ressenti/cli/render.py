@@ -47,11 +47,10 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     head.append(reading.emoticon.label_fr if lang == "fr" else reading.emoticon.label_en, style="bold")
     head.append(" · ")
     head.append(emotion_name(reading.emotion, lang), style="bold")
-    head.append(
-        f" · {message('sentiment', lang)} {sentiment_name(reading.sentiment, lang)}"
-        f" · {message('valence', lang)} {reading.valence:+.2f} · {message('intensity', lang)} {reading.intensity:.2f}"
-        f" · {reading.lang}" + (" (mixed)" if reading.lang_mixed else "")
-    )
+    head.append(f" · {message('sentiment', lang)} {sentiment_name(reading.sentiment, lang)}")
+    head.append(f" · {message('valence', lang)} {reading.valence:+.2f}")
+    head.append(f" · {message('intensity', lang)} {reading.intensity:.2f}")
+    head.append(f" · {reading.lang}" + (" (mixed)" if reading.lang_mixed else ""))
     console.print(head)
 
     shown = Text(reading.text)
@@ -61,14 +60,24 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
 
     table = Table(title=message("emotions", lang), show_header=False, box=None, padding=(0, 1))
     for label in sorted(EMOTION_LABELS, key=lambda label: -reading.emotions[label]):
-        table.add_row(emotion_name(label, lang), _bar(reading.emotions[label]), f"{reading.emotions[label]:.2f}")
+        table.add_row(
+            emotion_name(label, lang), _bar(reading.emotions[label]), f"{reading.emotions[label]:.2f}"
+        )
     console.print(table)
 
     if reading.cues:
         why = Table(title=message("why", lang), show_header=False, box=None, padding=(0, 1))
         for cue in reading.cues:
-            note = f" ({signal_name(cue.note, lang) if cue.note in SIGNAL_NAMES else cue.note})" if cue.note else ""
-            why.add_row(Text(f"«{cue.text}»", style=_style(cue)), cue_kind_name(cue.kind, lang) + note, _effect(cue, lang))
+            note = (
+                f" ({signal_name(cue.note, lang) if cue.note in SIGNAL_NAMES else cue.note})"
+                if cue.note
+                else ""
+            )
+            why.add_row(
+                Text(f"«{cue.text}»", style=_style(cue)),
+                cue_kind_name(cue.kind, lang) + note,
+                _effect(cue, lang),
+            )
         console.print(why)
 
     raised = [name for name in SIGNAL_NAMES if reading.signals[name].value]

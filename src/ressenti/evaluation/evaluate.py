@@ -19,7 +19,14 @@ from typing import Literal
 
 from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import SENTIMENT_LABELS, Analysis
-from ressenti.corpora import EKMAN_LABELS, OURS_TO_EKMAN, LabelledText, gold_ekman, gold_sentiment, read_corpus
+from ressenti.corpora import (
+    EKMAN_LABELS,
+    OURS_TO_EKMAN,
+    LabelledText,
+    gold_ekman,
+    gold_sentiment,
+    read_corpus,
+)
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.metrics import Scores, score
 
@@ -107,7 +114,9 @@ def evaluate(
     if batch:
         run()
     if not gold:
-        raise EvaluationError(f"{path.name} has no row labelled for the {task} task" + (f" in {lang!r}" if lang else ""))
+        raise EvaluationError(
+            f"{path.name} has no row labelled for the {task} task" + (f" in {lang!r}" if lang else "")
+        )
     labels: tuple[str, ...] = {
         "sentiment": SENTIMENT_LABELS,
         "emotion": EKMAN_LABELS,

@@ -33,11 +33,18 @@ class Scores:
             "macro_f1": round(self.macro_f1, 4),
             "accuracy": round(self.accuracy, 4),
             "per_class": {
-                c.label: {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
-                          "support": c.support}
+                c.label: {
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                    "support": c.support,
+                }
                 for c in self.per_class
             },
-            "confusion": {"labels": [*self.labels, "other"], "rows_gold_columns_predicted": [list(r) for r in self.confusion]},
+            "confusion": {
+                "labels": [*self.labels, "other"],
+                "rows_gold_columns_predicted": [list(r) for r in self.confusion],
+            },
         }
 
 

@@ -66,6 +66,8 @@ def build(lang: str, archive: Path, tokenizer: Tokenizer) -> list[tuple[str, flo
         if not tokens or any(token.kind != "word" for token in tokens):
             continue
         keys = term_keys(tokenizer, term)
+        if len(keys) == 1 and len(keys[0]) < 2:
+            continue  # one-letter entries ("l", "v") are translation noise, never a feeling
         if keys and keys not in seen and -4.0 <= valence <= 4.0 and valence != 0.0:
             seen[keys] = (term.lower(), valence)
     return sorted(seen.values())
@@ -84,7 +86,9 @@ def write(lang: str, entries: list[tuple[str, float]], target: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--en", type=Path, required=True, help="vaderSentiment 3.3.2 wheel or sdist")
     parser.add_argument("--fr", type=Path, required=True, help="vaderSentiment-fr 1.3.4 sdist")
     parser.add_argument("--lang-dir", type=Path, default=Path(__file__).resolve().parents[1] / "lang")
