@@ -1,7 +1,8 @@
 """Labelled corpora (the files described in ``../shared/data/README.md``) and how their labels map to ours.
 
-Training reads GoEmotions and XED (the only files that may train what we ship); evaluation reads
-any of them. Each row's source is told by its id prefix (``goemotions-``, ``xed-``, ``airline-``, ``umsab-``).
+Training reads GoEmotions and XED (the only shared files that may train what we ship) and our own
+customer-service corpus (``data/customer_service``); evaluation reads any of them. Each row's source
+is told by its id prefix (``goemotions-``, ``xed-``, ``airline-``, ``umsab-``, ``cs-``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from ressenti.errors import RecordError
 
-MAY_TRAIN = frozenset({"goemotions", "xed"})
+MAY_TRAIN = frozenset({"goemotions", "xed", "cs"})  # "cs": our own customer-service corpus (data/)
 
 # GoEmotions' 27 emotions → ours. Left out (no customer-service counterpart): curiosity, desire,
 # realization, surprise, caring.
@@ -121,6 +122,8 @@ def gold_sentiment(item: LabelledText) -> str | None:
 
 def our_emotions(item: LabelledText) -> list[str]:
     """The row's emotions in our taxonomy (for training), most specific first, without repeats."""
+    if item.source == "cs":  # ours, labelled in our taxonomy
+        return [str(item.row["emotion"])] if item.row.get("emotion") in OURS_TO_EKMAN else []
     mapping = GOEMOTIONS_TO_OURS if item.source == "goemotions" else XED_TO_OURS
     labels: list[str] = []
     for label in item.row.get("emotions") or []:

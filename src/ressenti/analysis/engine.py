@@ -6,6 +6,7 @@ the batch form spreading numpy's fixed costs over all its messages.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,10 +32,12 @@ from ressenti.analysis.text import Tokenizer
 from ressenti.errors import InputError
 
 COMPLAINT_VALENCE = -0.3  # how negative a reading must be to count as a complaint without a pattern
+COMPLAINT_EVIDENCE = 0.1  # … and one cue must have pulled it down that much: no evidence, no complaint
 EFFECT_FLOOR = 0.005  # effects smaller than half a point are noise, not evidence
 MAX_EFFECTS_PER_CUE = 3
 _SURFACE_ROWS = frozenset(DENSE_FEATURES.index(name) for name in SURFACE_FEATURES)
 _NEUTRAL = EMOTION_LABELS.index("neutral")
+_LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "fr-FR", "en_GB"
 
 
 def _softmax(logits: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -91,7 +94,8 @@ class Engine:
     def _check_lang(self, lang: str | None) -> str | None:
         if lang is None or lang == "":
             return None
-        code = lang.strip().lower()[:2]
+        match = _LANG_CODE.fullmatch(lang.strip())
+        code = match.group(1).lower() if match else ""
         if code not in self.languages:
             raise InputError(
                 f"language {lang!r} is not supported; use one of {', '.join(self.languages)} or leave it out"
@@ -111,12 +115,13 @@ class Engine:
                 span_ids.append(base + ident)
                 rows.append(row)
                 amounts.append(amount)
+            trust = model.ngram_trust(extraction.lang)
             for ident, gram, amount in extraction.ngrams:
                 row = model.row(gram)
                 if row >= 0:
                     span_ids.append(base + ident)
                     rows.append(row)
-                    amounts.append(amount)
+                    amounts.append(amount * trust)
             span_offsets[index + 1] = base + len(extraction.spans)
         total_spans = int(span_offsets[-1])
         message_of_span = np.repeat(np.arange(len(extractions)), np.diff(span_offsets))
@@ -188,12 +193,14 @@ class Engine:
             for name in SIGNAL_NAMES
         }
         sentiment_label = SENTIMENT_LABELS[int(np.argmax(sentiment))]
-        if not signals["complaint"].value and sentiment_label == "negative" and valence <= COMPLAINT_VALENCE:
+        reasons = sorted(
+            (c for c in cues if c.effect.get("valence", 0.0) <= -COMPLAINT_EVIDENCE),
+            key=lambda c: c.effect["valence"],
+        )
+        clearly_negative = sentiment_label == "negative" and valence <= COMPLAINT_VALENCE
+        if clearly_negative and reasons and not signals["complaint"].value:
             # A customer writing to a company in clearly negative terms is complaining, whatever the
             # words: the cues that made the reading negative are the complaint's reasons.
-            reasons = sorted(
-                (c for c in cues if c.effect.get("valence", 0.0) < 0), key=lambda c: c.effect["valence"]
-            )
             signals["complaint"] = Signal("complaint", True, tuple(reasons[:3]))
         allowed: frozenset[str] | None = None
         if sentiment_label == "negative":
@@ -215,7 +222,7 @@ class Engine:
             if runner is not None and emotions[EMOTION_LABELS.index(runner)] >= 0.2:
                 emotion = runner
         arousal = 1.0 - float(emotions[_NEUTRAL])
-        charge = min(1.0, surface + 0.25 * extraction.modifiers_used)
+        charge = min(1.0, surface + 0.25 * extraction.intensifiers_used)
         # Weights: how far from neutral the emotion is, how polar the reading, and the text's charge
         # (exclamations, capitals, elongations, emoji abundance, intensifiers).
         intensity = max(0.0, min(1.0, 0.5 * arousal + 0.3 * abs(valence) + 0.2 * charge))

@@ -14,7 +14,7 @@ from importlib.abc import Traversable
 from typing import Generic, Literal, TypeVar
 
 from ressenti.analysis.schemas import EMOTION_LABELS
-from ressenti.analysis.text import Tokenizer, normalize_key, term_keys
+from ressenti.analysis.text import NUMBER_KEY, Tokenizer, normalize_key, term_keys
 from ressenti.errors import LanguageDataError
 
 SIGNAL_PATTERN_NAMES = frozenset(
@@ -219,6 +219,9 @@ def compile_pattern(tokenizer: Tokenizer, pattern: str) -> str:
     for token in pattern.split():
         if token in ("…", "..."):
             parts.append(r"(?:\S+ ){0,3}")
+            continue
+        if token == NUMBER_KEY:  # a number, as the tokenizer keys every number
+            parts.append("<num> ")
             continue
         alternatives: list[str] = []
         for alternative in token.split("|"):

@@ -43,6 +43,11 @@ class LinearModel:
     def version(self) -> str:
         return str(self.meta.get("version", "untrained"))
 
+    def ngram_trust(self, lang: str) -> float:
+        """How far the n-grams are trusted in a language (the rule features are always trusted fully)."""
+        trust = self.meta.get("ngram_trust", {})
+        return float(trust.get(lang, 1.0)) if isinstance(trust, dict) else 1.0
+
     def row(self, ngram: str) -> int:
         """The row of an n-gram, or -1 when the model never saw it."""
         index = self.vocabulary.get(ngram)

@@ -49,6 +49,7 @@ MODIFIER_WINDOW = 2  # words after an intensifier or attenuator that it can reac
 CAPITALS_FACTOR = 1.3  # a word in capitals in a message that is not all capitals (VADER uses +0.733/4)
 ELONGATION_FACTOR = 1.25  # "trooop", "nuuul"
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5  # "mais": what follows weighs more (VADER's "but" rule)
+POLITENESS_FACTOR = 0.3  # "thanks" in a complaint keeps a little of its warmth, not its gratitude
 IRONY_FACTOR = -0.8  # a positive word made ironic ("super, encore en retard 🙄")
 _BOUNDARY_CHARS = frozenset(".,;:!?…")
 MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
@@ -78,7 +79,7 @@ class Extraction:
     ngrams: list[tuple[int, str, float]] = field(default_factory=list)  # (span, n-gram, amount)
     signals: dict[str, list[int]] = field(default_factory=dict)  # signal → spans
     irony: bool = False
-    modifiers_used: int = 0
+    intensifiers_used: int = 0
 
 
 @dataclass(slots=True)
@@ -253,6 +254,7 @@ class Rules:
         lexical, negated = self._apply_modifiers(units, tokens, owner, out, span, shouting=shouting)
         self._signals(keys, owner, tokens, data, out, span)
         self._irony(lexical, out)
+        self._politeness(lexical, out)
         for cue in lexical:
             previous = (0.0,) * len(LEXICAL_FEATURES)
             for responsible, vector in cue.stages:
@@ -349,10 +351,12 @@ class Rules:
     @staticmethod
     def _modifies_next(keys: list[str], position: int, data: LanguageData) -> bool:
         """A word that is both (e.g. "super", "grave", "trop") modifies when an emotional word follows."""
-        return any(
-            data.lexicon.match(keys, index) is not None or data.modifiers.match(keys, index) is not None
-            for index in range(position, min(position + MODIFIER_WINDOW, len(keys)))
-        )
+        for index in range(position, min(position + MODIFIER_WINDOW, len(keys))):
+            if keys[index][:1] in _BOUNDARY_CHARS:
+                return False  # "Super, encore en retard": the comma ends what "super" could modify
+            if data.lexicon.match(keys, index) is not None or data.modifiers.match(keys, index) is not None:
+                return True
+        return False
 
     @staticmethod
     def _inflected(key: str, data: LanguageData) -> tuple[int, LexicalEntry] | None:
@@ -418,7 +422,7 @@ class Rules:
                 for modifier_span, factor, _ in pending:
                     valence, emotions = valence * factor, {k: v * factor for k, v in emotions.items()}
                     stages.append((modifier_span, _vector(valence, emotions)))
-                    out.modifiers_used += 1
+                    out.intensifiers_used += factor > 1.0
                 first_token = tokens[owner[unit.first]]
                 if first_token.caps and not shouting:
                     caps = make_span(owner[unit.first], owner[unit.last - 1], "capitals")
@@ -447,7 +451,6 @@ class Rules:
                             )
                         )
                     negators = []
-                    out.modifiers_used += 1
                 lexical.append(_LexicalCue(unit.span, valence, emotions, stages))
                 pending = []
                 continue
@@ -464,7 +467,6 @@ class Rules:
                 cue.valence *= factor
                 cue.emotions = {k: v * factor for k, v in cue.emotions.items()}
                 cue.stages.append((contrast_span, _vector(cue.valence, cue.emotions)))
-            out.modifiers_used += 1
         return lexical, negated_positions
 
     def _surface(self, tokens: list[Token], out: Extraction, span: MakeSpan) -> bool:
@@ -473,7 +475,9 @@ class Rules:
             i for i, t in enumerate(tokens) if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2
         ]
         capitals = [i for i in words if tokens[i].caps]
-        shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words)
+        shouting = (len(words) >= 3 and len(capitals) >= 0.6 * len(words)) or (
+            len(words) >= 2 and len(capitals) == len(words)
+        )
         add = out.dense.append
         if shouting:
             add((make_span(capitals[0], capitals[-1], "capitals", "shouting"), _DENSE_INDEX["shouting"], 1.0))
@@ -543,6 +547,17 @@ class Rules:
             found = out.signals.get(name, [])
             for ident in found:
                 out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
+
+    def _politeness(self, lexical: list[_LexicalCue], out: Extraction) -> None:
+        """Thanks and please inside a complaint are courtesy, not gratitude ("Merci de me rembourser")."""
+        complaints = out.signals.get("complaint")
+        if not complaints:
+            return
+        for cue in lexical:
+            if cue.valence > 0 and dict(cue.emotions).get("gratitude", 0.0) > 0:
+                cue.valence *= POLITENESS_FACTOR
+                cue.emotions = {k: v * POLITENESS_FACTOR for k, v in cue.emotions.items()}
+                cue.stages.append((complaints[0], _vector(cue.valence, cue.emotions)))
 
     def _irony(self, lexical: list[_LexicalCue], out: Extraction) -> None:
         """A positive word next to an irony marker and a grievance is read as its opposite."""

@@ -68,6 +68,9 @@ class Cue:
     effect: Mapping[str, float]
     note: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "effect", _frozen(self.effect))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "start": self.start,

@@ -30,6 +30,7 @@ _EMOJI = (
     f"(?:[0-9#*]\ufe0f?\u20e3|{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?(?:\u200d{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?)*)"
 )
 SKIN_TONES = re.compile(_SKIN_TONE)
+NUMBER_KEY = "<num>"  # every number has this key: "3 semaines" and "12 semaines" read alike
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
 _APOSTROPHES = str.maketrans(
     {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
@@ -137,7 +138,7 @@ class Tokenizer:
                 self._add_word(tokens, written[cut:], start + cut, hashtag=hashtag)
                 return
         if key.isdigit():
-            tokens.append(Token(start, start + len(written), written, "<num>", "number"))
+            tokens.append(Token(start, start + len(written), written, NUMBER_KEY, "number"))
             return
         letters = sum(ch.isalpha() for ch in written)
         tokens.append(

@@ -1,0 +1,269 @@
+"""The engine's reading: its shape and invariants, its JSON contract, batches, errors, and clear examples."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ressenti import EMOTION_LABELS, SIGNAL_NAMES, Analysis, analyze, analyze_batch
+from ressenti.analysis.schemas import NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, SENTIMENT_LABELS
+from ressenti.errors import InputError
+
+LONG_TEXT = ("Je suis très déçu par votre service, toujours pas reçu ma commande. " * 3000)[:200_000]
+
+MESSAGES: list[str] = [
+    "ok",
+    "😡😡😡",
+    "Merci beaucoup, parfait !",
+    "C'est inadmissible, je suis furieux !!!",
+    "Je suis très inquiet pour mon compte",
+    "Je ne comprends pas ma facture",
+    "Toujours pas reçu ma commande !!! 😡 Je vais résilier.",
+    "j'suis trooop déçu, c pas normal :(",
+    "Super, encore en retard 🙄",
+    "Pouvez-vous changer mon adresse ?",
+    "Thank you so much, perfect!",
+    "This is unacceptable, I am furious!!!",
+    "I'm very worried about my account",
+    "I don't understand my bill",
+    "My package never arrived, I want to speak to a manager",
+    "Great, my flight is delayed again 🙄",
+    "Franchement le service est nul, so disappointed, really",
+    "@sav voir https://exemple.fr/commande/123 #fail 👍🏽 🤦‍♂️",
+    "   ",
+    LONG_TEXT,
+]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    text = (resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(loaded)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def readings() -> list[Analysis]:
+    return [analyze(text) for text in MESSAGES]
+
+
+def ids(texts: list[str]) -> list[str]:
+    return [text[:30] if len(text) < 1000 else f"long-{len(text)}" for text in texts]
+
+
+@pytest.mark.parametrize("index", range(len(MESSAGES)), ids=ids(MESSAGES))
+def test_scores_are_probabilities_and_valence_follows_them(readings: list[Analysis], index: int) -> None:
+    reading = readings[index]
+    assert set(reading.emotions) == set(EMOTION_LABELS)
+    assert all(0.0 <= score <= 1.0 for score in reading.emotions.values())
+    assert sum(reading.emotions.values()) == pytest.approx(1.0, abs=1e-6)
+    assert set(reading.sentiment_scores) == set(SENTIMENT_LABELS)
+    assert all(0.0 <= score <= 1.0 for score in reading.sentiment_scores.values())
+    assert sum(reading.sentiment_scores.values()) == pytest.approx(1.0, abs=1e-6)
+    assert -1.0 <= reading.valence <= 1.0
+    expected = reading.sentiment_scores["positive"] - reading.sentiment_scores["negative"]
+    assert reading.valence == pytest.approx(expected, abs=1e-9)
+    assert 0.0 <= reading.intensity <= 1.0
+    assert reading.sentiment == max(reading.sentiment_scores, key=reading.sentiment_scores.__getitem__)
+    assert set(reading.signals) == set(SIGNAL_NAMES)
+
+
+@pytest.mark.parametrize("index", range(len(MESSAGES)), ids=ids(MESSAGES))
+def test_json_form_validates_against_the_schema(
+    readings: list[Analysis], schema: dict[str, Any], index: int
+) -> None:
+    data = readings[index].to_dict()
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_the_schema_rejects_a_broken_reading(readings: list[Analysis], schema: dict[str, Any]) -> None:
+    data = readings[2].to_dict()
+    data["emotion"] = "joy"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("index", range(len(MESSAGES)), ids=ids(MESSAGES))
+def test_cues_point_at_the_text(readings: list[Analysis], index: int) -> None:
+    reading = readings[index]
+    for cue in reading.cues:
+        assert reading.text[cue.start : cue.end] == cue.text
+        assert cue.effect or cue.note
+    assert [(c.start, c.end) for c in reading.cues] == sorted((c.start, c.end) for c in reading.cues)
+    for signal in reading.signals.values():
+        for cue in signal.cues:
+            assert reading.text[cue.start : cue.end] == cue.text
+
+
+def test_a_very_long_message_is_truncated_and_read(readings: list[Analysis]) -> None:
+    reading = readings[MESSAGES.index(LONG_TEXT)]
+    assert len(LONG_TEXT) == 200_000
+    assert reading.truncated
+    assert reading.to_dict()["truncated"] is True
+    assert len(reading.text) < len(LONG_TEXT)
+    assert reading.sentiment == "negative"
+
+
+def test_a_short_message_is_not_truncated(readings: list[Analysis]) -> None:
+    assert not readings[0].truncated
+
+
+def test_a_batch_reads_like_one_by_one(readings: list[Analysis]) -> None:
+    batch = analyze_batch(MESSAGES)
+    assert [r.to_dict() for r in batch] == [r.to_dict() for r in readings]
+
+
+def test_a_batch_takes_a_language_per_message() -> None:
+    texts = ["hello my friend", "bonjour mon ami", "merci"]
+    batch = analyze_batch(texts, ["fr", "en", None])
+    assert [r.lang for r in batch] == ["fr", "en", "fr"]
+    assert [r.to_dict() for r in batch] == [
+        analyze(t, lang).to_dict() for t, lang in zip(texts, ["fr", "en", None], strict=True)
+    ]
+
+
+def test_an_empty_batch_is_empty() -> None:
+    assert analyze_batch([]) == []
+
+
+def test_a_batch_with_languages_of_another_length_is_refused() -> None:
+    with pytest.raises(InputError):
+        analyze_batch(["un", "deux"], ["fr"])
+
+
+@pytest.mark.parametrize("lang", ["de", "xx", "deutsch", "es-ES"])
+def test_an_unsupported_language_is_refused(lang: str) -> None:
+    with pytest.raises(InputError, match="not supported"):
+        analyze("Guten Tag", lang)
+
+
+@pytest.mark.parametrize(
+    ("tag", "lang"), [("FR", "fr"), ("fr-FR", "fr"), ("en_GB", "en"), (" en ", "en"), ("", "fr")]
+)
+def test_a_language_tag_is_read_by_its_code(tag: str, lang: str) -> None:
+    assert analyze("merci", tag).lang == lang
+
+
+@pytest.mark.parametrize("text", [None, 42, b"bytes", ["a list"]], ids=["none", "int", "bytes", "list"])
+def test_a_message_that_is_not_text_is_refused(text: object) -> None:
+    with pytest.raises(InputError, match="str"):
+        analyze(text)  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        analyze_batch(["ok", text])  # type: ignore[list-item]
+
+
+def test_the_error_carries_its_stable_code() -> None:
+    with pytest.raises(InputError) as caught:
+        analyze("hallo", "de")
+    assert str(caught.value).startswith("[E010]")
+
+
+@pytest.mark.parametrize("index", range(len(MESSAGES)), ids=ids(MESSAGES))
+def test_the_dominant_emotion_agrees_with_the_sentiment(readings: list[Analysis], index: int) -> None:
+    reading = readings[index]
+    if reading.sentiment == "negative":
+        assert reading.emotion in NEGATIVE_EMOTIONS | {"neutral"}
+    elif reading.sentiment == "positive":
+        assert reading.emotion in POSITIVE_EMOTIONS | {"neutral"}
+    assert reading.emotion in EMOTION_LABELS
+
+
+def test_a_reading_is_immutable(readings: list[Analysis]) -> None:
+    reading = readings[2]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.valence = 1.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        reading.emotions["anger"] = 1.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        reading.sentiment_scores["positive"] = 0.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        reading.signals["complaint"] = reading.signals["urgency"]  # type: ignore[index]
+    assert reading.cues
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.cues[0].text = "x"  # type: ignore[misc]
+
+
+def test_the_effects_of_a_cue_cannot_be_changed(readings: list[Analysis]) -> None:
+    cue = readings[2].cues[0]
+    with pytest.raises(TypeError):
+        cue.effect["valence"] = 9.0  # type: ignore[index]
+
+
+def test_the_emotions_of_a_reading_are_a_copy() -> None:
+    source = {label: 1 / len(EMOTION_LABELS) for label in EMOTION_LABELS}
+    reading = dataclasses.replace(analyze("merci"), emotions=source)
+    source["anger"] = 1.0
+    assert reading.emotions["anger"] == pytest.approx(1 / len(EMOTION_LABELS))
+
+
+def test_the_emoticon_follows_the_valence() -> None:
+    happy, angry = analyze("Merci beaucoup, parfait !"), analyze("C'est inadmissible, je suis furieux !!!")
+    assert happy.emoticon.level > angry.emoticon.level
+    assert happy.to_dict()["emoticon"] == happy.emoticon.symbol
+
+
+def test_the_reading_names_its_engine_version() -> None:
+    version = analyze("ok").engine_version
+    assert version.startswith("ressenti-engine/")
+    assert version != "ressenti-engine/untrained"
+
+
+# ---- clear examples -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Merci beaucoup, parfait !", "Thank you so much, perfect!"], ids=["fr", "en"]
+)
+def test_thanks_read_positive_with_gratitude_or_satisfaction(text: str) -> None:
+    reading = analyze(text)
+    assert reading.sentiment == "positive"
+    assert reading.valence > 0.3
+    assert reading.emotion in {"gratitude", "satisfaction"}
+    assert not reading.signal("complaint")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["C'est inadmissible, je suis furieux !!!", "This is unacceptable, I am furious!!!"],
+    ids=["fr", "en"],
+)
+def test_fury_reads_negative_with_anger_or_frustration(text: str) -> None:
+    reading = analyze(text)
+    assert reading.sentiment == "negative"
+    assert reading.valence < -0.3
+    assert reading.emotion in {"anger", "frustration"}
+    assert reading.intensity > analyze(text.rstrip("!")).intensity
+    assert reading.signal("complaint")
+
+
+@pytest.mark.parametrize(
+    "text", ["Je suis très inquiet pour mon compte", "I'm very worried about my account"], ids=["fr", "en"]
+)
+def test_worry_reads_as_anxiety(text: str) -> None:
+    reading = analyze(text)
+    assert reading.emotion == "anxiety"
+    assert reading.valence < 0
+
+
+@pytest.mark.parametrize(
+    "text", ["Je ne comprends pas ma facture", "I don't understand my bill"], ids=["fr", "en"]
+)
+def test_not_understanding_reads_as_confusion(text: str) -> None:
+    reading = analyze(text)
+    assert reading.emotion == "confusion"
+    assert reading.valence <= 0
+
+
+@pytest.mark.parametrize("text", ["ok", "   ", ""], ids=["ok", "blank", "empty"])
+def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None:
+    reading = analyze(text)
+    assert reading.sentiment == "neutral"
+    assert reading.emotion == "neutral"
+    assert not any(signal.value for signal in reading.signals.values())

@@ -1,0 +1,539 @@
+"""The rules of the analysis core, French and English: what ``Rules.extract`` finds, how the reading moves.
+
+Each rule is checked twice: on the extraction (spans with their kinds, signals, irony, feature amounts
+attributed to the span that caused them) and on the full reading (directions of valence, sentiment
+and intensity, never exact numbers, so retraining the model does not break the tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ressenti import Analysis, Cue, analyze
+from ressenti.analysis.engine import load_rules
+from ressenti.analysis.rules import DENSE_FEATURES, Extraction, Rules, Span
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def spans_of(extraction: Extraction, kind: str, text: str | None = None) -> list[Span]:
+    return [s for s in extraction.spans if s.kind == kind and (text is None or s.text == text)]
+
+
+def attributed(extraction: Extraction, feature: str, kind: str, text: str | None = None) -> float:
+    """The amount of a dense feature attributed to the spans of a kind (and text)."""
+    column = DENSE_FEATURES.index(feature)
+    owners = {
+        i for i, s in enumerate(extraction.spans) if s.kind == kind and (text is None or s.text == text)
+    }
+    return sum(amount for span, row, amount in extraction.dense if span in owners and row == column)
+
+
+def cues_of(reading: Analysis, kind: str, text: str | None = None) -> list[Cue]:
+    return [c for c in reading.cues if c.kind == kind and (text is None or c.text == text)]
+
+
+def strength(reading: Analysis) -> tuple[float, float]:
+    return abs(reading.valence), reading.intensity
+
+
+# ---- negation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated"),
+    [("je suis content", "je ne suis pas content"), ("I am happy", "I am not happy")],
+    ids=["fr", "en"],
+)
+def test_negation_flips_the_sign_of_the_valence(plain: str, negated: str) -> None:
+    assert analyze(plain).valence > 0 > analyze(negated).valence
+    assert analyze(negated).sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "negator"),
+    [
+        ("je ne suis pas content", "pas"),
+        ("I am not glad", "not"),
+        ("never happy", "never"),
+        ("without help", "without"),
+    ],
+)
+def test_a_negation_cue_pushes_the_valence_down(rules: Rules, text: str, negator: str) -> None:
+    assert spans_of(rules.extract(text), "negation", negator)
+    negation_cues = cues_of(analyze(text), "negation", negator)
+    assert negation_cues, f"no negation cue on {negator!r}"
+    assert negation_cues[0].effect.get("valence", 0.0) < 0
+
+
+@pytest.mark.parametrize(
+    ("positive", "negated", "negators"),
+    [
+        ("content", "je ne suis pas content", ["ne", "pas"]),
+        ("content", "pas content", ["pas"]),
+        ("confiance", "plus de confiance", ["plus de"]),
+        ("content", "jamais content", ["jamais"]),
+        ("plaisir", "aucun plaisir", ["aucun"]),
+        ("c'est bon", "rien de bon", ["rien"]),
+        ("plaisir", "sans plaisir", ["sans"]),
+    ],
+    ids=["ne-pas", "pas", "plus-de", "jamais", "aucun", "rien", "sans"],
+)
+def test_french_negators_turn_a_good_word_sour(
+    rules: Rules, positive: str, negated: str, negators: list[str]
+) -> None:
+    extraction = rules.extract(negated, "fr")
+    for negator in negators:
+        assert spans_of(extraction, "negation", negator), f"{negator!r} is not read as a negation"
+    # The flip is owned by the negators: they take away the word's positive amount and add a negative one.
+    assert attributed(extraction, "lex_pos", "negation") < 0
+    assert attributed(extraction, "lex_neg", "negation") > 0
+    assert analyze(negated, "fr").valence < 0 < analyze(positive, "fr").valence
+
+
+def test_shared_negators_split_the_one_flip_they_make(rules: Rules) -> None:
+    extraction = rules.extract("je ne suis pas content", "fr")
+    ne = attributed(extraction, "lex_neg", "negation", "ne")
+    pas = attributed(extraction, "lex_neg", "negation", "pas")
+    assert ne > 0
+    assert pas > 0
+
+
+@pytest.mark.parametrize("text", ["sans problème", "aucun souci", "no problem"])
+def test_a_negated_problem_is_not_negative(rules: Rules, text: str) -> None:
+    assert not spans_of(rules.extract(text), "negation"), "read as a phrase, not negated again"
+    reading = analyze(text)
+    assert reading.valence >= 0
+    assert reading.sentiment != "negative"
+    assert not reading.signal("complaint")
+
+
+def test_pas_terrible_is_one_phrase_and_reads_negative(rules: Rules) -> None:
+    extraction = rules.extract("pas terrible", "fr")
+    assert [(s.text, s.kind) for s in extraction.spans] == [("pas terrible", "phrase")]
+    reading = analyze("pas terrible")
+    assert reading.valence < 0
+    assert reading.sentiment == "negative"
+    assert [c.kind for c in reading.cues] == ["phrase"]
+
+
+@pytest.mark.parametrize("text", ["pas mal", "not bad"], ids=["fr", "en"])
+def test_faint_praise_by_negation_reads_positive(rules: Rules, text: str) -> None:
+    extraction = rules.extract(text)
+    assert [(s.text, s.kind) for s in extraction.spans] == [(text, "phrase")]
+    assert analyze(text).valence > 0
+
+
+@pytest.mark.parametrize(
+    ("mild", "strong"),
+    [("pas satisfait", "pas du tout satisfait"), ("not satisfied", "not at all satisfied")],
+    ids=["fr", "en"],
+)
+def test_not_at_all_is_more_negative_than_not(mild: str, strong: str) -> None:
+    assert analyze(strong).valence < analyze(mild).valence < 0
+
+
+# ---- intensifiers and attenuators -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "intensified"),
+    [("déçu", "très déçu"), ("disappointed", "very disappointed")],
+    ids=["fr", "en"],
+)
+def test_very_makes_a_feeling_stronger(base: str, intensified: str) -> None:
+    before, after = analyze(base), analyze(intensified)
+    assert after.valence < before.valence < 0
+    assert after.intensity > before.intensity
+
+
+@pytest.mark.parametrize(
+    ("word", "text"),
+    [
+        ("trop", "trop déçu"),
+        ("vraiment", "vraiment triste"),
+        ("grave", "grave déçu"),
+        ("hyper", "hyper déçu"),
+        ("carrément", "carrément déçu"),
+        ("hyper", "hyper content"),
+        ("very", "very disappointed"),
+        ("really", "I am really disappointed"),
+    ],
+)
+def test_intensifiers_are_cues_that_scale_the_next_word(rules: Rules, word: str, text: str) -> None:
+    extraction = rules.extract(text)
+    assert spans_of(extraction, "intensifier", word)
+    # The intensifier owns the extra amount it gives the emotional word.
+    extra = attributed(extraction, "lex_neg", "intensifier") + attributed(
+        extraction, "lex_pos", "intensifier"
+    )
+    assert extra > 0
+    base = analyze(text.split(word, 1)[1].strip())
+    reading = analyze(text)
+    assert abs(reading.valence) > abs(base.valence) or reading.intensity > base.intensity
+    assert (reading.valence > 0) == (base.valence > 0)
+
+
+@pytest.mark.parametrize(
+    ("base", "attenuated", "attenuator"),
+    [("déçu", "un peu déçu", "un peu"), ("disappointed", "a bit disappointed", "a bit")],
+    ids=["fr", "en"],
+)
+def test_attenuators_are_cues_that_weaken_the_next_word(
+    rules: Rules, base: str, attenuated: str, attenuator: str
+) -> None:
+    extraction = rules.extract(attenuated)
+    assert spans_of(extraction, "attenuator", attenuator)
+    assert attributed(extraction, "lex_neg", "attenuator") < 0
+    before, after = analyze(base), analyze(attenuated)
+    assert before.valence < after.valence < 0, "the attenuated feeling should be milder"
+    assert after.intensity < before.intensity
+
+
+# ---- contrast -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_part", "text", "word"),
+    [
+        ("c'est bien", "c'est bien mais trop cher", "mais"),
+        ("c'est bien", "c'est bien pourtant trop cher", "pourtant"),
+        ("c'est bien", "c'est bien par contre trop cher", "par contre"),
+        ("it's nice", "it's nice but too expensive", "but"),
+        ("it's nice", "it's nice however too expensive", "however"),
+    ],
+)
+def test_what_follows_a_contrast_dominates(rules: Rules, first_part: str, text: str, word: str) -> None:
+    extraction = rules.extract(text)
+    assert spans_of(extraction, "contrast", word)
+    # The contrast owns the shrinking of what came before and the weight added to what follows.
+    assert attributed(extraction, "lex_pos", "contrast") < 0
+    assert attributed(extraction, "lex_neg", "contrast") > 0
+    reading = analyze(text)
+    assert cues_of(reading, "contrast", word)
+    assert reading.valence < analyze(first_part).valence
+    assert reading.valence < 0, "the complaint after the contrast should win"
+
+
+# ---- informal French ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("informal", "standard"),
+    [
+        ("j'suis déçu", "je suis déçu"),
+        ("chui déçu", "je suis déçu"),
+        ("c pas normal", "c'est pas normal"),
+        ("jamais recu", "jamais reçu"),
+        ("decu", "déçu"),
+        ("DÉÇU", "déçu"),
+    ],
+)
+def test_informal_spellings_read_like_the_standard_ones(informal: str, standard: str) -> None:
+    written, expected = analyze(informal), analyze(standard)
+    assert written.lang == expected.lang == "fr"
+    assert written.sentiment == expected.sentiment == "negative"
+    assert written.signal("complaint") == expected.signal("complaint")
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "standard"),
+    [
+        ("chui déçu", "je suis déçu"),
+        ("jsp", "je sais pas"),
+        ("svp", "s'il vous plaît"),
+        ("c pas normal", "c'est pas normal"),
+    ],
+)
+def test_abbreviations_are_expanded_for_matching_only(rules: Rules, abbreviation: str, standard: str) -> None:
+    assert analyze(abbreviation, "fr").valence == pytest.approx(analyze(standard, "fr").valence, abs=1e-6)
+    # The cues show what was written, not the expansion.
+    for span in rules.extract(abbreviation, "fr").spans:
+        assert abbreviation[span.start : span.end] == span.text
+    assert any(abbreviation.split()[0] in c.text for c in analyze(abbreviation, "fr").cues)
+
+
+@pytest.mark.parametrize("text", ["mdr", "ptdr", "c'était drôle mdr"])
+def test_laughing_abbreviations_read_positive(text: str) -> None:
+    reading = analyze(text, "fr")
+    assert reading.valence > 0
+    laugh = [c for c in reading.cues if c.text in ("mdr", "ptdr")]
+    assert laugh
+    assert laugh[0].effect.get("valence", 0.0) > 0
+
+
+def test_svp_in_a_polite_request_does_not_make_it_a_complaint() -> None:
+    reading = analyze("Merci de me répondre svp")
+    assert reading.valence > 0
+    assert not reading.signal("complaint")
+
+
+@pytest.mark.parametrize(
+    ("plain", "stretched", "stretched_word"),
+    [
+        ("trop nul", "trooop nul", "trooop"),
+        ("c'est nul", "c'est nuuuul", "nuuuul"),
+        ("non", "nooon", "nooon"),
+    ],
+)
+def test_elongation_is_a_cue_and_raises_intensity(
+    rules: Rules, plain: str, stretched: str, stretched_word: str
+) -> None:
+    extraction = rules.extract(stretched, "fr")
+    assert spans_of(extraction, "elongation", stretched_word)
+    assert attributed(extraction, "elongation", "elongation") > 0
+    assert cues_of(analyze(stretched, "fr"), "elongation", stretched_word)
+    assert analyze(stretched, "fr").intensity > analyze(plain, "fr").intensity
+
+
+@pytest.mark.parametrize(
+    ("plain", "stretched"),
+    [("trop nul", "trooop nul"), ("c'est nul", "c'est nuuuul"), ("non", "nooon")],
+)
+def test_elongation_makes_a_negative_word_more_negative(plain: str, stretched: str) -> None:
+    assert analyze(stretched, "fr").valence < analyze(plain, "fr").valence < 0
+
+
+@pytest.mark.parametrize(
+    ("quiet", "shouted"),
+    [
+        ("c'est nul", "C'EST NUL"),
+        ("c'est vraiment nul", "C'EST VRAIMENT NUL"),
+        ("this is terrible", "THIS IS TERRIBLE"),
+    ],
+)
+def test_a_message_in_capitals_is_shouting(rules: Rules, quiet: str, shouted: str) -> None:
+    assert analyze(shouted).intensity > analyze(quiet).intensity
+    assert analyze(shouted).valence < 0
+    assert [s.note for s in spans_of(rules.extract(shouted), "capitals")] == ["shouting"]
+    assert attributed(rules.extract(shouted), "shouting", "capitals") > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "word"), [("c'est vraiment NUL", "NUL"), ("this is TERRIBLE", "TERRIBLE")], ids=["fr", "en"]
+)
+def test_one_word_in_capitals_is_a_capitals_cue(rules: Rules, text: str, word: str) -> None:
+    extraction = rules.extract(text)
+    capitals = spans_of(extraction, "capitals")
+    assert [(s.text, s.note) for s in capitals] == [(word, "")]
+    assert attributed(extraction, "capitals", "capitals", word) > 0
+    assert cues_of(analyze(text), "capitals", word)
+    assert analyze(text).intensity > analyze(text.lower()).intensity
+
+
+@pytest.mark.parametrize("text", ["c'est nul", "this is terrible"], ids=["fr", "en"])
+def test_exclamation_marks_raise_intensity(rules: Rules, text: str) -> None:
+    assert analyze(text + " !!!").intensity > analyze(text).intensity
+    assert attributed(rules.extract(text + " !!!"), "exclamation", "punctuation", "!!!") > 0
+
+
+@pytest.mark.parametrize("text", ["c'est nul ?!", "seriously ?!"], ids=["fr", "en"])
+def test_interrobang_is_a_punctuation_cue(rules: Rules, text: str) -> None:
+    extraction = rules.extract(text)
+    assert spans_of(extraction, "punctuation", "?!")
+    assert attributed(extraction, "interrobang", "punctuation", "?!") > 0
+    assert cues_of(analyze(text), "punctuation", "?!")
+
+
+# ---- emoticons and emoji --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("emoticon", "sign"), [(":(", -1), (":-)", 1), ("^^", 1), ("xD", 1)])
+def test_emoticons_are_cues_with_their_direction(rules: Rules, emoticon: str, sign: int) -> None:
+    assert spans_of(rules.extract(f"ok {emoticon}"), "emoticon", emoticon)
+    (cue,) = cues_of(analyze(emoticon), "emoticon", emoticon)
+    assert cue.effect.get("valence", 0.0) * sign > 0
+    assert analyze(emoticon).valence * sign > 0
+
+
+@pytest.mark.parametrize(
+    ("emoji", "sign", "emotions"),
+    [
+        ("😡", -1, {"anger"}),
+        ("🙏", 1, {"gratitude", "satisfaction"}),
+        ("👍🏽", 1, {"satisfaction", "gratitude"}),
+        ("🤦‍♂️", -1, {"frustration", "sadness", "anger"}),
+    ],
+    ids=["angry", "folded-hands", "thumbs-up-skin-tone", "facepalm-zwj"],
+)
+def test_emoji_are_cues_with_their_direction(rules: Rules, emoji: str, sign: int, emotions: set[str]) -> None:
+    (span,) = rules.extract(emoji).spans
+    assert (span.kind, span.text) == ("emoji", emoji), "the whole sequence is one cue"
+    reading = analyze(emoji)
+    (cue,) = cues_of(reading, "emoji", emoji)
+    assert cue.effect.get("valence", 0.0) * sign > 0
+    assert any(cue.effect.get(label, 0.0) > 0 for label in emotions)
+    assert reading.valence * sign > 0
+
+
+@pytest.mark.parametrize("emoji", ["🥲", "🫠"])
+def test_recent_emoji_are_read(rules: Rules, emoji: str) -> None:
+    assert rules.emoji_entry(emoji) is not None
+    (cue,) = cues_of(analyze(f"bon {emoji}"), "emoji", emoji)
+    assert cue.effect
+
+
+def test_folded_hands_does_not_raise_anger() -> None:
+    (cue,) = cues_of(analyze("🙏"), "emoji", "🙏")
+    assert cue.effect.get("anger", 0.0) <= 0
+
+
+@pytest.mark.parametrize(("one", "many"), [("😡", "😡😡😡"), ("colis perdu 😡", "colis perdu 😡😡😡😡")])
+def test_several_angry_emoji_raise_intensity(rules: Rules, one: str, many: str) -> None:
+    assert analyze(many).intensity > analyze(one).intensity
+    assert attributed(rules.extract(many), "emoji_charge", "emoji") > attributed(
+        rules.extract(one), "emoji_charge", "emoji"
+    )
+
+
+# ---- sarcasm --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Super, encore en retard 🙄", "Great, my flight is delayed again 🙄"], ids=["fr", "en"]
+)
+def test_sarcasm_turns_a_positive_word_against_itself(rules: Rules, text: str) -> None:
+    extraction = rules.extract(text)
+    assert extraction.irony
+    assert any(s.note == "irony" for s in extraction.spans)
+    reading = analyze(text)
+    assert reading.sentiment == "negative"
+    assert reading.valence < 0
+    assert any(c.note == "irony" for c in reading.cues)
+
+
+@pytest.mark.parametrize("text", ["Super, merci beaucoup 😊", "Great, thanks a lot 😊"], ids=["fr", "en"])
+def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> None:
+    assert not rules.extract(text).irony
+    assert analyze(text).valence > 0
+
+
+# ---- signals --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("signal", "text"),
+    [
+        ("complaint", "Toujours pas reçu ma commande"),
+        ("complaint", "My package never arrived"),
+        ("churn_threat", "je vais résilier mon abonnement"),
+        ("churn_threat", "I'm cancelling my subscription"),
+        ("escalation_request", "je veux parler à un responsable"),
+        ("escalation_request", "I want to speak to a manager"),
+        ("legal_threat", "je vais porter plainte"),
+        ("legal_threat", "I'll contact my lawyer"),
+        ("public_exposure", "je vais le publier sur Twitter"),
+        ("public_exposure", "I'll post this on social media"),
+        ("urgency", "c'est urgent"),
+        ("urgency", "it's urgent"),
+    ],
+)
+def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, text: str) -> None:
+    assert rules.extract(text).signals.get(signal), f"no {signal} pattern matched"
+    reading = analyze(text)
+    assert reading.signal(signal)
+    assert reading.signals[signal].cues
+    for cue in reading.signals[signal].cues:
+        assert cue.text in text
+        assert text[cue.start : cue.end] == cue.text
+
+
+@pytest.mark.parametrize(
+    ("signal", "text"),
+    [
+        ("complaint", "Ma commande est bien arrivée, merci"),
+        ("complaint", "My package arrived, thanks"),
+        ("churn_threat", "je suis content de mon abonnement"),
+        ("churn_threat", "I love my subscription"),
+        ("escalation_request", "Le responsable était très aimable"),
+        ("escalation_request", "The manager was very kind"),
+        ("legal_threat", "Je vais porter mon colis à la poste"),
+        ("legal_threat", "I'll contact you tomorrow"),
+        ("public_exposure", "Je vais le recommander à mes amis"),
+        ("public_exposure", "I'll recommend this to my friends"),
+        ("urgency", "Merci, rien ne presse"),
+        ("urgency", "No rush, take your time"),
+    ],
+)
+def test_signal_is_not_raised_by_a_near_miss(rules: Rules, signal: str, text: str) -> None:
+    assert not rules.extract(text).signals.get(signal)
+    assert not analyze(text).signal(signal)
+
+
+@pytest.mark.parametrize(
+    "text", ["Pouvez-vous changer mon adresse ?", "Can I change my address?"], ids=["fr", "en"]
+)
+def test_a_neutral_question_raises_no_complaint_churn_or_legal_signal(text: str) -> None:
+    reading = analyze(text)
+    for signal in ("complaint", "churn_threat", "legal_threat"):
+        assert not reading.signal(signal), signal
+    assert reading.sentiment != "negative"
+
+
+def test_a_signal_span_carries_the_signal_name_as_its_note(rules: Rules) -> None:
+    extraction = rules.extract("je vais résilier mon abonnement")
+    (index,) = extraction.signals["churn_threat"]
+    assert extraction.spans[index].note == "churn_threat"
+    assert attributed(extraction, "sig_churn_threat", "phrase") == pytest.approx(1.0)
+
+
+# ---- language -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Je ne suis pas du tout satisfait de votre service", "fr"),
+        ("Toujours pas reçu ma commande", "fr"),
+        ("I am not satisfied with your service at all", "en"),
+        ("My package never arrived", "en"),
+    ],
+)
+def test_the_language_is_detected(rules: Rules, text: str, lang: str) -> None:
+    assert rules.extract(text).lang == lang
+    assert analyze(text).lang == lang
+    assert not analyze(text).lang_mixed
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("hello my friend", "fr"), ("bonjour mon ami", "en"), ("hello", "FR")]
+)
+def test_a_given_language_wins(text: str, lang: str) -> None:
+    assert analyze(text, lang).lang == lang.lower()
+
+
+def test_a_mixed_message_reads_words_of_both_languages(rules: Rules) -> None:
+    text = "Franchement le service est nul, so disappointed, really"
+    reading = analyze(text)
+    assert reading.lang_mixed
+    assert reading.valence <= 0
+    assert reading.sentiment != "positive"
+    cue_texts = {c.text for c in reading.cues if c.effect.get("valence", 0.0) < 0}
+    assert "nul" in cue_texts  # French
+    assert "disappointed" in cue_texts  # English, read through the fallback
+    assert {s.text for s in rules.extract(text).spans} >= {"nul", "disappointed"}
+
+
+@pytest.mark.parametrize("word", ["L'", "France"])
+def test_no_cross_language_noise_on_elisions_and_names(word: str) -> None:
+    reading = analyze("L'agriculture bio décolle en France")
+    for cue in reading.cues:
+        if cue.text == word:
+            assert abs(cue.effect.get("valence", 0.0)) <= 0.1, f"{word!r} moves the valence by {cue.effect}"
+
+
+def test_a_neutral_news_sentence_is_not_a_complaint() -> None:
+    reading = analyze("L'agriculture bio décolle en France")
+    assert not reading.signal("complaint")
+    assert reading.sentiment != "negative"
+
+
+def test_short_words_are_not_read_in_the_other_language(rules: Rules) -> None:
+    # "France" must not become the English "franc", nor "L'" any English word.
+    extraction = rules.extract("L'agriculture bio décolle en France", "fr")
+    lexical_rows = {DENSE_FEATURES.index("lex_pos"), DENSE_FEATURES.index("lex_neg")}
+    noisy = {extraction.spans[s].text for s, row, _ in extraction.dense if row in lexical_rows}
+    assert not noisy & {"L'", "France", "en", "bio"}
