@@ -24,8 +24,8 @@ run: setup ## Read the example customer messages and show what Ressenti finds
 test: setup lint unit ## Lint, type-check, architecture contracts, then the whole test suite
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff format --check src tests bench docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,13 @@ import pytest
 from ressenti.analysis.langdata import (
     SIGNAL_PATTERN_NAMES,
     available_languages,
-    compile_pattern,
     load_common,
     load_informal,
     load_language,
     load_lexicon,
     load_modifiers,
     load_signals,
+    parse_pattern,
 )
 from ressenti.analysis.text import Tokenizer, term_keys
 from ressenti.errors import LanguageDataError
@@ -43,7 +42,7 @@ def test_the_shipped_language_loads_and_is_not_trivial(code: str) -> None:
     data = load_language(code, TOKENIZER)
     assert data.code == code
     assert len(data.lexicon) > 1500
-    assert {pattern.signal for pattern in data.signals} == SIGNAL_PATTERN_NAMES
+    assert data.signals.signals == SIGNAL_PATTERN_NAMES
     assert len(SIGNAL_PATTERN_NAMES) == 7
     assert len(data.stopwords) > 100
     kinds = {modifier.kind for modifier in data.modifiers.entries.values()}
@@ -232,8 +231,9 @@ def test_the_error_has_the_language_data_code(tmp_path: Path) -> None:
 
 
 def matches(pattern: str, text: str) -> bool:
-    keys = term_keys(TOKENIZER, text)
-    return re.search(compile_pattern(TOKENIZER, pattern), " " + " ".join(keys) + " ") is not None
+    keys = list(term_keys(TOKENIZER, text))
+    parsed = parse_pattern(TOKENIZER, "complaint", pattern)
+    return any(parsed.match(keys, start) is not None for start in range(len(keys)))
 
 
 @pytest.mark.parametrize(
@@ -272,8 +272,17 @@ def test_loaded_signals_match_on_message_keys(tmp_path: Path) -> None:
         "legal_threat\tavocat*",
         "urgency\turgent|vite",
     )
-    patterns = {p.signal: p.regex for p in load_signals(tmp_path, TOKENIZER)}
-    joined = " " + " ".join(term_keys(TOKENIZER, "Je vais résilier, mon avocate est prête")) + " "
-    assert patterns["churn_threat"].search(joined)
-    assert patterns["legal_threat"].search(joined)
-    assert not patterns["urgency"].search(joined)
+    table = load_signals(tmp_path, TOKENIZER)
+    keys = list(term_keys(TOKENIZER, "Je vais résilier, mon avocate est prête"))
+    found = {
+        pattern.signal
+        for start in range(len(keys))
+        for pattern in table.candidates(keys, start)
+        if pattern.match(keys, start) is not None
+    }
+    assert found == {"churn_threat", "legal_threat"}
+
+
+def test_a_number_in_a_pattern_matches_any_number() -> None:
+    assert matches("depuis <num> jours", "depuis 12 jours")
+    assert not matches("depuis <num> jours", "depuis longtemps jours")

@@ -28,8 +28,23 @@ def test_keys_are_lowercase_accent_free_with_one_apostrophe(written: str, key: s
 
 
 def test_french_elisions_split_and_english_clitics_stay_whole() -> None:
-    assert [k for _, k in kinds_and_keys("j'ai l'appli qu'il m'énerve")] == ["j", "ai", "l", "appli", "qu", "il", "m", "enerve"]
-    assert [k for _, k in kinds_and_keys("I don't think it's fine")] == ["i", "don't", "think", "it's", "fine"]
+    assert [k for _, k in kinds_and_keys("j'ai l'appli qu'il m'énerve")] == [
+        "j",
+        "ai",
+        "l",
+        "appli",
+        "qu",
+        "il",
+        "m",
+        "enerve",
+    ]
+    assert [k for _, k in kinds_and_keys("I don't think it's fine")] == [
+        "i",
+        "don't",
+        "think",
+        "it's",
+        "fine",
+    ]
 
 
 def test_elongation_is_flagged_and_its_variants_tried_longest_first() -> None:
@@ -42,8 +57,11 @@ def test_elongation_is_flagged_and_its_variants_tried_longest_first() -> None:
 
 def test_capitals_need_two_letters() -> None:
     caps = {t.text: t.caps for t in TOKENIZER.tokenize("C'EST NUL A voir OK")}
-    assert caps["EST"] and caps["NUL"] and caps["OK"]
-    assert not caps["A"] and not caps["voir"]
+    assert caps["EST"]
+    assert caps["NUL"]
+    assert caps["OK"]
+    assert not caps["A"]
+    assert not caps["voir"]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +81,12 @@ def test_emoji_sequences_are_one_token_reduced_to_their_base(text: str, expected
 
 
 def test_emoticons_stand_apart_and_may_repeat_their_last_character() -> None:
-    assert kinds_and_keys("bof :((( ^^ xD") == [("word", "bof"), ("emoticon", ":("), ("emoticon", "^^"), ("emoticon", "xD")]
+    assert kinds_and_keys("bof :((( ^^ xD") == [
+        ("word", "bof"),
+        ("emoticon", ":("),
+        ("emoticon", "^^"),
+        ("emoticon", "xD"),
+    ]
     # Inside a URL or a word it is not an emoticon.
     assert all(kind != "emoticon" for kind, _ in kinds_and_keys("voir https://a.fr/x :/ ok")[:1])
 
@@ -79,7 +102,8 @@ def test_punctuation_runs_urls_mentions_numbers_and_hashtags() -> None:
         ("punct", "..."),
     ]
     (tag,) = [t for t in TOKENIZER.tokenize("#déçu") if t.kind == "word"]
-    assert tag.hashtag and tag.key == "decu"
+    assert tag.hashtag
+    assert tag.key == "decu"
 
 
 def test_terms_are_normalised_like_messages() -> None:

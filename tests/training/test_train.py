@@ -12,7 +12,7 @@ import pytest
 from ressenti.analysis.engine import Engine, load_rules
 from ressenti.analysis.model import OUTPUTS, LinearModel
 from ressenti.analysis.rules import DENSE_FEATURES, Rules
-from ressenti.training.train import SIGNAL_WEIGHTS, load_training_rows, train
+from ressenti.training.train import FIXED_WEIGHTS, load_training_rows, train
 
 pytest.importorskip("sklearn")
 
@@ -185,7 +185,7 @@ def test_the_trained_model_has_the_engine_shape(trained: tuple[LinearModel, Line
 
 def test_signal_rows_are_set_by_hand_not_learned(trained: tuple[LinearModel, LinearModel, int]) -> None:
     model, _, _ = trained
-    for feature, pushes in SIGNAL_WEIGHTS.items():
+    for feature, pushes in FIXED_WEIGHTS.items():
         row = model.weights[DENSE_FEATURES.index(feature)]
         for output, push in pushes.items():
             assert row[OUTPUTS.index(output)] == pytest.approx(push)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,11 +34,20 @@ from ressenti.errors import InputError
 
 COMPLAINT_VALENCE = -0.3  # how negative a reading must be to count as a complaint without a pattern
 COMPLAINT_EVIDENCE = 0.1  # … and one cue must have pulled it down that much: no evidence, no complaint
-EFFECT_FLOOR = 0.005  # effects smaller than half a point are noise, not evidence
+EFFECT_FLOOR = 0.02  # effects under two points are noise ("ma", "je"), not evidence a person needs
 MAX_EFFECTS_PER_CUE = 3
 _SURFACE_ROWS = frozenset(DENSE_FEATURES.index(name) for name in SURFACE_FEATURES)
 _NEUTRAL = EMOTION_LABELS.index("neutral")
 _LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "fr-FR", "en_GB"
+
+
+@dataclass(frozen=True, slots=True)
+class _Effects:
+    """Every span's effects in a batch, as plain lists: valence, and its strongest emotion moves."""
+
+    valence: list[float]
+    order: list[list[int]]
+    strongest: list[list[float]]
 
 
 def _softmax(logits: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -105,25 +115,32 @@ class Engine:
     def score(self, extractions: Sequence[Extraction]) -> list[Analysis]:
         """Weigh the evidence of many extractions in one vectorised pass and build their readings."""
         model = self.model
-        span_offsets = np.zeros(len(extractions) + 1, dtype=np.int64)
+        vocabulary = model.vocabulary
+        dense_rows = len(DENSE_FEATURES)
+        span_offsets = [0]
         span_ids: list[int] = []
         rows: list[int] = []
         amounts: list[float] = []
-        for index, extraction in enumerate(extractions):
-            base = int(span_offsets[index])
+        surface: list[float] = []
+        for extraction in extractions:
+            base = span_offsets[-1]
+            charge = 0.0
             for ident, row, amount in extraction.dense:
                 span_ids.append(base + ident)
                 rows.append(row)
                 amounts.append(amount)
+                if row in _SURFACE_ROWS:
+                    charge += amount
+            surface.append(charge)
             trust = model.ngram_trust(extraction.lang)
             for ident, gram, amount in extraction.ngrams:
-                row = model.row(gram)
-                if row >= 0:
+                index = vocabulary.get(gram)
+                if index is not None:
                     span_ids.append(base + ident)
-                    rows.append(row)
+                    rows.append(dense_rows + index)
                     amounts.append(amount * trust)
-            span_offsets[index + 1] = base + len(extraction.spans)
-        total_spans = int(span_offsets[-1])
+            span_offsets.append(base + len(extraction.spans))
+        total_spans = span_offsets[-1]
         message_of_span = np.repeat(np.arange(len(extractions)), np.diff(span_offsets))
         per_span = np.zeros((total_spans, model.weights.shape[1]), dtype=np.float64)
         if rows:
@@ -136,23 +153,25 @@ class Engine:
         emotions = _softmax(logits[:, EMOTION_COLUMNS])
         without = logits[message_of_span] - per_span
         sentiment_without = _softmax(without[:, SENTIMENT_COLUMNS])
-        emotions_without = _softmax(without[:, EMOTION_COLUMNS])
         valence = sentiment[:, 2] - sentiment[:, 0]
-        valence_without = sentiment_without[:, 2] - sentiment_without[:, 0]
-        valence_effect = valence[message_of_span] - valence_without
-        emotion_effect = emotions[message_of_span] - emotions_without
-        surface = np.zeros(len(extractions))
-        for index, extraction in enumerate(extractions):
-            surface[index] = sum(amount for _, row, amount in extraction.dense if row in _SURFACE_ROWS)
+        valence_effect = np.round(
+            valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0]), 3
+        )
+        emotion_effect = np.round(emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS]), 3)
+        # Each span's strongest emotion effects, for all spans at once.
+        order = np.argsort(-np.abs(emotion_effect), axis=1, kind="stable")[:, :MAX_EFFECTS_PER_CUE]
+        strongest = np.take_along_axis(emotion_effect, order, axis=1)
+        effects = _Effects(valence_effect.tolist(), order.tolist(), strongest.tolist())
+        sentiment_rows, emotion_rows, valences = sentiment.tolist(), emotions.tolist(), valence.tolist()
         return [
             self._reading(
                 extraction,
-                sentiment[index],
-                emotions[index],
-                float(valence[index]),
-                valence_effect[span_offsets[index] : span_offsets[index + 1]],
-                emotion_effect[span_offsets[index] : span_offsets[index + 1]],
-                float(surface[index]),
+                sentiment_rows[index],
+                emotion_rows[index],
+                valences[index],
+                effects,
+                span_offsets[index],
+                surface[index],
             )
             for index, extraction in enumerate(extractions)
         ]
@@ -160,25 +179,25 @@ class Engine:
     def _reading(
         self,
         extraction: Extraction,
-        sentiment: NDArray[np.float64],
-        emotions: NDArray[np.float64],
+        sentiment: list[float],
+        emotions: list[float],
         valence: float,
-        valence_effect: NDArray[np.float64],
-        emotion_effect: NDArray[np.float64],
+        effects: _Effects,
+        offset: int,
         surface: float,
     ) -> Analysis:
         cues: list[Cue] = []
         cue_of_span: dict[int, Cue] = {}
         for ident, span in enumerate(extraction.spans):
+            at = offset + ident
             effect: dict[str, float] = {}
-            if abs(valence_effect[ident]) >= EFFECT_FLOOR:
-                effect["valence"] = round(float(valence_effect[ident]), 3)
-            moved = np.argsort(-np.abs(emotion_effect[ident]))[:MAX_EFFECTS_PER_CUE]
-            for column in moved:
-                if abs(emotion_effect[ident, column]) >= EFFECT_FLOOR:
-                    effect[EMOTION_LABELS[column]] = round(float(emotion_effect[ident, column]), 3)
-            is_signal = bool(span.note) and span.note in extraction.signals
-            if not effect and not is_signal:
+            moved = effects.valence[at]
+            if abs(moved) >= EFFECT_FLOOR:
+                effect["valence"] = moved
+            for column, amount in zip(effects.order[at], effects.strongest[at], strict=True):
+                if abs(amount) >= EFFECT_FLOOR:
+                    effect[EMOTION_LABELS[column]] = amount
+            if not effect and span.note not in SIGNAL_NAMES:
                 continue
             cue = Cue(span.start, span.end, span.text, span.kind, effect, span.note)
             cue_of_span[ident] = cue
@@ -192,7 +211,7 @@ class Engine:
             )
             for name in SIGNAL_NAMES
         }
-        sentiment_label = SENTIMENT_LABELS[int(np.argmax(sentiment))]
+        sentiment_label = SENTIMENT_LABELS[max(range(len(SENTIMENT_LABELS)), key=sentiment.__getitem__)]
         reasons = sorted(
             (c for c in cues if c.effect.get("valence", 0.0) <= -COMPLAINT_EVIDENCE),
             key=lambda c: c.effect["valence"],
@@ -221,7 +240,7 @@ class Engine:
             )
             if runner is not None and emotions[EMOTION_LABELS.index(runner)] >= 0.2:
                 emotion = runner
-        arousal = 1.0 - float(emotions[_NEUTRAL])
+        arousal = 1.0 - emotions[_NEUTRAL]
         charge = min(1.0, surface + 0.25 * extraction.intensifiers_used)
         # Weights: how far from neutral the emotion is, how polar the reading, and the text's charge
         # (exclamations, capitals, elongations, emoji abundance, intensifiers).
@@ -230,9 +249,9 @@ class Engine:
             text=extraction.text,
             lang=extraction.lang,  # type: ignore[arg-type]
             emotion=emotion,
-            emotions={label: float(emotions[i]) for i, label in enumerate(EMOTION_LABELS)},
+            emotions=dict(zip(EMOTION_LABELS, emotions, strict=True)),
             sentiment=sentiment_label,  # type: ignore[arg-type]
-            sentiment_scores={label: float(sentiment[i]) for i, label in enumerate(SENTIMENT_LABELS)},
+            sentiment_scores=dict(zip(SENTIMENT_LABELS, sentiment, strict=True)),
             valence=valence,
             intensity=intensity,
             emoticon=emoticon_for(valence, intensity),

@@ -6,12 +6,11 @@ The formats are described in ``docs/language-data.md``. A malformed line raises
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.abc import Traversable
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from ressenti.analysis.schemas import EMOTION_LABELS
 from ressenti.analysis.text import NUMBER_KEY, Tokenizer, normalize_key, term_keys
@@ -30,6 +29,8 @@ SIGNAL_PATTERN_NAMES = frozenset(
 )
 _EMOTIONS = frozenset(EMOTION_LABELS) - {"neutral"}
 V = TypeVar("V")
+GAP_WORDS = 3  # "…" in a pattern: up to three words of anything
+PREFIX_INDEX = 3  # prefixes are indexed by up to their first three letters
 ModifierKind = Literal["negator", "intensifier", "attenuator", "contrast"]
 
 
@@ -50,11 +51,123 @@ class Modifier:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One word of a signal pattern: exact key sequences, prefixes (``rembours*``), or a gap (``…``)."""
+
+    exact: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[tuple[str, ...], ...] = ()
+    gap: bool = False
+    words: frozenset[str] = field(init=False)  # the one-word alternatives, for a set lookup
+    phrases: tuple[tuple[str, ...], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", frozenset(seq[0] for seq in self.exact if len(seq) == 1))
+        object.__setattr__(self, "phrases", tuple(seq for seq in self.exact if len(seq) > 1))
+
+    def ends(self, keys: list[str], start: int) -> Iterator[int]:
+        """Where the pattern goes on after this step matched at ``start``."""
+        if self.gap:
+            yield from range(start, min(start + GAP_WORDS, len(keys)) + 1)
+            return
+        if start >= len(keys):
+            return
+        if keys[start] in self.words:
+            yield start + 1
+        for sequence in self.phrases:
+            end = start + len(sequence)
+            if end <= len(keys) and tuple(keys[start:end]) == sequence:
+                yield end
+        for sequence in self.prefixes:
+            end = start + len(sequence)
+            if (
+                end <= len(keys)
+                and tuple(keys[start : end - 1]) == sequence[:-1]
+                and keys[end - 1].startswith(sequence[-1])
+            ):
+                yield end
+
+
+@dataclass(frozen=True, slots=True)
 class SignalPattern:
-    """The patterns of one signal, compiled into one expression over a message's keys."""
+    """One pattern of a signal, as steps."""
 
     signal: str
-    regex: re.Pattern[str]
+    steps: tuple[Step, ...]
+
+    def match(self, keys: list[str], start: int) -> int | None:
+        """The end of a match starting at ``start`` (the shortest), or None."""
+        if not any(step.gap for step in self.steps):
+            return self._match_plain(keys, start)
+        positions = {start}
+        for step in self.steps:
+            positions = {end for position in positions for end in step.ends(keys, position)}
+            if not positions:
+                return None
+        return min(positions)
+
+    def _match_plain(self, keys: list[str], position: int) -> int | None:
+        """Without gaps, the first alternative that fits at each step is the match."""
+        for step in self.steps:
+            end = next(step.ends(keys, position), None)
+            if end is None:
+                return None
+            position = end
+        return position
+
+
+@dataclass(slots=True)
+class SignalTable:
+    """All patterns of a language, indexed so that a word tries only the patterns that can start there.
+
+    A pattern whose first two steps are plain words is found by that pair of words; others by their
+    first word, or the first letters of a prefix (``rembours*``).
+    """
+
+    by_pair: dict[tuple[str, str], list[SignalPattern]] = field(default_factory=dict)
+    by_key: dict[str, list[SignalPattern]] = field(default_factory=dict)
+    by_prefix: dict[str, list[SignalPattern]] = field(default_factory=dict)
+    signals: set[str] = field(default_factory=set)
+
+    def add(self, pattern: SignalPattern) -> None:
+        self.signals.add(pattern.signal)
+        first = pattern.steps[0]
+        second = pattern.steps[1] if len(pattern.steps) > 1 else None
+        pairs_ok = second is not None and not second.gap and not second.prefixes and second.exact
+        for sequence in first.exact:
+            if len(sequence) > 1:
+                self._put(self.by_pair, (sequence[0], sequence[1]), pattern)
+            elif pairs_ok and second is not None:
+                for following in second.exact:
+                    self._put(self.by_pair, (sequence[0], following[0]), pattern)
+            else:
+                self._put(self.by_key, sequence[0], pattern)
+        for sequence in first.prefixes:
+            if len(sequence) > 1:
+                self._put(self.by_key, sequence[0], pattern)
+            else:
+                self._put(self.by_prefix, sequence[0][:PREFIX_INDEX], pattern)
+
+    @staticmethod
+    def _put(index: dict[Any, list[SignalPattern]], key: Any, pattern: SignalPattern) -> None:
+        bucket = index.setdefault(key, [])
+        if not bucket or bucket[-1] is not pattern:
+            bucket.append(pattern)
+
+    def candidates(self, keys: list[str], start: int) -> list[SignalPattern]:
+        """The patterns that may start at a position of a message."""
+        key = keys[start]
+        found: list[SignalPattern] = []
+        if start + 1 < len(keys):
+            found.extend(self.by_pair.get((key, keys[start + 1]), ()))
+        found.extend(self.by_key.get(key, ()))
+        if self.by_prefix:
+            for length in range(1, min(PREFIX_INDEX, len(key)) + 1):
+                found.extend(self.by_prefix.get(key[:length], ()))
+        return found
+
+    def __len__(self) -> int:
+        indexes = (self.by_pair, self.by_key, self.by_prefix)
+        return len({id(p) for index in indexes for bucket in index.values() for p in bucket})
 
 
 @dataclass(slots=True)
@@ -96,7 +209,7 @@ class LanguageData:
     lexicon: PhraseTable[LexicalEntry]
     modifiers: PhraseTable[Modifier]
     informal: dict[str, tuple[str, ...]]
-    signals: tuple[SignalPattern, ...]
+    signals: SignalTable
     stopwords: frozenset[str]
 
     def knows(self, key: str) -> bool:
@@ -213,45 +326,43 @@ def load_informal(folder: Traversable, tokenizer: Tokenizer) -> dict[str, tuple[
     return table
 
 
-def compile_pattern(tokenizer: Tokenizer, pattern: str) -> str:
-    """A signal pattern (docs/language-data.md) as a regular expression over space-joined keys."""
-    parts: list[str] = []
+def parse_pattern(tokenizer: Tokenizer, signal: str, pattern: str) -> SignalPattern:
+    """A signal pattern (docs/language-data.md) as steps over a message's keys."""
+    steps: list[Step] = []
     for token in pattern.split():
         if token in ("…", "..."):
-            parts.append(r"(?:\S+ ){0,3}")
+            if steps:  # a leading gap adds nothing: matching starts anywhere
+                steps.append(Step(gap=True))
             continue
-        if token == NUMBER_KEY:  # a number, as the tokenizer keys every number
-            parts.append("<num> ")
-            continue
-        alternatives: list[str] = []
+        exact: list[tuple[str, ...]] = []
+        prefixes: list[tuple[str, ...]] = []
         for alternative in token.split("|"):
             prefix = alternative.endswith("*")
-            keys = term_keys(tokenizer, alternative.rstrip("*"))
+            written = alternative.rstrip("*")
+            keys = (NUMBER_KEY,) if written == NUMBER_KEY else term_keys(tokenizer, written)
             if not keys:
                 raise ValueError(f"{alternative!r} has no word to match")
-            body = " ".join(re.escape(key) for key in keys)
-            alternatives.append(body + (r"\S*" if prefix else ""))
-        parts.append("(?:" + "|".join(alternatives) + ") ")
-    return "".join(parts)
+            (prefixes if prefix else exact).append(keys)
+        steps.append(Step(tuple(exact), tuple(prefixes)))
+    while steps and steps[-1].gap:
+        steps.pop()
+    if not steps:
+        raise ValueError(f"{pattern!r} has no word to match")
+    return SignalPattern(signal, tuple(steps))
 
 
-def load_signals(folder: Traversable, tokenizer: Tokenizer) -> tuple[SignalPattern, ...]:
-    """Signal patterns, one compiled expression per signal."""
-    by_signal: dict[str, list[str]] = {}
+def load_signals(folder: Traversable, tokenizer: Tokenizer) -> SignalTable:
+    """Signal patterns, indexed by what their first word can be."""
+    table = SignalTable()
     file = folder / "signals.tsv"
     for number, (signal, pattern) in _rows(file, 2):
         if signal not in SIGNAL_PATTERN_NAMES:
             raise LanguageDataError(f"{file.name}:{number}: unknown signal {signal!r}")
         try:
-            by_signal.setdefault(signal, []).append(compile_pattern(tokenizer, pattern))
+            table.add(parse_pattern(tokenizer, signal, pattern))
         except ValueError as error:
             raise LanguageDataError(f"{file.name}:{number}: {error}") from None
-    return tuple(
-        SignalPattern(
-            signal, re.compile(r"(?<= )(?:" + "|".join(sorted(set(bodies), key=len, reverse=True)) + ")")
-        )
-        for signal, bodies in sorted(by_signal.items())
-    )
+    return table
 
 
 def load_stopwords(folder: Traversable) -> frozenset[str]:

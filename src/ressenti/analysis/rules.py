@@ -7,7 +7,6 @@ negator that flipped a word…), so the linear model's score can be split back i
 
 from __future__ import annotations
 
-import bisect
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -113,8 +112,8 @@ def _vector(valence: float, emotions: Mapping[str, float]) -> tuple[float, ...]:
 def _negate(valence: float, emotions: dict[str, float]) -> tuple[float, dict[str, float]]:
     """What a negator does: "pas content" turns sour, "pas mauvais" turns mildly good."""
     if valence > 0:
-        # 0.75: a denied good feeling is a clear disappointment, a bit milder than its opposite.
-        return -0.75 * valence, {"frustration": 0.5, "sadness": 0.4}
+        # A denied good feeling weighs as much as its opposite: "pas content" is "mécontent".
+        return -valence, {"frustration": 0.5, "sadness": 0.4}
     if valence < 0:
         # 0.4: "pas mal", "sans problème" are faint praise, not delight.
         return -0.4 * valence, {"satisfaction": 0.2}
@@ -393,7 +392,7 @@ class Rules:
         negators: list[int] = []
         negation_factor = 1.0
         since_negation = 0
-        pending: list[tuple[int, float, int]] = []  # (span, factor, words since)
+        pending: list[tuple[int, float, int, int]] = []  # (span, factor, words since, stretch span or -1)
         contrast: tuple[int, int] | None = None  # (span, number of lexical cues before it)
         for unit in units:
             if unit.kind == "boundary":
@@ -411,7 +410,11 @@ class Rules:
                     contrast = (unit.span, len(lexical))
                     negators, pending = [], []
                 else:
-                    pending.append((unit.span, unit.modifier.factor, 0))
+                    stretched = any(tokens[owner[p]].elongated for p in range(unit.first, unit.last))
+                    stretch = (
+                        make_span(owner[unit.first], owner[unit.last - 1], "elongation") if stretched else -1
+                    )
+                    pending.append((unit.span, unit.modifier.factor, 0, stretch))
                 continue
             if negators:
                 negated_positions.update(range(unit.first, unit.last))
@@ -419,10 +422,14 @@ class Rules:
                 entry = unit.entry
                 valence, emotions = entry.valence, dict(entry.emotions)
                 stages = [(unit.span, _vector(valence, emotions))]
-                for modifier_span, factor, _ in pending:
+                for modifier_span, factor, _, stretch in pending:
                     valence, emotions = valence * factor, {k: v * factor for k, v in emotions.items()}
                     stages.append((modifier_span, _vector(valence, emotions)))
                     out.intensifiers_used += factor > 1.0
+                    if stretch >= 0 and factor > 1.0:  # "trooop nul": a stretched intensifier pushes harder
+                        valence *= ELONGATION_FACTOR
+                        emotions = {k: v * ELONGATION_FACTOR for k, v in emotions.items()}
+                        stages.append((stretch, _vector(valence, emotions)))
                 first_token = tokens[owner[unit.first]]
                 if first_token.caps and not shouting:
                     caps = make_span(owner[unit.first], owner[unit.last - 1], "capitals")
@@ -431,7 +438,7 @@ class Rules:
                         {k: v * CAPITALS_FACTOR for k, v in emotions.items()},
                     )
                     stages.append((caps, _vector(valence, emotions)))
-                if first_token.elongated:
+                if any(tokens[owner[p]].elongated for p in range(unit.first, unit.last)):
                     stretch = make_span(owner[unit.first], owner[unit.last - 1], "elongation")
                     valence = valence * ELONGATION_FACTOR
                     emotions = {k: v * ELONGATION_FACTOR for k, v in emotions.items()}
@@ -459,7 +466,7 @@ class Rules:
                 since_negation += 1
                 if since_negation > NEGATION_WINDOW:
                     negators = []
-            pending = [(s, f, n + 1) for s, f, n in pending if n + 1 < MODIFIER_WINDOW]
+            pending = [(s, f, n + 1, e) for s, f, n, e in pending if n + 1 < MODIFIER_WINDOW]
         if contrast is not None:
             contrast_span, before = contrast
             for index, cue in enumerate(lexical):
@@ -522,27 +529,26 @@ class Rules:
         span: MakeSpan,
     ) -> None:
         make_span = span
-        joined = " " + " ".join(keys) + " "
-        starts: list[int] = []
-        offset = 1
-        for key in keys:
-            starts.append(offset)
-            offset += len(key) + 1
-        for pattern in data.signals:
-            for match in pattern.regex.finditer(joined):
-                first = bisect.bisect_right(starts, match.start()) - 1
-                last = bisect.bisect_right(starts, match.end() - 2) - 1
-                if first < 0 or last < first:
-                    continue
+        table = data.signals
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        for start in range(len(keys)):
+            for pattern in table.candidates(keys, start):
+                end = pattern.match(keys, start)
+                if end is not None:
+                    ranges.setdefault(pattern.signal, []).append((owner[start], owner[end - 1]))
+        for signal, matches in ranges.items():
+            # Overlapping matches ("je vais résilier" + "résilier mon abonnement") are one piece of evidence.
+            merged: list[list[int]] = []
+            for first, last in sorted(matches):
+                if merged and first <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], last)
+                else:
+                    merged.append([first, last])
+            for first, last in merged:
                 kind: CueKind = (
-                    "phrase"
-                    if owner[last] != owner[first]
-                    else ("emoji" if tokens[owner[first]].kind == "emoji" else "word")
+                    "phrase" if last != first else ("emoji" if tokens[first].kind == "emoji" else "word")
                 )
-                ident = make_span(owner[first], owner[last], kind, pattern.signal)
-                found = out.signals.setdefault(pattern.signal, [])
-                if ident not in found:
-                    found.append(ident)
+                out.signals.setdefault(signal, []).append(make_span(first, last, kind, signal))
         for name in SIGNAL_NAMES:
             found = out.signals.get(name, [])
             for ident in found:
@@ -584,25 +590,27 @@ class Rules:
 
     @staticmethod
     def _ngrams(units: list[_Unit], keys: list[str], negated: set[int], out: Extraction) -> None:
-        owner_span: list[int] = [-1] * len(keys)
-        for unit in units:
-            for position in range(unit.first, unit.last):
-                owner_span[position] = unit.span
+        """Unigrams and bigrams of the message; a lexicon phrase counts as one word, as it reads."""
         previous: tuple[int, str] | None = None
         add = out.ngrams.append
-        for position, key in enumerate(keys):
-            ident = owner_span[position]
-            if ident < 0:
+        for unit in units:
+            if unit.kind == "boundary":
                 previous = None
                 continue
-            gram = ("NOT_" + key) if position in negated else key
-            add((ident, gram, 1.0))
-            if previous is not None:
-                before_span, before = previous
-                bigram = before + " " + gram
-                if before_span == ident:
-                    add((ident, bigram, 1.0))
-                else:
-                    add((before_span, bigram, 0.5))
-                    add((ident, bigram, 0.5))
-            previous = (ident, gram)
+            ident = unit.span
+            if unit.kind == "lexical" and unit.last - unit.first > 1:
+                words = ["_".join(keys[unit.first : unit.last])]
+            else:
+                words = keys[unit.first : unit.last]
+            for offset, key in enumerate(words):
+                gram = ("NOT_" + key) if unit.first + offset in negated else key
+                add((ident, gram, 1.0))
+                if previous is not None:
+                    before_span, before = previous
+                    bigram = before + " " + gram
+                    if before_span == ident:
+                        add((ident, bigram, 1.0))
+                    else:
+                        add((before_span, bigram, 0.5))
+                        add((ident, bigram, 0.5))
+                previous = (ident, gram)

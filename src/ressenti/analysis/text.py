@@ -49,6 +49,7 @@ class Token:
     caps: bool = False
     elongated: bool = False
     hashtag: bool = False
+    letters: int = 0
 
 
 def strip_accents(text: str) -> str:
@@ -61,6 +62,18 @@ def strip_accents(text: str) -> str:
 def normalize_key(word: str) -> str:
     """The matching key of a word: lower-case, no accents, ligatures unfolded, one kind of apostrophe."""
     return strip_accents(word.translate(_APOSTROPHES).lower())
+
+
+@lru_cache(maxsize=65536)
+def _word_key(written: str) -> str:
+    return normalize_key(written).rstrip("'")
+
+
+@lru_cache(maxsize=65536)
+def _word_facts(written: str, key: str) -> tuple[int, bool, bool]:
+    """(letters, in capitals, elongated) of a written word, cached: words repeat a lot."""
+    letters = sum(ch.isalpha() for ch in written)
+    return letters, letters >= 2 and written.isupper(), _ELONGATION.search(key) is not None
 
 
 def elongation_variants(key: str) -> tuple[str, ...]:
@@ -129,7 +142,7 @@ class Tokenizer:
         return tokens
 
     def _add_word(self, tokens: list[Token], written: str, start: int, *, hashtag: bool) -> None:
-        key = normalize_key(written).rstrip("'")
+        key = _word_key(written)
         if "'" in key:
             head, _, rest = key.partition("'")
             if head in FRENCH_ELISIONS and rest:
@@ -140,7 +153,7 @@ class Tokenizer:
         if key.isdigit():
             tokens.append(Token(start, start + len(written), written, NUMBER_KEY, "number"))
             return
-        letters = sum(ch.isalpha() for ch in written)
+        letters, caps, elongated = _word_facts(written, key)
         tokens.append(
             Token(
                 start,
@@ -148,9 +161,10 @@ class Tokenizer:
                 written,
                 key,
                 "word",
-                caps=letters >= 2 and written.isupper(),
-                elongated=_ELONGATION.search(key) is not None,
+                caps=caps,
+                elongated=elongated,
                 hashtag=hashtag,
+                letters=letters,
             )
         )
 

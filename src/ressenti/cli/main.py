@@ -173,8 +173,8 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     "--data",
     "data",
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Labelled JSONL file (see ../shared/data/README.md).",
+    type=click.Path(exists=True, dir_okay=True, path_type=Path),
+    help="Labelled JSONL file, or a folder of them (see ../shared/data/README.md, data/customer_service).",
 )
 @click.option("--task", type=click.Choice(TASKS), required=True, help="What to measure.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")

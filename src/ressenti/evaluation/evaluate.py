@@ -6,8 +6,11 @@ Tasks:
   sadness → sadness; satisfaction, gratitude → joy; neutral → neutral; confusion has no counterpart).
   Multi-label gold: a prediction is right when it is among the row's labels. Rows with none of
   these labels are left out.
-- ``complaint``: our ``complaint`` signal against airline-style gold: a negative message with a
-  complaint reason is a complaint, a positive or neutral one is not (negative without reason: left out).
+- ``complaint``: our ``complaint`` signal against the row's ``complaint`` label when it has one (our
+  corpus), else airline-style gold: a negative message with a complaint reason is a complaint, a
+  positive or neutral one is not (negative without reason: left out).
+
+``data`` may be a JSONL file or a folder of them (read in name order).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class Evaluation:
 
 
 def _gold_complaint(item: LabelledText) -> str | None:
+    if isinstance(item.row.get("complaint"), bool):  # our corpus says it outright
+        return "complaint" if item.row["complaint"] else "no_complaint"
     sentiment = item.row.get("sentiment")
     if sentiment in ("positive", "neutral"):
         return "no_complaint"
@@ -73,8 +78,8 @@ def evaluate(
     """Score the engine on a labelled JSONL file for one task."""
     if task not in TASKS:
         raise EvaluationError(f"unknown task {task!r}; choose among {', '.join(TASKS)}")
-    if not path.is_file():
-        raise EvaluationError(f"no file at {path}")
+    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
+        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
     gold: list[str] = []
     predicted: list[str] = []
     skipped = 0
@@ -127,7 +132,8 @@ def evaluate(
 
 def _rows(path: Path, lang: str | None, limit: int | None) -> Iterable[LabelledText]:
     count = 0
-    for item in read_corpus(path):
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    for item in (row for file in files for row in read_corpus(file)):
         if lang is not None and item.lang != lang:
             continue
         yield item

@@ -4,7 +4,7 @@ Reads GoEmotions and XED from a data folder (``../shared/data`` by default), rea
 the same rules the engine uses, and fits two logistic regressions over the rules' features and
 the n-grams: sentiment (3 classes) and emotion (8 labels, multi-label rows spread over their labels).
 The rows of the signal features are not learned (those corpora hold no complaints): they are set
-from ``SIGNAL_WEIGHTS``, chosen by hand and checked on the measure-only sets (docs/accuracy.md).
+from ``FIXED_WEIGHTS``, chosen by hand and checked on the measure-only sets (docs/accuracy.md).
 Needs the ``train`` extra (scikit-learn). Deterministic: the same data gives the same model.
 """
 
@@ -31,10 +31,6 @@ from ressenti.analysis.schemas import EMOTION_LABELS, SENTIMENT_LABELS
 from ressenti.corpora import MAY_TRAIN, LabelledText, gold_sentiment, our_emotions, read_corpus
 
 TRAINING_FILES = ("goemotions_train.jsonl", "xed_dev.jsonl")
-# Our own labelled customer messages (FR/EN, written by the team for this purpose, see its README).
-OUR_CORPUS = Path(__file__).resolve().parents[3] / "data" / "customer_service"
-# 2.4k in-domain rows against 76k from Reddit and subtitles: each counts five times.
-OUR_CORPUS_WEIGHT = 5.0
 MIN_DOCUMENTS = 3  # an n-gram seen in fewer texts is noise, and would bloat the shipped model
 PRUNE_BELOW = 0.03  # n-grams whose every weight is smaller carry nothing worth shipping
 FRENCH_WEIGHT = 3.0  # French rows are few (XED fr: 5.8k of 76k): each counts three times
@@ -53,9 +49,10 @@ LEXICON_EMOTION_TRUST = 4.0
 # prior is lowered by this many log-odds (chosen among 0, -0.25 … -1.0 on the same sets).
 NEUTRAL_SHIFT = -0.5
 
-# Push of each signal on the outputs (log-odds). Set by hand: a complaint reads as negative and
-# frustrated even in plain words ("colis jamais reçu"); threats add anger; urgency adds worry.
-SIGNAL_WEIGHTS: dict[str, dict[str, float]] = {
+# Push of each fixed feature (signals, elongation) on the outputs (log-odds). Set by hand: a
+# complaint reads as negative and frustrated even in plain words ("colis jamais reçu"); threats
+# add anger; urgency adds worry.
+FIXED_WEIGHTS: dict[str, dict[str, float]] = {
     "sig_complaint": {
         "sentiment:negative": 1.6,
         "sentiment:neutral": -0.3,
@@ -93,10 +90,12 @@ SIGNAL_WEIGHTS: dict[str, dict[str, float]] = {
         "emotion:neutral": -0.3,
     },
     "sig_urgency": {"sentiment:negative": 0.4, "emotion:anxiety": 0.9, "emotion:neutral": -0.4},
+    # A stretched word ("nooon") is felt, whatever it says: it moves away from neutral only.
+    "elongation": {"emotion:neutral": -0.6},
 }
 
 
-# Not learned: signals (no training corpus holds complaints) and elongation, which acts only by
+# Not learned: signals (no training corpus holds complaints) and elongation, which acts mostly by
 # amplifying the word it stretches ("nuuul" is "nul", louder); learned, it pulled towards neutral.
 FIXED_FEATURES = (*SIGNAL_FEATURES, "elongation")
 
@@ -110,25 +109,15 @@ class Featurized:
 
 
 def row_weight(item: LabelledText) -> float:
-    """How much a training row counts: our customer-service rows most, French rows more than English."""
-    if item.source == "cs":
-        return OUR_CORPUS_WEIGHT
+    """How much a training row counts: French rows more than English ones."""
     return FRENCH_WEIGHT if item.lang == "fr" else 1.0
 
 
-def our_corpus_files(folder: Path = OUR_CORPUS) -> list[Path]:
-    """The files of our own customer-service corpus, in a stable order."""
-    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
-
-
-def load_training_rows(
-    data_dir: Path, files: Sequence[str] = TRAINING_FILES, ours: Sequence[Path] = ()
-) -> list[LabelledText]:
+def load_training_rows(data_dir: Path, files: Sequence[str] = TRAINING_FILES) -> list[LabelledText]:
     """The rows of the training files; refuses a file whose rows may not train what we ship."""
     rows: list[LabelledText] = []
-    for path in [*(data_dir / name for name in files), *ours]:
-        name = path.name
-        for item in read_corpus(path):
+    for name in files:
+        for item in read_corpus(data_dir / name):
             if item.source not in MAY_TRAIN:
                 raise SystemExit(f"{name}: rows from {item.source!r} may not train a shipped model")
             rows.append(item)
@@ -166,9 +155,9 @@ def build_vocabulary(
 def design_matrix(features: Featurized, vocabulary: dict[str, int], languages: Sequence[str]) -> Any:
     """The sparse matrix (texts × features, then a column per non-reference language); signals empty.
 
-    The language columns soak up what a corpus says about its language as a whole (XED's French
-    part has no neutral row at all, so every French word would otherwise learn "not neutral");
-    they are dropped after fitting, so no language is read with a prior of its own.
+    A language's column soaks up what its corpora say about it as a whole (XED's French part has no
+    neutral row at all, so every French word would otherwise learn "not neutral"); the columns are
+    dropped after fitting, so every language is read with the reference language's prior.
     """
     from scipy.sparse import csr_matrix
 
@@ -270,7 +259,7 @@ def train(rows: Sequence[LabelledText], rules: Rules, *, progress: bool = True) 
         )
     bias = np.concatenate([sentiment_b, emotion_b])
     bias[OUTPUTS.index("sentiment:neutral")] += NEUTRAL_SHIFT
-    for feature, pushes in SIGNAL_WEIGHTS.items():
+    for feature, pushes in FIXED_WEIGHTS.items():
         row = DENSE_FEATURES.index(feature)
         for output, push in pushes.items():
             weights[row, OUTPUTS.index(output)] = push
@@ -323,15 +312,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--files", nargs="*", default=list(TRAINING_FILES), help="training files inside --data"
     )
-    parser.add_argument(
-        "--ours", type=Path, default=OUR_CORPUS, help="folder of our own labelled customer messages (*.jsonl)"
-    )
     args = parser.parse_args(argv)
     started = time.monotonic()
-    ours = our_corpus_files(args.ours)
-    rows = load_training_rows(args.data, args.files, ours)
-    sources = [*args.files, *(f"{path.parent.name}/{path.name}" for path in ours)]
-    print(f"training on {len(rows):,} rows from {', '.join(sources)}", file=sys.stderr)
+    rows = load_training_rows(args.data, args.files)
+    print(f"training on {len(rows):,} rows from {', '.join(args.files)}", file=sys.stderr)
     model = train(rows, load_rules())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.output)
