@@ -38,13 +38,15 @@ EFFECT_FLOOR = 0.02  # effects under two points are noise ("ma", "je"), not evid
 MAX_EFFECTS_PER_CUE = 3
 _SURFACE_ROWS = frozenset(DENSE_FEATURES.index(name) for name in SURFACE_FEATURES)
 _NEUTRAL = EMOTION_LABELS.index("neutral")
+_NOT_RAISED = {name: Signal(name, False) for name in SIGNAL_NAMES}  # immutable, shared by every reading
 _LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "fr-FR", "en_GB"
 
 
 @dataclass(frozen=True, slots=True)
 class _Effects:
-    """Every span's effects in a batch, as plain lists: valence, and its strongest emotion moves."""
+    """The kept spans' effects in a batch, as plain lists: valence, and the strongest emotion moves."""
 
+    span: list[int]  # the batch-wide index of each kept span
     valence: list[float]
     order: list[list[int]]
     strongest: list[list[float]]
@@ -122,6 +124,7 @@ class Engine:
         rows: list[int] = []
         amounts: list[float] = []
         surface: list[float] = []
+        signal_spans: list[int] = []
         for extraction in extractions:
             base = span_offsets[-1]
             charge = 0.0
@@ -139,6 +142,9 @@ class Engine:
                     span_ids.append(base + ident)
                     rows.append(dense_rows + index)
                     amounts.append(amount * trust)
+            for name, idents in extraction.signals.items():
+                if name in SIGNAL_NAMES:
+                    signal_spans.extend(base + ident for ident in idents)
             span_offsets.append(base + len(extraction.spans))
         total_spans = span_offsets[-1]
         message_of_span = np.repeat(np.arange(len(extractions)), np.diff(span_offsets))
@@ -158,10 +164,18 @@ class Engine:
             valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0]), 3
         )
         emotion_effect = np.round(emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS]), 3)
-        # Each span's strongest emotion effects, for all spans at once.
+        # Each span's strongest emotion effects, for all spans at once; only the spans that moved
+        # something (or raised a signal) become cues, so only those leave numpy.
         order = np.argsort(-np.abs(emotion_effect), axis=1, kind="stable")[:, :MAX_EFFECTS_PER_CUE]
         strongest = np.take_along_axis(emotion_effect, order, axis=1)
-        effects = _Effects(valence_effect.tolist(), order.tolist(), strongest.tolist())
+        keep = (np.abs(valence_effect) >= EFFECT_FLOOR) | (np.abs(strongest[:, 0]) >= EFFECT_FLOOR)
+        if signal_spans:
+            keep[np.asarray(signal_spans)] = True
+        kept = np.flatnonzero(keep)
+        bounds = np.searchsorted(kept, np.asarray(span_offsets)).tolist()
+        effects = _Effects(
+            kept.tolist(), valence_effect[kept].tolist(), order[kept].tolist(), strongest[kept].tolist()
+        )
         sentiment_rows, emotion_rows, valences = sentiment.tolist(), emotions.tolist(), valence.tolist()
         return [
             self._reading(
@@ -171,6 +185,7 @@ class Engine:
                 valences[index],
                 effects,
                 span_offsets[index],
+                range(bounds[index], bounds[index + 1]),
                 surface[index],
             )
             for index, extraction in enumerate(extractions)
@@ -184,12 +199,15 @@ class Engine:
         valence: float,
         effects: _Effects,
         offset: int,
+        kept: range,
         surface: float,
     ) -> Analysis:
         cues: list[Cue] = []
         cue_of_span: dict[int, Cue] = {}
-        for ident, span in enumerate(extraction.spans):
-            at = offset + ident
+        spans = extraction.spans
+        for at in kept:
+            ident = effects.span[at] - offset
+            span = spans[ident]
             effect: dict[str, float] = {}
             moved = effects.valence[at]
             if abs(moved) >= EFFECT_FLOOR:
@@ -197,20 +215,14 @@ class Engine:
             for column, amount in zip(effects.order[at], effects.strongest[at], strict=True):
                 if abs(amount) >= EFFECT_FLOOR:
                     effect[EMOTION_LABELS[column]] = amount
-            if not effect and span.note not in SIGNAL_NAMES:
-                continue
             cue = Cue(span.start, span.end, span.text, span.kind, effect, span.note)
             cue_of_span[ident] = cue
             cues.append(cue)
         cues.sort(key=lambda cue: (cue.start, cue.end))
-        signals = {
-            name: Signal(
-                name,
-                bool(extraction.signals.get(name)),
-                tuple(cue_of_span[i] for i in extraction.signals.get(name, []) if i in cue_of_span),
-            )
-            for name in SIGNAL_NAMES
-        }
+        signals = dict(_NOT_RAISED)
+        for name, idents in extraction.signals.items():
+            if name in signals and idents:
+                signals[name] = Signal(name, True, tuple(cue_of_span[i] for i in idents if i in cue_of_span))
         sentiment_label = SENTIMENT_LABELS[max(range(len(SENTIMENT_LABELS)), key=sentiment.__getitem__)]
         reasons = sorted(
             (c for c in cues if c.effect.get("valence", 0.0) <= -COMPLAINT_EVIDENCE),

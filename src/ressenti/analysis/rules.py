@@ -548,7 +548,11 @@ class Rules:
                 kind: CueKind = (
                     "phrase" if last != first else ("emoji" if tokens[first].kind == "emoji" else "word")
                 )
-                out.signals.setdefault(signal, []).append(make_span(first, last, kind, signal))
+                ident = make_span(first, last, kind, signal)
+                shared = out.spans[ident]
+                if not shared.note:  # the span was a lexicon phrase first: it now also names its signal
+                    out.spans[ident] = Span(shared.start, shared.end, shared.text, shared.kind, signal)
+                out.signals.setdefault(signal, []).append(ident)
         for name in SIGNAL_NAMES:
             found = out.signals.get(name, [])
             for ident in found:
