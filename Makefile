@@ -8,7 +8,8 @@ VENDOR := build/vendor
 
 .PHONY: setup run test lint unit bench model lexicons evaluate clean
 
-$(STAMP): pyproject.toml
+# The analysis core is compiled (setup.py): editing it must rebuild, or the old build would run.
+$(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -5,7 +5,8 @@
 'anger'
 """
 
-from ressenti.analysis.engine import Engine, analyze, analyze_batch, default_engine
+from ressenti.analysis.api import analyze, analyze_batch, default_engine
+from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue, Signal
 
 __version__ = "0.1.0"

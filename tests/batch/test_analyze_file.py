@@ -10,7 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from ressenti.analysis.engine import Engine, default_engine
+from ressenti.analysis.api import default_engine
+from ressenti.analysis.engine import Engine
 from ressenti.batch.analyze_file import FileReport, analyze_stream
 from ressenti.batch.records import Rejected
 

@@ -322,7 +322,7 @@ def test_malformed_row_is_a_record_error_with_its_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def engine() -> Any:
-    from ressenti.analysis.engine import default_engine
+    from ressenti.analysis.api import default_engine
 
     return default_engine()
 

@@ -7,7 +7,6 @@ the batch form spreading numpy's fixed costs over all its messages.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +51,14 @@ class _Effects:
     strongest: list[list[float]]
 
 
+def _sum_rows(groups: NDArray[np.intp], values: NDArray[np.float64], count: int) -> NDArray[np.float64]:
+    """Sum the rows of ``values`` by group (``np.add.at``, column by column with bincount: ~10× faster)."""
+    out = np.empty((count, values.shape[1]), dtype=np.float64)
+    for column in range(values.shape[1]):
+        out[:, column] = np.bincount(groups, weights=values[:, column], minlength=count)
+    return out
+
+
 def _softmax(logits: NDArray[np.float64]) -> NDArray[np.float64]:
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     result: NDArray[np.float64] = shifted / shifted.sum(axis=-1, keepdims=True)
@@ -84,10 +91,11 @@ class Engine:
         """Read one message."""
         return self.analyze_batch([text], [lang])[0]
 
-    def analyze_batch(
-        self, texts: Sequence[str], langs: Sequence[str | None] | None = None
-    ) -> list[Analysis]:
-        """Read many messages at once (faster per message than one by one)."""
+    def analyze_batch(self, texts: Sequence[object], langs: Sequence[object] | None = None) -> list[Analysis]:
+        """Read many messages at once (faster per message than one by one).
+
+        Typed ``object`` so that a wrong value is refused with ``InputError``, not a bare TypeError.
+        """
         if langs is None:
             langs = [None] * len(texts)
         elif len(langs) != len(texts):
@@ -103,9 +111,11 @@ class Engine:
             raise InputError(f"a message must be text (str), not {type(text).__name__}")
         return text
 
-    def _check_lang(self, lang: str | None) -> str | None:
+    def _check_lang(self, lang: object) -> str | None:
         if lang is None or lang == "":
             return None
+        if not isinstance(lang, str):
+            raise InputError(f"a language must be a code such as 'fr' or 'en', not {type(lang).__name__}")
         match = _LANG_CODE.fullmatch(lang.strip())
         code = match.group(1).lower() if match else ""
         if code not in self.languages:
@@ -151,10 +161,8 @@ class Engine:
         per_span = np.zeros((total_spans, model.weights.shape[1]), dtype=np.float64)
         if rows:
             contributions = np.asarray(amounts)[:, None] * model.weights[np.asarray(rows)]
-            np.add.at(per_span, np.asarray(span_ids), contributions)
-        logits = np.zeros((len(extractions), model.weights.shape[1]), dtype=np.float64)
-        np.add.at(logits, message_of_span, per_span)
-        logits += model.bias
+            per_span = _sum_rows(np.asarray(span_ids), contributions, total_spans)
+        logits = _sum_rows(message_of_span, per_span, len(extractions)) + model.bias
         sentiment = _softmax(logits[:, SENTIMENT_COLUMNS])
         emotions = _softmax(logits[:, EMOTION_COLUMNS])
         without = logits[message_of_span] - per_span
@@ -273,27 +281,3 @@ class Engine:
             truncated=extraction.truncated,
             engine_version=self.version,
         )
-
-
-_default: Engine | None = None
-_lock = threading.Lock()
-
-
-def default_engine() -> Engine:
-    """The shared engine with the shipped data and model, loaded on first use."""
-    global _default
-    if _default is None:
-        with _lock:
-            if _default is None:
-                _default = Engine.load()
-    return _default
-
-
-def analyze(text: str, lang: str | None = None) -> Analysis:
-    """Read the emotion of one customer message (French or English; detected when ``lang`` is None)."""
-    return default_engine().analyze(text, lang)
-
-
-def analyze_batch(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Analysis]:
-    """Read many messages; faster per message than ``analyze`` in a loop."""
-    return default_engine().analyze_batch(texts, langs)

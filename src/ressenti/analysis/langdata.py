@@ -170,12 +170,12 @@ class SignalTable:
         return len({id(p) for index in indexes for bucket in index.values() for p in bucket})
 
 
-@dataclass(slots=True)
 class PhraseTable(Generic[V]):
     """Entries keyed by key sequences, found by longest match from a position."""
 
-    entries: dict[tuple[str, ...], V] = field(default_factory=dict)
-    longest: dict[str, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, ...], V] = {}
+        self.longest: dict[str, int] = {}
 
     def add(self, keys: tuple[str, ...], value: V) -> None:
         self.entries[keys] = value
@@ -228,18 +228,19 @@ class CommonData:
 def _rows(file: Traversable, columns: int) -> Iterator[tuple[int, list[str]]]:
     """The data rows of a TSV file with their line numbers; comments and blank lines skipped."""
     with file.open("r", encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cells = [cell.strip() for cell in line.split("\t")]
-            while len(cells) > columns and cells[-1] == "":
-                cells.pop()
-            if len(cells) < columns - 1 or len(cells) > columns:
-                raise LanguageDataError(
-                    f"{file.name}:{number}: expected {columns} tab-separated columns, found {len(cells)}"
-                )
-            yield number, cells + [""] * (columns - len(cells))
+        lines = handle.readlines()  # small files, read whole: closed before any error is raised
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n").rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        while len(cells) > columns and cells[-1] == "":
+            cells.pop()
+        if len(cells) < columns - 1 or len(cells) > columns:
+            raise LanguageDataError(
+                f"{file.name}:{number}: expected {columns} tab-separated columns, found {len(cells)}"
+            )
+        yield number, cells + [""] * (columns - len(cells))
 
 
 def _entry(file: Traversable, number: int, valence: str, emotions: str) -> LexicalEntry:

@@ -100,7 +100,10 @@ class Tokenizer:
             r"(?P<mention>@\w+)",
         ]
         if emoticon:
-            parts.append(rf"(?P<emoticon>(?<![\w:;=])(?:{emoticon})(?![\w]))")
+            # Most positions cannot start an emoticon: the lookahead on its first characters spares
+            # the long alternation everywhere else (it was a third of the tokenizer's time).
+            starts = "".join(sorted({re.escape(e[0]) for e in alternatives if e}))
+            parts.append(rf"(?P<emoticon>(?=[{starts}])(?<![\w:;=])(?:{emoticon})(?![\w]))")
         parts += [
             rf"(?P<emoji>{_EMOJI})",
             r"(?P<hashtag>#[^\W_][\w']*)",

@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ressenti.analysis.engine import default_engine
+from ressenti.analysis.api import default_engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, open_input
