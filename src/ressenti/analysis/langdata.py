@@ -127,6 +127,8 @@ class SignalTable:
     by_key: dict[str, list[SignalPattern]] = field(default_factory=dict)
     by_prefix: dict[str, list[SignalPattern]] = field(default_factory=dict)
     signals: set[str] = field(default_factory=set)
+    firsts: set[str] = field(default_factory=set)  # words that start a pair- or word-indexed pattern
+    prefix_initials: set[str] = field(default_factory=set)  # first letters of prefix-indexed ones
 
     def add(self, pattern: SignalPattern) -> None:
         self.signals.add(pattern.signal)
@@ -147,20 +149,24 @@ class SignalTable:
             else:
                 self._put(self.by_prefix, sequence[0][:PREFIX_INDEX], pattern)
 
-    @staticmethod
-    def _put(index: dict[Any, list[SignalPattern]], key: Any, pattern: SignalPattern) -> None:
+    def _put(self, index: dict[Any, list[SignalPattern]], key: Any, pattern: SignalPattern) -> None:
+        if index is self.by_prefix:
+            self.prefix_initials.add(key[:1])
+        else:
+            self.firsts.add(key[0] if isinstance(key, tuple) else key)
         bucket = index.setdefault(key, [])
         if not bucket or bucket[-1] is not pattern:
             bucket.append(pattern)
 
     def candidates(self, keys: list[str], start: int) -> list[SignalPattern]:
-        """The patterns that may start at a position of a message."""
+        """The patterns that may start at a position of a message (most positions: none)."""
         key = keys[start]
         found: list[SignalPattern] = []
-        if start + 1 < len(keys):
-            found.extend(self.by_pair.get((key, keys[start + 1]), ()))
-        found.extend(self.by_key.get(key, ()))
-        if self.by_prefix:
+        if key in self.firsts:
+            if start + 1 < len(keys):
+                found.extend(self.by_pair.get((key, keys[start + 1]), ()))
+            found.extend(self.by_key.get(key, ()))
+        if self.by_prefix and key[:1] in self.prefix_initials:
             for length in range(1, min(PREFIX_INDEX, len(key)) + 1):
                 found.extend(self.by_prefix.get(key[:length], ()))
         return found
