@@ -12,21 +12,12 @@ from importlib import resources
 from importlib.abc import Traversable
 from typing import Any, Generic, Literal, TypeVar
 
-from ressenti.analysis.schemas import EMOTION_LABELS
+from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES
 from ressenti.analysis.text import NUMBER_KEY, Tokenizer, normalize_key, term_keys
 from ressenti.errors import LanguageDataError
 
-SIGNAL_PATTERN_NAMES = frozenset(
-    {
-        "complaint",
-        "churn_threat",
-        "escalation_request",
-        "legal_threat",
-        "public_exposure",
-        "urgency",
-        "sarcasm",
-    }
-)
+# The public signals, plus "sarcasm": markers the rules use to read irony, never a signal of their own.
+SIGNAL_PATTERN_NAMES = frozenset({*SIGNAL_NAMES, "sarcasm"})
 _EMOTIONS = frozenset(EMOTION_LABELS) - {"neutral"}
 V = TypeVar("V")
 GAP_WORDS = 3  # "…" in a pattern: up to three words of anything
