@@ -165,13 +165,23 @@ class Engine:
         logits = _sum_rows(message_of_span, per_span, len(extractions)) + model.bias
         sentiment = _softmax(logits[:, SENTIMENT_COLUMNS])
         emotions = _softmax(logits[:, EMOTION_COLUMNS])
+        # A cue's effect is the mean of two views (the two extreme orders of a Shapley value): the
+        # reading minus the reading without the cue, and the cue alone minus no evidence at all.
+        # The first alone fades when other cues already saturate the reading ("!!! 😡 inadmissible").
         without = logits[message_of_span] - per_span
+        alone = per_span + model.bias
+        no_evidence = model.bias[None, :].astype(np.float64)
+        base_sentiment = _softmax(no_evidence[:, SENTIMENT_COLUMNS])[0]
+        base_emotions = _softmax(no_evidence[:, EMOTION_COLUMNS])[0]
         sentiment_without = _softmax(without[:, SENTIMENT_COLUMNS])
+        sentiment_alone = _softmax(alone[:, SENTIMENT_COLUMNS])
         valence = sentiment[:, 2] - sentiment[:, 0]
-        valence_effect = np.round(
-            valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0]), 3
-        )
-        emotion_effect = np.round(emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS]), 3)
+        removed = valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0])
+        on_its_own = (sentiment_alone[:, 2] - sentiment_alone[:, 0]) - (base_sentiment[2] - base_sentiment[0])
+        valence_effect = np.round(0.5 * (removed + on_its_own), 3)
+        emotion_removed = emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS])
+        emotion_added = _softmax(alone[:, EMOTION_COLUMNS]) - base_emotions
+        emotion_effect = np.round(0.5 * (emotion_removed + emotion_added), 3)
         # Each span's strongest emotion effects, for all spans at once; only the spans that moved
         # something (or raised a signal) become cues, so only those leave numpy.
         order = np.argsort(-np.abs(emotion_effect), axis=1, kind="stable")[:, :MAX_EFFECTS_PER_CUE]

@@ -57,8 +57,9 @@ def _frozen(mapping: Mapping[str, float]) -> Mapping[str, float]:
 class Cue:
     """One piece of evidence in the text, and what it did to the reading.
 
-    ``effect`` maps ``valence`` and emotion labels to how much this cue moved them: the reading
-    with the cue minus the reading without it (valence on -1..1, emotion scores on 0..1).
+    ``effect`` maps ``valence`` and emotion labels to how much this cue moved them (valence on
+    -1..1, emotion scores on 0..1): the mean of the reading minus the reading without the cue, and
+    the reading of the cue alone minus the reading of no evidence.
     """
 
     start: int
