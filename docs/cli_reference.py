@@ -1,0 +1,27 @@
+"""Write docs/cli.md from the commands' own --help (python docs/cli_reference.py); a test keeps it true."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ressenti.cli.main import cli
+
+COMMANDS = ([], ["analyze"], ["evaluate"], ["schema"])
+TARGET = Path(__file__).with_name("cli.md")
+
+
+def render() -> str:
+    """The reference page, from each command's --help."""
+    runner = CliRunner()
+    parts = ["# Command-line reference", "", "Generated from `--help` by `python docs/cli_reference.py`.", ""]
+    for words in COMMANDS:
+        result = runner.invoke(cli, [*words, "--help"], prog_name="ressenti", terminal_width=100)
+        parts += [f"## `{' '.join(['ressenti', *words])}`", ""]
+        parts += ["```", result.output.rstrip(), "```", ""]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    TARGET.write_text(render(), encoding="utf-8")
