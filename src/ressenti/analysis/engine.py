@@ -81,6 +81,11 @@ class Engine:
         self.model = model
         self.version = f"ressenti-engine/{model.version}"
         self.languages = tuple(rules.languages)
+        # The reading of no evidence at all (the model's priors), which each cue alone is compared to.
+        no_evidence = model.bias[None, :].astype(np.float64)
+        prior = _softmax(no_evidence[:, SENTIMENT_COLUMNS])[0]
+        self._no_evidence_valence = float(prior[2] - prior[0])
+        self._no_evidence_emotions = _softmax(no_evidence[:, EMOTION_COLUMNS])[0]
 
     @classmethod
     def load(cls, *, model_path: Path | None = None, default_lang: str = "fr") -> Engine:
@@ -170,17 +175,14 @@ class Engine:
         # The first alone fades when other cues already saturate the reading ("!!! 😡 inadmissible").
         without = logits[message_of_span] - per_span
         alone = per_span + model.bias
-        no_evidence = model.bias[None, :].astype(np.float64)
-        base_sentiment = _softmax(no_evidence[:, SENTIMENT_COLUMNS])[0]
-        base_emotions = _softmax(no_evidence[:, EMOTION_COLUMNS])[0]
         sentiment_without = _softmax(without[:, SENTIMENT_COLUMNS])
         sentiment_alone = _softmax(alone[:, SENTIMENT_COLUMNS])
         valence = sentiment[:, 2] - sentiment[:, 0]
         removed = valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0])
-        on_its_own = (sentiment_alone[:, 2] - sentiment_alone[:, 0]) - (base_sentiment[2] - base_sentiment[0])
+        on_its_own = (sentiment_alone[:, 2] - sentiment_alone[:, 0]) - self._no_evidence_valence
         valence_effect = np.round(0.5 * (removed + on_its_own), 3)
         emotion_removed = emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS])
-        emotion_added = _softmax(alone[:, EMOTION_COLUMNS]) - base_emotions
+        emotion_added = _softmax(alone[:, EMOTION_COLUMNS]) - self._no_evidence_emotions
         emotion_effect = np.round(0.5 * (emotion_removed + emotion_added), 3)
         # Each span's strongest emotion effects, for all spans at once; only the spans that moved
         # something (or raised a signal) become cues, so only those leave numpy.

@@ -99,6 +99,15 @@ class _LexicalCue:
     emotions: dict[str, float]
     stages: list[tuple[int, tuple[float, ...]]]  # (responsible span, feature vector after that stage)
 
+    def become(self, responsible: int, valence: float, emotions: dict[str, float]) -> None:
+        """Change the reading of this cue, on behalf of the span responsible for the change."""
+        self.valence, self.emotions = valence, emotions
+        self.stages.append((responsible, _vector(valence, emotions)))
+
+    def scale(self, responsible: int, factor: float) -> None:
+        """Make this cue count ``factor`` times as much (an intensifier, capitals, a contrast…)."""
+        self.become(responsible, self.valence * factor, {k: v * factor for k, v in self.emotions.items()})
+
 
 def _vector(valence: float, emotions: Mapping[str, float]) -> tuple[float, ...]:
     strength = max(abs(valence), 1.0) / 4.0
@@ -344,6 +353,11 @@ class Rules:
         return units
 
     @staticmethod
+    def _stretched(unit: _Unit, tokens: list[Token], owner: list[int]) -> bool:
+        """Whether a word of the unit is elongated ("trooop", "c'est nuuuul")."""
+        return any(tokens[owner[p]].elongated for p in range(unit.first, unit.last))
+
+    @staticmethod
     def _modifier_kind(modifier: Modifier) -> CueKind:
         return "negation" if modifier.kind == "negator" else modifier.kind
 
@@ -410,9 +424,10 @@ class Rules:
                     contrast = (unit.span, len(lexical))
                     negators, pending = [], []
                 else:
-                    stretched = any(tokens[owner[p]].elongated for p in range(unit.first, unit.last))
                     stretch = (
-                        make_span(owner[unit.first], owner[unit.last - 1], "elongation") if stretched else -1
+                        make_span(owner[unit.first], owner[unit.last - 1], "elongation")
+                        if self._stretched(unit, tokens, owner)
+                        else -1
                     )
                     pending.append((unit.span, unit.modifier.factor, 0, stretch))
                 continue
@@ -420,45 +435,35 @@ class Rules:
                 negated_positions.update(range(unit.first, unit.last))
             if unit.kind == "lexical" and unit.entry is not None:
                 entry = unit.entry
-                valence, emotions = entry.valence, dict(entry.emotions)
-                stages = [(unit.span, _vector(valence, emotions))]
+                cue = _LexicalCue(unit.span, entry.valence, dict(entry.emotions), [])
+                cue.become(unit.span, cue.valence, cue.emotions)
                 for modifier_span, factor, _, stretch in pending:
-                    valence, emotions = valence * factor, {k: v * factor for k, v in emotions.items()}
-                    stages.append((modifier_span, _vector(valence, emotions)))
+                    cue.scale(modifier_span, factor)
                     out.intensifiers_used += factor > 1.0
                     if stretch >= 0 and factor > 1.0:  # "trooop nul": a stretched intensifier pushes harder
-                        valence *= ELONGATION_FACTOR
-                        emotions = {k: v * ELONGATION_FACTOR for k, v in emotions.items()}
-                        stages.append((stretch, _vector(valence, emotions)))
-                first_token = tokens[owner[unit.first]]
-                if first_token.caps and not shouting:
-                    caps = make_span(owner[unit.first], owner[unit.last - 1], "capitals")
-                    valence, emotions = (
-                        valence * CAPITALS_FACTOR,
-                        {k: v * CAPITALS_FACTOR for k, v in emotions.items()},
-                    )
-                    stages.append((caps, _vector(valence, emotions)))
-                if any(tokens[owner[p]].elongated for p in range(unit.first, unit.last)):
+                        cue.scale(stretch, ELONGATION_FACTOR)
+                if tokens[owner[unit.first]].caps and not shouting:
+                    cue.scale(make_span(owner[unit.first], owner[unit.last - 1], "capitals"), CAPITALS_FACTOR)
+                if self._stretched(unit, tokens, owner):
                     stretch = make_span(owner[unit.first], owner[unit.last - 1], "elongation")
-                    valence = valence * ELONGATION_FACTOR
-                    emotions = {k: v * ELONGATION_FACTOR for k, v in emotions.items()}
-                    stages.append((stretch, _vector(valence, emotions)))
+                    cue.scale(stretch, ELONGATION_FACTOR)
                 if negators:
-                    valence, emotions = _negate(valence, emotions)
+                    valence, emotions = _negate(cue.valence, cue.emotions)
                     valence *= negation_factor
                     vector = _vector(valence, emotions)
                     # Several negators ("ne … pas") share the one flip they make together.
-                    previous = stages[-1][1]
+                    previous = cue.stages[-1][1]
                     for index, negator in enumerate(negators, start=1):
                         share = index / len(negators)
-                        stages.append(
+                        cue.stages.append(
                             (
                                 negator,
                                 tuple(p + (v - p) * share for p, v in zip(previous, vector, strict=True)),
                             )
                         )
+                    cue.valence, cue.emotions = valence, emotions
                     negators = []
-                lexical.append(_LexicalCue(unit.span, valence, emotions, stages))
+                lexical.append(cue)
                 pending = []
                 continue
             # A plain word: modifiers reach only so far.
@@ -470,10 +475,7 @@ class Rules:
         if contrast is not None:
             contrast_span, before = contrast
             for index, cue in enumerate(lexical):
-                factor = CONTRAST_BEFORE if index < before else CONTRAST_AFTER
-                cue.valence *= factor
-                cue.emotions = {k: v * factor for k, v in cue.emotions.items()}
-                cue.stages.append((contrast_span, _vector(cue.valence, cue.emotions)))
+                cue.scale(contrast_span, CONTRAST_BEFORE if index < before else CONTRAST_AFTER)
         return lexical, negated_positions
 
     def _surface(self, tokens: list[Token], out: Extraction, span: MakeSpan) -> bool:
@@ -564,10 +566,8 @@ class Rules:
         if not complaints:
             return
         for cue in lexical:
-            if cue.valence > 0 and dict(cue.emotions).get("gratitude", 0.0) > 0:
-                cue.valence *= POLITENESS_FACTOR
-                cue.emotions = {k: v * POLITENESS_FACTOR for k, v in cue.emotions.items()}
-                cue.stages.append((complaints[0], _vector(cue.valence, cue.emotions)))
+            if cue.valence > 0 and cue.emotions.get("gratitude", 0.0) > 0:
+                cue.scale(complaints[0], POLITENESS_FACTOR)
 
     def _irony(self, lexical: list[_LexicalCue], out: Extraction) -> None:
         """A positive word next to an irony marker and a grievance is read as its opposite."""
@@ -586,9 +586,9 @@ class Rules:
         marker = markers[0]
         for cue in positive:
             strength = abs(cue.valence) / 4.0
-            cue.valence *= IRONY_FACTOR
-            cue.emotions = {"frustration": min(1.0, 0.6 + strength), "anger": 0.3}
-            cue.stages.append((marker, _vector(cue.valence, cue.emotions)))
+            cue.become(
+                marker, cue.valence * IRONY_FACTOR, {"frustration": min(1.0, 0.6 + strength), "anger": 0.3}
+            )
         span = out.spans[marker]
         out.spans[marker] = Span(span.start, span.end, span.text, span.kind, "irony")
 
