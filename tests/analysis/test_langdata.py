@@ -251,6 +251,8 @@ def matches(pattern: str, text: str) -> bool:
         ("pas … reçu", "pas du tout encore jamais reçu", False),
         ("je vais résilier", "Je vais RÉSILIER demain", True),
         ("je vais résilier", "je ne vais pas résilier", False),
+        # An alternative that extends another must be tried too, with no gap in the pattern.
+        ("des bras|bras-cassés partout", "des bras-cassés partout", True),
     ],
 )
 def test_compiled_patterns_match_alternatives_prefixes_and_gaps(

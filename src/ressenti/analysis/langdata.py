@@ -86,24 +86,16 @@ class SignalPattern:
     steps: tuple[Step, ...]
 
     def match(self, keys: list[str], start: int) -> int | None:
-        """The end of a match starting at ``start`` (the shortest), or None."""
-        if not any(step.gap for step in self.steps):
-            return self._match_plain(keys, start)
+        """The end of a match starting at ``start`` (the shortest), or None.
+
+        Every alternative of every step is followed: "bras|bras cassés" must try both.
+        """
         positions = {start}
         for step in self.steps:
             positions = {end for position in positions for end in step.ends(keys, position)}
             if not positions:
                 return None
         return min(positions)
-
-    def _match_plain(self, keys: list[str], position: int) -> int | None:
-        """Without gaps, the first alternative that fits at each step is the match."""
-        for step in self.steps:
-            end = next(step.ends(keys, position), None)
-            if end is None:
-                return None
-            position = end
-        return position
 
 
 @dataclass(slots=True)
@@ -127,6 +119,7 @@ class SignalTable:
         second = pattern.steps[1] if len(pattern.steps) > 1 else None
         pairs_ok = second is not None and not second.gap and not second.prefixes and second.exact
         for sequence in first.exact:
+            self.firsts.add(sequence[0])
             if len(sequence) > 1:
                 self._put(self.by_pair, (sequence[0], sequence[1]), pattern)
             elif pairs_ok and second is not None:
@@ -136,15 +129,14 @@ class SignalTable:
                 self._put(self.by_key, sequence[0], pattern)
         for sequence in first.prefixes:
             if len(sequence) > 1:
+                self.firsts.add(sequence[0])
                 self._put(self.by_key, sequence[0], pattern)
             else:
+                self.prefix_initials.add(sequence[0][:1])
                 self._put(self.by_prefix, sequence[0][:PREFIX_INDEX], pattern)
 
-    def _put(self, index: dict[Any, list[SignalPattern]], key: Any, pattern: SignalPattern) -> None:
-        if index is self.by_prefix:
-            self.prefix_initials.add(key[:1])
-        else:
-            self.firsts.add(key[0] if isinstance(key, tuple) else key)
+    @staticmethod
+    def _put(index: dict[Any, list[SignalPattern]], key: Any, pattern: SignalPattern) -> None:
         bucket = index.setdefault(key, [])
         if not bucket or bucket[-1] is not pattern:
             bucket.append(pattern)
