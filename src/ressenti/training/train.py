@@ -153,7 +153,9 @@ def build_vocabulary(
 
 
 def design_matrix(features: Featurized, vocabulary: dict[str, int], languages: Sequence[str]) -> Any:
-    """The sparse matrix (texts × features, then a column per non-reference language); signals empty.
+    """The sparse matrix (texts × features, then a column per non-reference language).
+
+    The columns of the fixed features (signals, elongation) stay empty: they are not learned.
 
     A language's column soaks up what its corpora say about it as a whole (XED's French part has no
     neutral row at all, so every French word would otherwise learn "not neutral"); the columns are
@@ -161,7 +163,7 @@ def design_matrix(features: Featurized, vocabulary: dict[str, int], languages: S
     """
     from scipy.sparse import csr_matrix
 
-    signal_rows = {DENSE_FEATURES.index(name) for name in FIXED_FEATURES}
+    fixed_rows = {DENSE_FEATURES.index(name) for name in FIXED_FEATURES}
     counts = Counter(languages)
     # The most common language is the reference (the intercept); each other one gets a column.
     # A column for every language would share the intercept's job, and dropping them would lose it.
@@ -176,7 +178,7 @@ def design_matrix(features: Featurized, vocabulary: dict[str, int], languages: S
         if lang != reference:
             row[len(DENSE_FEATURES) + len(vocabulary) + codes.index(lang)] = 1.0
         for column, amount in dense:
-            if column not in signal_rows:
+            if column not in fixed_rows:
                 row[column] = row.get(column, 0.0) + amount * DENSE_SCALE
         for gram, amount in grams:
             index = vocabulary.get(gram)
@@ -292,6 +294,8 @@ def train(rows: Sequence[LabelledText], rules: Rules, *, progress: bool = True) 
             "emotion_c": EMOTION_C,
             "dense_scale": DENSE_SCALE,
             "neutral_shift": NEUTRAL_SHIFT,
+            "lexicon_emotion_trust": LEXICON_EMOTION_TRUST,
+            "fixed_weights": FIXED_WEIGHTS,
         },
     }
     return LinearModel(
