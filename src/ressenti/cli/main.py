@@ -17,6 +17,7 @@ from ressenti.analysis.api import default_engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, open_input
+from ressenti.cli.render import render
 from ressenti.errors import RessentiError
 from ressenti.evaluation.evaluate import TASKS, evaluate
 from ressenti.i18n import message, user_language
@@ -96,10 +97,7 @@ def _show(reading: Analysis, *, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(reading.to_dict(), ensure_ascii=False, indent=2))
         return
-    render_lang = user_language()
-    from ressenti.cli.render import render
-
-    render(reading, Console(highlight=False), lang=render_lang)
+    render(reading, Console(highlight=False), lang=user_language())
 
 
 class _FileError(click.FileError):

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue
 from ressenti.i18n import cue_kind_name, emotion_name, message, sentiment_name, signal_name
 
@@ -93,6 +94,4 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
             line.append(f" {quotes}")
     console.print(line)
     if reading.truncated:
-        from ressenti.analysis.rules import MAX_CHARS
-
         console.print(message("truncated", lang, limit=MAX_CHARS), style="yellow")
