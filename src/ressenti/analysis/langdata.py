@@ -12,7 +12,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from typing import Any, Generic, Literal, TypeVar
 
-from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES
+from ressenti.analysis.schemas import EMOTION_LABELS, MOTIVE_LABELS, SIGNAL_NAMES
 from ressenti.analysis.text import NUMBER_KEY, Tokenizer, normalize_key, term_keys
 from ressenti.errors import LanguageDataError
 
@@ -84,12 +84,26 @@ class SignalPattern:
 
     signal: str
     steps: tuple[Step, ...]
+    # Most patterns are one word per step ("changer d'opérateur|fournisseur"): a plain walk matches them.
+    words_only: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        plain = all(not step.gap and not step.prefixes and not step.phrases for step in self.steps)
+        object.__setattr__(self, "words_only", plain)
 
     def match(self, keys: list[str], start: int) -> int | None:
         """The end of a match starting at ``start`` (the shortest), or None.
 
         Every alternative of every step is followed: "bras|bras cassés" must try both.
         """
+        if self.words_only:
+            end = start + len(self.steps)
+            if end > len(keys):
+                return None
+            for offset, step in enumerate(self.steps):
+                if keys[start + offset] not in step.words:
+                    return None
+            return end
         positions = {start}
         for step in self.steps:
             positions = {end for position in positions for end in step.ends(keys, position)}
@@ -153,6 +167,16 @@ class SignalTable:
             for length in range(1, min(PREFIX_INDEX, len(key)) + 1):
                 found.extend(self.by_prefix.get(key[:length], ()))
         return found
+
+    def find(self, keys: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """Every match in a message's keys, by label: ``(first key, last key)`` positions, in order."""
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        for start in range(len(keys)):
+            for pattern in self.candidates(keys, start):
+                end = pattern.match(keys, start)
+                if end is not None:
+                    ranges.setdefault(pattern.signal, []).append((start, end - 1))
+        return ranges
 
     def __len__(self) -> int:
         indexes = (self.by_pair, self.by_key, self.by_prefix)
@@ -341,17 +365,35 @@ def parse_pattern(tokenizer: Tokenizer, signal: str, pattern: str) -> SignalPatt
     return SignalPattern(signal, tuple(steps))
 
 
-def load_signals(folder: Traversable, tokenizer: Tokenizer) -> SignalTable:
-    """Signal patterns, indexed by what their first word can be."""
-    table = SignalTable()
-    file = folder / "signals.tsv"
-    for number, (signal, pattern) in _rows(file, 2):
-        if signal not in SIGNAL_PATTERN_NAMES:
-            raise LanguageDataError(f"{file.name}:{number}: unknown signal {signal!r}")
+def load_patterns(
+    file: Traversable,
+    labels: frozenset[str],
+    tokenizer: Tokenizer,
+    table: SignalTable | None = None,
+    *,
+    what: str = "label",
+) -> SignalTable:
+    """A ``label<TAB>pattern`` file (signals, motives, agents' behaviours), indexed by first words.
+
+    Given a table, the patterns are added to it: one matching pass then finds every kind of pattern.
+    """
+    table = SignalTable() if table is None else table
+    for number, (label, pattern) in _rows(file, 2):
+        if label not in labels:
+            raise LanguageDataError(f"{file.name}:{number}: unknown {what} {label!r}")
         try:
-            table.add(parse_pattern(tokenizer, signal, pattern))
+            table.add(parse_pattern(tokenizer, label, pattern))
         except ValueError as error:
             raise LanguageDataError(f"{file.name}:{number}: {error}") from None
+    return table
+
+
+def load_signals(folder: Traversable, tokenizer: Tokenizer) -> SignalTable:
+    """Signal patterns, and the complaint motives' patterns when the language has them (one table)."""
+    table = load_patterns(folder / "signals.tsv", SIGNAL_PATTERN_NAMES, tokenizer, what="signal")
+    motives = folder / "motives.tsv"
+    if motives.is_file():
+        load_patterns(motives, frozenset(MOTIVE_LABELS), tokenizer, table, what="motive")
     return table
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ressenti.analysis.langdata import CommonData, LanguageData, LexicalEntry, Modifier
@@ -54,7 +54,9 @@ _BOUNDARY_CHARS = frozenset(".,;:!?…")
 MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
 
 
-@dataclass(frozen=True, slots=True)
+# The classes built for every message have an ``__init__`` of their own: compiled by mypyc, it is
+# several times faster than the one ``dataclasses`` generates (which stays interpreted).
+@dataclass(slots=True, init=False)
 class Span:
     """A stretch of the text that may become a cue."""
 
@@ -62,10 +64,13 @@ class Span:
     end: int
     text: str
     kind: CueKind
-    note: str = ""
+    note: str
+
+    def __init__(self, start: int, end: int, text: str, kind: CueKind, note: str = "") -> None:
+        self.start, self.end, self.text, self.kind, self.note = start, end, text, kind, note
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Extraction:
     """What the rules found in one message, before any learned weight is applied."""
 
@@ -73,31 +78,58 @@ class Extraction:
     lang: str
     lang_mixed: bool
     truncated: bool
-    spans: list[Span] = field(default_factory=list)
-    dense: list[tuple[int, int, float]] = field(default_factory=list)  # (span, feature, amount)
-    ngrams: list[tuple[int, str, float]] = field(default_factory=list)  # (span, n-gram, amount)
-    signals: dict[str, list[int]] = field(default_factory=dict)  # signal → spans
-    irony: bool = False
-    intensifiers_used: int = 0
+    spans: list[Span]
+    dense: list[tuple[int, int, float]]  # (span, feature, amount)
+    ngrams: list[tuple[int, str, float]]  # (span, n-gram, amount)
+    signals: dict[str, list[int]]  # signal or motive → spans
+    irony: bool
+    intensifiers_used: int
+
+    def __init__(self, text: str, lang: str, lang_mixed: bool, truncated: bool) -> None:
+        self.text, self.lang, self.lang_mixed, self.truncated = text, lang, lang_mixed, truncated
+        self.spans, self.dense, self.ngrams, self.signals = [], [], [], {}
+        self.irony, self.intensifiers_used = False, 0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Unit:
     kind: str  # "boundary", "lexical", "modifier", "plain"
     first: int  # stream positions [first, last)
     last: int
-    span: int = -1
-    entry: LexicalEntry | None = None
-    modifier: Modifier | None = None
-    cue_kind: CueKind = "word"
+    span: int
+    entry: LexicalEntry | None
+    modifier: Modifier | None
+    cue_kind: CueKind
+
+    def __init__(
+        self,
+        kind: str,
+        first: int,
+        last: int,
+        *,
+        entry: LexicalEntry | None = None,
+        modifier: Modifier | None = None,
+        cue_kind: CueKind = "word",
+    ) -> None:
+        self.kind, self.first, self.last, self.span = kind, first, last, -1
+        self.entry, self.modifier, self.cue_kind = entry, modifier, cue_kind
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _LexicalCue:
     span: int
     valence: float
     emotions: dict[str, float]
     stages: list[tuple[int, tuple[float, ...]]]  # (responsible span, feature vector after that stage)
+
+    def __init__(
+        self,
+        span: int,
+        valence: float,
+        emotions: dict[str, float],
+        stages: list[tuple[int, tuple[float, ...]]],
+    ) -> None:
+        self.span, self.valence, self.emotions, self.stages = span, valence, emotions, stages
 
     def become(self, responsible: int, valence: float, emotions: dict[str, float]) -> None:
         """Change the reading of this cue, on behalf of the span responsible for the change."""
@@ -210,21 +242,22 @@ class Rules:
         return variants[-1] if variants else key
 
     # ---- reading -------------------------------------------------------------------------
-    def extract(self, text: str, lang: str | None = None) -> Extraction:
-        """Read one message: its cues, features and signals."""
-        truncated = len(text) > MAX_CHARS
-        if truncated:
-            text = text[:MAX_CHARS]
-        tokens = self.tokenizer.tokenize(text)
+    def keys(self, text: str, lang: str | None = None) -> tuple[str, list[Token], list[str], list[int]]:
+        """A text's language, tokens, keys and key owners: what pattern tables are matched on."""
+        tokens = self.tokenizer.tokenize(text[:MAX_CHARS])
         if lang is None:
-            lang, mixed = self.detect_language(tokens)
-        else:
-            mixed = False
-        data = self.languages[lang]
-        out = Extraction(text=text, lang=lang, lang_mixed=mixed, truncated=truncated)
+            lang = self.detect_language(tokens)[0]
+        keys, owner = self.stream(tokens, self.languages[lang])
+        return lang, tokens, keys, owner
 
+    def stream(self, tokens: list[Token], data: LanguageData) -> tuple[list[str], list[int]]:
+        """The keys every table is matched on, and for each key the index of the token it comes from.
+
+        Punctuation is kept only where it ends a clause; elongations are resolved; informal forms
+        expanded ("chui" → "je suis": two keys owned by one token).
+        """
         keys: list[str] = []
-        owner: list[int] = []  # stream position → token index
+        owner: list[int] = []
         for index, token in enumerate(tokens):
             if token.kind == "punct":
                 if any(ch in _BOUNDARY_CHARS for ch in token.key):
@@ -240,6 +273,21 @@ class Rules:
             for part in expansion or (key,):
                 keys.append(part)
                 owner.append(index)
+        return keys, owner
+
+    def extract(self, text: str, lang: str | None = None) -> Extraction:
+        """Read one message: its cues, features and signals."""
+        truncated = len(text) > MAX_CHARS
+        if truncated:
+            text = text[:MAX_CHARS]
+        tokens = self.tokenizer.tokenize(text)
+        if lang is None:
+            lang, mixed = self.detect_language(tokens)
+        else:
+            mixed = False
+        data = self.languages[lang]
+        out = Extraction(text=text, lang=lang, lang_mixed=mixed, truncated=truncated)
+        keys, owner = self.stream(tokens, data)
 
         span_of: dict[tuple[int, int, str], int] = {}
 
@@ -531,14 +579,8 @@ class Rules:
         span: MakeSpan,
     ) -> None:
         make_span = span
-        table = data.signals
-        ranges: dict[str, list[tuple[int, int]]] = {}
-        for start in range(len(keys)):
-            for pattern in table.candidates(keys, start):
-                end = pattern.match(keys, start)
-                if end is not None:
-                    ranges.setdefault(pattern.signal, []).append((owner[start], owner[end - 1]))
-        for signal, matches in ranges.items():
+        for signal, key_ranges in data.signals.find(keys).items():
+            matches = [(owner[first], owner[last]) for first, last in key_ranges]
             # Overlapping matches ("je vais résilier" + "résilier mon abonnement") are one piece of evidence.
             merged: list[list[int]] = []
             for first, last in sorted(matches):

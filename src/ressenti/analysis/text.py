@@ -30,6 +30,7 @@ _EMOJI = (
     f"(?:[0-9#*]\ufe0f?\u20e3|{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?(?:\u200d{_EMOJI_BASE}{_SKIN_TONE}?\ufe0f?)*)"
 )
 SKIN_TONES = re.compile(_SKIN_TONE)
+WORD_CACHE = 100_000  # distinct written words whose facts the tokenizer keeps
 NUMBER_KEY = "<num>"  # every number has this key: "3 semaines" and "12 semaines" read alike
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
 _APOSTROPHES = str.maketrans(
@@ -37,19 +38,39 @@ _APOSTROPHES = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class Token:
-    """A piece of the text with its span and its normalised key."""
+    """A piece of the text with its span and its normalised key.
+
+    Its ``__init__`` is written out: compiled by mypyc it is several times faster than the one
+    ``dataclasses`` generates, and a message has dozens of tokens.
+    """
 
     start: int
     end: int
     text: str
     key: str
     kind: TokenKind
-    caps: bool = False
-    elongated: bool = False
-    hashtag: bool = False
-    letters: int = 0
+    caps: bool
+    elongated: bool
+    hashtag: bool
+    letters: int
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        key: str,
+        kind: TokenKind,
+        *,
+        caps: bool = False,
+        elongated: bool = False,
+        hashtag: bool = False,
+        letters: int = 0,
+    ) -> None:
+        self.start, self.end, self.text, self.key, self.kind = start, end, text, key, kind
+        self.caps, self.elongated, self.hashtag, self.letters = caps, elongated, hashtag, letters
 
 
 def strip_accents(text: str) -> str:
@@ -64,16 +85,11 @@ def normalize_key(word: str) -> str:
     return strip_accents(word.translate(_APOSTROPHES).lower())
 
 
-@lru_cache(maxsize=65536)
-def _word_key(written: str) -> str:
-    return normalize_key(written).rstrip("'")
-
-
-@lru_cache(maxsize=65536)
-def _word_facts(written: str, key: str) -> tuple[int, bool, bool]:
-    """(letters, in capitals, elongated) of a written word, cached: words repeat a lot."""
+def _word_facts(written: str) -> tuple[str, int, bool, bool]:
+    """(key, letters, in capitals, elongated) of a written word."""
+    key = normalize_key(written).rstrip("'")
     letters = sum(ch.isalpha() for ch in written)
-    return letters, letters >= 2 and written.isupper(), _ELONGATION.search(key) is not None
+    return key, letters, letters >= 2 and written.isupper(), _ELONGATION.search(key) is not None
 
 
 def elongation_variants(key: str) -> tuple[str, ...]:
@@ -112,6 +128,8 @@ class Tokenizer:
         ]
         self._pattern = re.compile("|".join(parts))
         self._emoticons = frozenset(alternatives)
+        # Words repeat a lot: their facts are cached (a plain dict, emptied when it grows too big).
+        self._words: dict[str, tuple[str, int, bool, bool]] = {}
 
     def emoticon_key(self, written: str) -> str:
         """The listed emoticon a written one stands for (":(((" → ":(")."""
@@ -145,7 +163,12 @@ class Tokenizer:
         return tokens
 
     def _add_word(self, tokens: list[Token], written: str, start: int, *, hashtag: bool) -> None:
-        key = _word_key(written)
+        facts = self._words.get(written)
+        if facts is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            facts = self._words[written] = _word_facts(written)
+        key, letters, caps, elongated = facts
         if "'" in key:
             head, _, rest = key.partition("'")
             if head in FRENCH_ELISIONS and rest:
@@ -156,7 +179,6 @@ class Tokenizer:
         if key.isdigit():
             tokens.append(Token(start, start + len(written), written, NUMBER_KEY, "number"))
             return
-        letters, caps, elongated = _word_facts(written, key)
         tokens.append(
             Token(
                 start,
