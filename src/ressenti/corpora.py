@@ -142,3 +142,33 @@ def gold_ekman(item: LabelledText) -> set[str]:
     ekman = item.row.get("emotions_ekman")
     labels = ekman if isinstance(ekman, list) else item.row.get("emotions") or []
     return {str(label) for label in labels if label in EKMAN_LABELS}
+
+
+# The airline file's complaint reasons in our motive labels (issue "Conversations"); "Bad Flight" and
+# "Can't Tell" have no counterpart and are left out, as are reasons given with confidence under 0.7.
+AIRLINE_REASON_TO_MOTIVE = {
+    "Late Flight": "delay",
+    "Cancelled Flight": "cancellation",
+    "Lost Luggage": "lost_or_damaged",
+    "Damaged Luggage": "lost_or_damaged",
+    "Customer Service Issue": "poor_service",
+    "Flight Attendant Complaints": "poor_service",
+    "Flight Booking Problems": "order_or_booking_problem",
+    "longlines": "waiting_time",
+}
+AIRLINE_REASON_CONFIDENCE = 0.7
+NO_MOTIVE = "none"
+
+
+def gold_motive(item: LabelledText) -> str | None:
+    """The row's motive: ``motive`` (our set; null → ``none``) or the airline ``reason`` mapped; else None."""
+    row = item.row
+    if "motive" in row:
+        return str(row["motive"]) if row["motive"] else NO_MOTIVE
+    reason = row.get("reason")
+    confidence = row.get("reason_confidence")
+    if not isinstance(reason, str) or not isinstance(confidence, int | float):
+        return None
+    if confidence < AIRLINE_REASON_CONFIDENCE:
+        return None
+    return AIRLINE_REASON_TO_MOTIVE.get(reason)

@@ -21,12 +21,14 @@ from ressenti.analysis.rules import DENSE_FEATURES, SURFACE_FEATURES, Extraction
 from ressenti.analysis.scale import emoticon_for
 from ressenti.analysis.schemas import (
     EMOTION_LABELS,
+    MOTIVE_LABELS,
     NEGATIVE_EMOTIONS,
     POSITIVE_EMOTIONS,
     SENTIMENT_LABELS,
     SIGNAL_NAMES,
     Analysis,
     Cue,
+    Motive,
     Signal,
 )
 from ressenti.analysis.text import Tokenizer
@@ -39,6 +41,10 @@ MAX_EFFECTS_PER_CUE = 3
 _SURFACE_ROWS = frozenset(DENSE_FEATURES.index(name) for name in SURFACE_FEATURES)
 _NEUTRAL = EMOTION_LABELS.index("neutral")
 _NOT_RAISED = {name: Signal(name, False) for name in SIGNAL_NAMES}  # immutable, shared by every reading
+_MOTIVES = frozenset(MOTIVE_LABELS)
+_SHOWN_PATTERNS = frozenset(SIGNAL_NAMES) | _MOTIVES  # spans that stay cues whatever their effect
+MOTIVE_BASE = 0.4  # a motive named once scores 1 - 0.4 = 0.6, twice 0.84, three times 0.94
+OTHER_MOTIVE_SCORE = 0.5  # a complaint whose motive none of the patterns names
 _LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "fr-FR", "en_GB"
 
 
@@ -173,7 +179,7 @@ class Engine:
                     rows.append(dense_rows + index)
                     amounts.append(amount * trust)
             for name, idents in extraction.signals.items():
-                if name in SIGNAL_NAMES:
+                if name in _SHOWN_PATTERNS:
                     signal_spans.extend(base + ident for ident in idents)
             span_offsets.append(base + len(extraction.spans))
         total_spans = span_offsets[-1]
@@ -226,6 +232,36 @@ class Engine:
             for index, extraction in enumerate(extractions)
         ]
 
+    @staticmethod
+    def _motives(
+        extraction: Extraction, cue_of_span: dict[int, Cue], signals: dict[str, Signal], sentiment: str
+    ) -> tuple[Motive, ...]:
+        """Why the customer complains, strongest first; a motive named in a negative message is a complaint.
+
+        A motive pattern in a message that is neither a complaint nor negative ("can I change my
+        booking?") is a request, not a grievance: no motive.
+        """
+        named = {label: idents for label, idents in extraction.signals.items() if label in _MOTIVES}
+        complaint = signals["complaint"]
+        if named and sentiment == "negative" and not complaint.value:
+            evidence = tuple(cue_of_span[i] for idents in named.values() for i in idents if i in cue_of_span)
+            complaint = signals["complaint"] = Signal("complaint", True, evidence[:3])
+        if not complaint.value:
+            return ()
+        found = [
+            Motive(
+                label,
+                1.0 - MOTIVE_BASE ** len(idents),
+                tuple(cue_of_span[i] for i in idents if i in cue_of_span),
+            )
+            for label, idents in named.items()
+        ]
+        if not found:
+            return (Motive("other", OTHER_MOTIVE_SCORE, complaint.cues),)
+        # The strongest first; between equals, the one named first in the message.
+        found.sort(key=lambda motive: (-motive.score, motive.cues[0].start if motive.cues else 0))
+        return tuple(found)
+
     def _reading(
         self,
         extraction: Extraction,
@@ -268,6 +304,7 @@ class Engine:
             # A customer writing to a company in clearly negative terms is complaining, whatever the
             # words: the cues that made the reading negative are the complaint's reasons.
             signals["complaint"] = Signal("complaint", True, tuple(reasons[:3]))
+        motives = self._motives(extraction, cue_of_span, signals, sentiment_label)
         allowed: frozenset[str] | None = None
         if sentiment_label == "negative":
             allowed = NEGATIVE_EMOTIONS | {"neutral"}
@@ -304,6 +341,7 @@ class Engine:
             emoticon=emoticon_for(valence, intensity),
             cues=tuple(cues),
             signals=signals,
+            motives=motives,
             lang_mixed=extraction.lang_mixed,
             truncated=extraction.truncated,
             engine_version=self.version,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ressenti.analysis.langdata import CommonData, LanguageData, LexicalEntry, Modifier
-from ressenti.analysis.schemas import SIGNAL_NAMES, CueKind
+from ressenti.analysis.schemas import MOTIVE_LABELS, SIGNAL_NAMES, CueKind
 from ressenti.analysis.text import Token, Tokenizer, elongation_variants
 
 LEX_EMOTIONS: tuple[str, ...] = (
@@ -37,9 +37,12 @@ SURFACE_FEATURES: tuple[str, ...] = (
     "elongation",
     "emoji_charge",
 )
-SIGNAL_FEATURES: tuple[str, ...] = tuple(f"sig_{name}" for name in SIGNAL_NAMES)
+# One feature per signal, and one for naming a complaint motive ("late flight", "colis perdu"): a
+# customer who names what went wrong is complaining, even in flat words.
+SIGNAL_FEATURES: tuple[str, ...] = (*(f"sig_{name}" for name in SIGNAL_NAMES), "sig_motive")
 DENSE_FEATURES: tuple[str, ...] = (*LEXICAL_FEATURES, *SURFACE_FEATURES, *SIGNAL_FEATURES)
 _DENSE_INDEX = {name: index for index, name in enumerate(DENSE_FEATURES)}
+_MOTIVES = frozenset(MOTIVE_LABELS)
 
 MAX_CHARS = 100_000  # longer texts are read on their first 100k characters and flagged `truncated`
 FALLBACK_MIN_LETTERS = 4  # shorter words are too often another language's noise ("l", "v", "se")
@@ -601,6 +604,9 @@ class Rules:
             found = out.signals.get(name, [])
             for ident in found:
                 out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
+        motives = [ident for name, idents in out.signals.items() if name in _MOTIVES for ident in idents]
+        for ident in motives:
+            out.dense.append((ident, _DENSE_INDEX["sig_motive"], 1.0 / len(motives)))
 
     def _politeness(self, lexical: list[_LexicalCue], out: Extraction) -> None:
         """Thanks and please inside a complaint are courtesy, not gratitude ("Merci de me rembourser")."""

@@ -9,6 +9,9 @@ Tasks:
 - ``complaint``: our ``complaint`` signal against the row's ``complaint`` label when it has one (our
   corpus), else airline-style gold: a negative message with a complaint reason is a complaint, a
   positive or neutral one is not (negative without reason: left out).
+- ``motive``: our main motive (``none`` when we find no complaint motive) against the row's ``motive``
+  (our set, data/motives) or the airline ``reason`` mapped (Late Flight → delay, …; Bad Flight,
+  Can't Tell and reasons under 0.7 confidence left out). Macro-F1 over the labels the file has.
 
 ``data`` may be a JSONL file or a folder of them (read in name order).
 """
@@ -21,20 +24,22 @@ from pathlib import Path
 from typing import Literal
 
 from ressenti.analysis.engine import Engine
-from ressenti.analysis.schemas import SENTIMENT_LABELS, Analysis
+from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS, Analysis
 from ressenti.corpora import (
     EKMAN_LABELS,
+    NO_MOTIVE,
     OURS_TO_EKMAN,
     LabelledText,
     gold_ekman,
+    gold_motive,
     gold_sentiment,
     read_corpus,
 )
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.metrics import Scores, score
 
-Task = Literal["sentiment", "emotion", "complaint"]
-TASKS: tuple[str, ...] = ("sentiment", "emotion", "complaint")
+Task = Literal["sentiment", "emotion", "complaint", "motive"]
+TASKS: tuple[str, ...] = ("sentiment", "emotion", "complaint", "motive")
 BATCH = 1024
 
 
@@ -95,6 +100,9 @@ def evaluate(
                 chosen, guess = _predict_emotion(reading, label)  # type: ignore[arg-type]
                 gold.append(chosen)
                 predicted.append(guess)
+            elif task == "motive":
+                gold.append(str(label))
+                predicted.append(reading.motive or NO_MOTIVE)
             else:
                 gold.append(str(label))
                 predicted.append("complaint" if reading.signal("complaint") else "no_complaint")
@@ -108,6 +116,8 @@ def evaluate(
             label = gold_sentiment(item)
         elif task == "emotion":
             label = gold_ekman(item) or None
+        elif task == "motive":
+            label = gold_motive(item)
         else:
             label = _gold_complaint(item)
         if label is None:
@@ -126,6 +136,8 @@ def evaluate(
         "sentiment": SENTIMENT_LABELS,
         "emotion": EKMAN_LABELS,
         "complaint": ("complaint", "no_complaint"),
+        # Only the motives the file has: the airline file knows six, our set all of them and "none".
+        "motive": tuple(m for m in (*MOTIVE_LABELS, NO_MOTIVE) if m in set(gold)),
     }[task]
     return Evaluation(task, str(path), lang, score(gold, predicted, labels), skipped)
 

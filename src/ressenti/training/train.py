@@ -90,6 +90,15 @@ FIXED_WEIGHTS: dict[str, dict[str, float]] = {
         "emotion:neutral": -0.3,
     },
     "sig_urgency": {"sentiment:negative": 0.4, "emotion:anxiety": 0.9, "emotion:neutral": -0.4},
+    # Naming what went wrong ("late flight", "colis perdu", "double prélèvement") is a grievance, even
+    # in flat words; weaker than a complaint pattern, which often fires on the same words.
+    "sig_motive": {
+        "sentiment:negative": 0.9,
+        "sentiment:neutral": -0.2,
+        "sentiment:positive": -0.7,
+        "emotion:frustration": 0.6,
+        "emotion:neutral": -0.4,
+    },
     # A stretched word ("nooon") is felt, whatever it says: it moves away from neutral only.
     "elongation": {"emotion:neutral": -0.6},
 }
