@@ -1,0 +1,283 @@
+"""The post-interaction report of one conversation: what happened, what went well, what to improve.
+
+Everything a person reads is in the conversation's language (French or English).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ressenti.analysis.schemas import SIGNAL_NAMES, Analysis
+from ressenti.conversation.behaviours import (
+    EMOTIONAL_LEVEL,
+    RATIONAL_LEVEL,
+    TO_IMPROVE,
+    Behaviour,
+    sentence_around,
+)
+from ressenti.conversation.model import Conversation
+from ressenti.conversation.suggestions import Suggestions
+from ressenti.conversation.trajectory import TENSE_VALENCE, Trajectory, is_tense
+from ressenti.i18n import emotion_name, message
+
+EI_BEHAVIOURS = (
+    "acknowledgement",
+    "reformulation",
+    "empathy",
+    "apology",
+    "churn_response",
+    "closing_followup",
+    "nvc_observation",
+    "nvc_feeling",
+    "nvc_need",
+    "nvc_request",
+)
+CALMED_BY = 0.3  # a tense customer whose next turn is this much less negative was calmed by the agent
+SATISFACTION_STEPS = ((0.5, 5), (0.15, 4), (-0.15, 3), (-0.5, 2))  # end valence → score, else 1
+SENTIMENT_THRESHOLD = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """One turn with what was read in it: a reading (customer) or behaviours (agent)."""
+
+    index: int
+    speaker: str
+    text: str
+    ts: str | None
+    analysis: Analysis | None = None
+    behaviours: tuple[Behaviour, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"index": self.index, "speaker": self.speaker, "text": self.text}
+        if self.ts is not None:
+            out["ts"] = self.ts
+        if self.analysis is not None:
+            out["analysis"] = self.analysis.to_dict()
+        if self.speaker == "agent":
+            out["behaviours"] = [behaviour.to_dict() for behaviour in self.behaviours]
+        return out
+
+
+def _names(turn: TurnResult) -> set[str]:
+    return {behaviour.name for behaviour in turn.behaviours}
+
+
+QUOTE_WORDS = 4  # a quote without a cue is the turn's first sentence of at least four words
+QUOTE_CHARS = 240
+
+
+def _quote(turn: TurnResult, behaviour: Behaviour | None = None) -> str:
+    if behaviour is not None and behaviour.cues:
+        cue = behaviour.cues[0]
+        return sentence_around(turn.text, cue.start, cue.end)[:QUOTE_CHARS]
+    position = 0
+    while position < len(turn.text):
+        sentence = sentence_around(turn.text, position, position)
+        if len(sentence.split()) >= QUOTE_WORDS:
+            return sentence[:QUOTE_CHARS]
+        found = turn.text.find(sentence, position) if sentence else -1
+        position = (found + len(sentence) if found >= 0 else position) + 1
+    return turn.text.strip()[:QUOTE_CHARS]
+
+
+def _motives(customer: Sequence[TurnResult]) -> list[dict[str, Any]]:
+    """Motives over the customer's turns: a label named at several turns is surer."""
+    doubt: dict[str, float] = {}
+    turns: dict[str, list[int]] = {}
+    for turn in customer:
+        assert turn.analysis is not None
+        for motive in turn.analysis.motives:
+            doubt[motive.label] = doubt.get(motive.label, 1.0) * (1.0 - motive.score)
+            turns.setdefault(motive.label, []).append(turn.index)
+    if len(doubt) > 1:
+        doubt.pop("other", None)  # "other" is what is left when nothing more precise was found
+    ranked = sorted(doubt, key=lambda label: (doubt[label], turns[label][0]))
+    return [
+        {"label": label, "score": round(1.0 - doubt[label], 4), "turns": turns[label]} for label in ranked
+    ]
+
+
+def _satisfaction(path: Trajectory, customer: Sequence[TurnResult], lang: str) -> dict[str, Any]:
+    end = path.end
+    score = next((value for threshold, value in SATISFACTION_STEPS if end.valence >= threshold), 1)
+    reasons = [
+        message("sat_end", lang, emotion=emotion_name(end.emotion, lang), valence=f"{end.valence:+.2f}")
+    ]
+    if path.recovered:
+        reasons.append(message("sat_recovered", lang))
+    if path.deteriorated:
+        score = max(1, score - 1)
+        reasons.append(message("sat_deteriorated", lang))
+    last = customer[-1].analysis
+    assert last is not None
+    hot = [
+        name for name in ("churn_threat", "escalation_request", "legal_threat") if last.signals[name].value
+    ]
+    if hot:
+        score = max(1, score - 1)
+        reasons.append(message("sat_open_threat", lang))
+    return {"score": score, "label": message(f"sat_{score}", lang), "reasons": reasons}
+
+
+def _arc(path: Trajectory, lang: str) -> str:
+    if path.recovered:
+        verdict = "arc_recovered"
+    elif path.deteriorated:
+        verdict = "arc_deteriorated"
+    elif is_tense(path.end):
+        verdict = "arc_unresolved"
+    else:
+        verdict = "arc_calm"
+    peak = ""
+    if path.peak.valence <= TENSE_VALENCE and path.peak.turn not in (path.start.turn, path.end.turn):
+        peak = message(
+            "arc_peak", lang, emotion=emotion_name(path.peak.emotion, lang), turn=path.peak.turn + 1
+        )
+    return message(
+        "arc",
+        lang,
+        verdict=message(verdict, lang),
+        start=emotion_name(path.start.emotion, lang),
+        end=emotion_name(path.end.emotion, lang),
+        peak=peak,
+    )
+
+
+def build_report(
+    conversation: Conversation,
+    lang: str,
+    turns: Sequence[TurnResult],
+    path: Trajectory,
+    suggestions: Suggestions,
+    engine_version: str,
+) -> dict[str, Any]:
+    """The report of one conversation, as JSON-ready data (docs/conversations.md)."""
+    customer = [turn for turn in turns if turn.analysis is not None]
+    agent = [turn for turn in turns if turn.speaker == "agent"]
+    motives = _motives(customer)
+    motive = motives[0]["label"] if motives else None
+
+    def suggest(moment: str, turn: int) -> str | None:
+        return suggestions.pick(moment, motive, f"{conversation.id}:{turn}:{moment}")
+
+    ei_moments: list[dict[str, Any]] = []
+    improvements: list[dict[str, Any]] = []
+    for turn in agent:
+        for behaviour in turn.behaviours:
+            if behaviour.name in EI_BEHAVIOURS:
+                quote = _quote(turn, behaviour)
+                ei_moments.append({"turn": turn.index, "behaviour": behaviour.name, "quote": quote})
+            elif behaviour.name in TO_IMPROVE:
+                quote = _quote(turn, behaviour)
+                improvements.append(
+                    {
+                        "turn": turn.index,
+                        "moment": behaviour.name,
+                        "quote": quote,
+                        "suggestion": suggest(behaviour.name, turn.index),
+                    }
+                )
+    # What the agent answered to each customer turn: the agent turns before the next customer turn.
+    answers: dict[int, list[TurnResult]] = {}
+    for position, turn in enumerate(customer):
+        following = customer[position + 1].index if position + 1 < len(customer) else len(turns)
+        answers[turn.index] = [a for a in agent if turn.index < a.index < following]
+    for position, turn in enumerate(customer):
+        reading = turn.analysis
+        assert reading is not None
+        replies = answers[turn.index]
+        said = set().union(*(_names(reply) for reply in replies)) if replies else set()
+        point = path.points[position]
+        if replies and is_tense(point) and not said & EMOTIONAL_LEVEL:
+            improvements.append(
+                {
+                    "turn": replies[0].index,
+                    "moment": "no_emotional_level",
+                    "quote": _quote(replies[0]),
+                    "suggestion": suggest("no_emotional_level", replies[0].index),
+                }
+            )
+        if reading.signals["churn_threat"].value and "churn_response" not in said:
+            at = replies[0] if replies else turn
+            improvements.append(
+                {
+                    "turn": at.index,
+                    "moment": "churn_ignored",
+                    "quote": _quote(at),
+                    "suggestion": suggest("churn_ignored", at.index),
+                }
+            )
+        nxt = path.points[position + 1] if position + 1 < len(path.points) else None
+        helped = bool(said & (EMOTIONAL_LEVEL | RATIONAL_LEVEL))
+        if helped and nxt is not None and is_tense(point) and nxt.valence >= point.valence + CALMED_BY:
+            ei_moments.append(
+                {"turn": replies[-1].index, "behaviour": "calming", "quote": _quote(replies[-1])}
+            )
+    said_overall = set().union(*(_names(turn) for turn in agent)) if agent else set()
+    complaint = any(
+        turn.analysis is not None and turn.analysis.signals["complaint"].value for turn in customer
+    )
+    if agent and complaint and not said_overall & RATIONAL_LEVEL:
+        last = agent[-1]
+        improvements.append(
+            {
+                "turn": last.index,
+                "moment": "no_rational_level",
+                "quote": _quote(last),
+                "suggestion": suggest("no_rational_level", last.index),
+            }
+        )
+    if agent and not any("closing_followup" in _names(turn) for turn in agent[-2:]):
+        last = agent[-1]
+        improvements.append(
+            {
+                "turn": last.index,
+                "moment": "no_closing_followup",
+                "quote": _quote(last),
+                "suggestion": suggest("no_closing_followup", last.index),
+            }
+        )
+    ei_moments.sort(key=lambda moment: moment["turn"])
+    improvements.sort(key=lambda moment: moment["turn"])
+    weights = range(1, len(path.points) + 1)
+    mean = sum(w * p.valence for w, p in zip(weights, path.points, strict=True)) / sum(weights)
+    sentiment = (
+        "positive"
+        if mean >= SENTIMENT_THRESHOLD
+        else "negative"
+        if mean <= -SENTIMENT_THRESHOLD
+        else "neutral"
+    )
+    signals: dict[str, Any] = {}
+    for name in SIGNAL_NAMES:
+        raised = [t.index for t in customer if t.analysis is not None and t.analysis.signals[name].value]
+        signals[name] = {"value": bool(raised), "turns": raised}
+    emotional, rational = bool(said_overall & EMOTIONAL_LEVEL), bool(said_overall & RATIONAL_LEVEL)
+    counts = Counter(behaviour.name for turn in agent for behaviour in turn.behaviours)
+    return {
+        "id": conversation.id,
+        "channel": conversation.channel,
+        "lang": lang,
+        "agent_id": conversation.agent_id,
+        "team_id": conversation.team_id,
+        "metadata": dict(conversation.metadata),
+        "turns": [turn.to_dict() for turn in turns],
+        "trajectory": path.to_dict(),
+        "sentiment": sentiment,
+        "satisfaction": _satisfaction(path, customer, lang),
+        "arc": _arc(path, lang),
+        "levels": {"emotional": emotional, "rational": rational, "both": emotional and rational},
+        "ei_moments": ei_moments,
+        "improvements": improvements,
+        "motives": motives,
+        "motive": motive,
+        "signals": signals,
+        "behaviour_counts": dict(sorted(counts.items())),
+        "agent_turns": len(agent),
+        "customer_turns": len(customer),
+        "engine_version": engine_version,
+    }

@@ -1,0 +1,137 @@
+"""The customer's emotional trajectory across a conversation: curve, peak, end state, recovery.
+
+Computed from the readings of the customer's turns only: agents' emotions are never read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ressenti.analysis.schemas import Analysis
+
+TENSE_VALENCE = -0.3  # a customer turn at or below this valence is tense …
+TENSE_INTENSITY = 0.6  # … as is a negative one at or above this intensity
+CALM_VALENCE = -0.05  # an end at or above this valence is calm (or satisfied)
+ESCALATION_DROP = 0.25  # a customer turn this much more negative than the one before escalates
+WORSE_BY = 0.3  # an end this much more negative than the start has deteriorated
+HOT_SIGNALS = ("churn_threat", "escalation_request", "legal_threat", "public_exposure")
+SOCIAL_WEIGHT = 0.4  # on a social network every customer turn is public: exposure counts more
+SIGNAL_WEIGHT = 0.6
+EXPOSED = 0.4  # a public-exposure signal, or a negative customer on a social network, exposes the contact
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """The customer's state at one of their turns."""
+
+    turn: int
+    emotion: str
+    sentiment: str
+    valence: float
+    intensity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "emotion": self.emotion,
+            "sentiment": self.sentiment,
+            "valence": round(self.valence, 4),
+            "intensity": round(self.intensity, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Trajectory:
+    """How the customer's emotion moved through the conversation."""
+
+    points: tuple[Point, ...]
+    start: Point
+    peak: Point
+    end: Point
+    recovered: bool
+    deteriorated: bool
+    escalation_turn: int | None
+    exposure_score: float
+    exposure_turns: tuple[int, ...]
+
+    @property
+    def tense(self) -> bool:
+        """Whether the customer was tense at some turn."""
+        return any(is_tense(point) for point in self.points)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turns": [point.turn for point in self.points],
+            "valence": [round(point.valence, 4) for point in self.points],
+            "intensity": [round(point.intensity, 4) for point in self.points],
+            "emotions": [point.emotion for point in self.points],
+            "start": self.start.to_dict(),
+            "peak": self.peak.to_dict(),
+            "end": self.end.to_dict(),
+            "tense": self.tense,
+            "recovered": self.recovered,
+            "deteriorated": self.deteriorated,
+            "escalation_turn": self.escalation_turn,
+            "public_exposure": {
+                "value": self.exposure_score >= EXPOSED,
+                "score": round(self.exposure_score, 4),
+                "turns": list(self.exposure_turns),
+            },
+        }
+
+
+def is_tense(point: Point) -> bool:
+    """A tense customer turn: clearly negative, or negative and heated."""
+    return point.valence <= TENSE_VALENCE or (
+        point.sentiment == "negative" and point.intensity >= TENSE_INTENSITY
+    )
+
+
+def _raises_hot_signal(reading: Analysis) -> bool:
+    return any(reading.signals[name].value for name in HOT_SIGNALS)
+
+
+def trajectory(readings: Sequence[tuple[int, Analysis]], channel: str) -> Trajectory:
+    """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty."""
+    if not readings:
+        raise ValueError("a trajectory needs at least one customer turn")
+    points = tuple(
+        Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
+        for turn, reading in readings
+    )
+    start, end = points[0], points[-1]
+    # The peak is the most negative turn; between equals, the most heated.
+    peak = min(points, key=lambda point: (point.valence, -point.intensity))
+    tense_before_end = any(is_tense(point) for point in points[:-1])
+    recovered = tense_before_end and not is_tense(end) and end.valence >= CALM_VALENCE
+    last_reading = readings[-1][1]
+    deteriorated = (end.valence <= start.valence - WORSE_BY and end.sentiment == "negative") or (
+        is_tense(end) and not is_tense(start)
+    )
+    if len(points) > 1 and _raises_hot_signal(last_reading) and not _raises_hot_signal(readings[0][1]):
+        deteriorated = deteriorated or is_tense(end)
+    escalation_turn: int | None = None
+    for (previous, current), (_, reading) in zip(itertools.pairwise(points), readings[1:], strict=True):
+        hotter = is_tense(current) and current.valence <= previous.valence - ESCALATION_DROP
+        newly_hot = _raises_hot_signal(reading) and not is_tense(previous)
+        if hotter or newly_hot:
+            escalation_turn = current.turn
+            break
+    exposure_turns = tuple(turn for turn, reading in readings if reading.signals["public_exposure"].value)
+    score = SIGNAL_WEIGHT if exposure_turns else 0.0
+    if channel == "social" and any(point.sentiment == "negative" for point in points):
+        score += SOCIAL_WEIGHT
+    return Trajectory(
+        points=points,
+        start=start,
+        peak=peak,
+        end=end,
+        recovered=recovered,
+        deteriorated=deteriorated and not recovered,
+        escalation_turn=escalation_turn,
+        exposure_score=min(1.0, score),
+        exposure_turns=exposure_turns,
+    )

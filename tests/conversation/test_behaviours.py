@@ -1,0 +1,109 @@
+"""Agents' turns: each behaviour is found with its cues, in French and in English, and two need context."""
+
+from __future__ import annotations
+
+import pytest
+
+from ressenti.analysis.api import default_engine
+from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext, sentence_around
+
+DETECTOR = BehaviourDetector(default_engine().rules)
+
+CASES = [
+    ("fr", "Je suis vraiment désolé pour ce retard.", "apology"),
+    ("en", "I'm really sorry about the delay.", "apology"),
+    ("fr", "Je comprends tout à fait votre frustration.", "acknowledgement"),
+    ("en", "I can hear how frustrating this has been for you.", "acknowledgement"),
+    ("fr", "À votre place, je serais moi aussi agacé.", "empathy"),
+    ("en", "That's completely understandable.", "empathy"),
+    ("fr", "Ce retard est dû à une grève chez notre transporteur.", "explanation"),
+    ("en", "This happened because of a system outage on our side.", "explanation"),
+    ("fr", "Je vous renvoie un colis dès aujourd'hui.", "solution"),
+    ("en", "I've issued a full refund to your card.", "solution"),
+    ("fr", "Ce n'est pas de notre faute, vous auriez dû vérifier.", "defensive"),
+    ("en", "That's not our fault, you should have checked.", "defensive"),
+    ("fr", "Ce n'est pas grave, ce n'est qu'un petit retard.", "minimising"),
+    ("en", "It's no big deal, it's just a small delay.", "minimising"),
+    ("fr", "Votre ticket est escaladé en N2 côté back-office.", "jargon"),
+    ("en", "Your ticket has been escalated to tier 2 per the SLA.", "jargon"),
+    ("fr", "Votre demande est importante pour nous.", "scripted"),
+    ("en", "Your call is important to us.", "scripted"),
+    ("fr", "Puis-je vous aider pour autre chose ?", "closing_followup"),
+    ("en", "Is there anything else I can help you with?", "closing_followup"),
+    ("fr", "Je constate que votre commande n'a pas été livrée.", "nvc_observation"),
+    ("en", "I can see that the payment was taken twice.", "nvc_observation"),
+    ("fr", "Pourriez-vous m'envoyer une photo du colis ?", "nvc_request"),
+    ("en", "Could you send me a photo of the parcel?", "nvc_request"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "behaviour"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_each_behaviour_is_found_with_the_words_that_show_it(lang: str, text: str, behaviour: str) -> None:
+    found = {b.name: b for b in DETECTOR.detect(text, lang)}
+    assert behaviour in found
+    cue = found[behaviour].cues[0]
+    assert text[cue.start : cue.end] == cue.text
+    assert cue.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Désolé, je n'ai pas compris votre numéro de commande."),
+        ("en", "Sorry, could you repeat your order number?"),
+    ],
+)
+def test_a_sorry_that_asks_to_repeat_is_not_an_apology(lang: str, text: str) -> None:
+    assert "apology" not in {b.name for b in DETECTOR.detect(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "customer", "agent"),
+    [
+        (
+            "fr",
+            "On m'a prélevé deux fois la facture de mars, c'est inadmissible.",
+            "Si je comprends bien, vous avez été prélevé deux fois pour la facture de mars ?",
+        ),
+        (
+            "en",
+            "You charged me twice for the March invoice, this is unacceptable.",
+            "So if I understand correctly, you were charged twice for the March invoice?",
+        ),
+    ],
+)
+def test_a_reformulation_counts_only_when_it_restates_what_the_customer_said(
+    lang: str, customer: str, agent: str
+) -> None:
+    said = CustomerContext(DETECTOR.content_words(customer, lang))
+    other = CustomerContext(DETECTOR.content_words("Ma box internet ne marche plus depuis lundi.", lang))
+    assert "reformulation" in {b.name for b in DETECTOR.detect(agent, lang, said)}
+    assert "reformulation" not in {b.name for b in DETECTOR.detect(agent, lang, other)}
+    assert "reformulation" not in {b.name for b in DETECTOR.detect(agent, lang)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "agent"),
+    [
+        ("fr", "Avant de résilier, laissez-moi vous proposer un geste commercial."),
+        ("en", "Before you cancel, let me see what I can offer you."),
+    ],
+)
+def test_a_churn_response_counts_only_after_a_threat_to_leave(lang: str, agent: str) -> None:
+    assert "churn_response" in {
+        b.name for b in DETECTOR.detect(agent, lang, CustomerContext(churn_threat=True))
+    }
+    assert "churn_response" not in {b.name for b in DETECTOR.detect(agent, lang, CustomerContext())}
+
+
+def test_behaviours_come_in_a_fixed_order_and_only_known_names() -> None:
+    found = DETECTOR.detect("Je suis désolé pour ce retard. Je vous renvoie un colis aujourd'hui.", "fr")
+    names = [b.name for b in found]
+    assert names == sorted(names, key=BEHAVIOURS.index)
+    assert set(names) <= set(BEHAVIOURS)
+
+
+def test_a_quote_is_the_sentence_around_a_cue() -> None:
+    text = "Bonjour. Je suis désolé pour ce retard ! Bonne journée."
+    start = text.index("désolé")
+    assert sentence_around(text, start, start + 6) == "Je suis désolé pour ce retard !"

@@ -1,0 +1,95 @@
+"""The trajectory follows the customer's readings: peak, end state, recovery, deterioration, exposure."""
+
+from __future__ import annotations
+
+import pytest
+
+from ressenti.analysis.scale import emoticon_for
+from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Signal
+from ressenti.conversation.trajectory import trajectory
+
+
+def reading(valence: float, *, intensity: float = 0.5, signals: tuple[str, ...] = ()) -> Analysis:
+    """A reading with just what the trajectory looks at."""
+    sentiment = "negative" if valence <= -0.2 else "positive" if valence >= 0.2 else "neutral"
+    emotion = "anger" if valence <= -0.6 else "frustration" if valence <= -0.2 else "satisfaction"
+    if sentiment == "neutral":
+        emotion = "neutral"
+    return Analysis(
+        text="…",
+        lang="fr",
+        emotion=emotion,
+        emotions={label: 1.0 if label == emotion else 0.0 for label in EMOTION_LABELS},
+        sentiment=sentiment,  # type: ignore[arg-type]
+        sentiment_scores={"negative": 0.0, "neutral": 1.0, "positive": 0.0},
+        valence=valence,
+        intensity=intensity,
+        emoticon=emoticon_for(valence, intensity),
+        cues=(),
+        signals={name: Signal(name, name in signals) for name in SIGNAL_NAMES},
+    )
+
+
+def path(*valences: float, channel: str = "chat", signals: dict[int, tuple[str, ...]] | None = None):  # type: ignore[no-untyped-def]
+    signals = signals or {}
+    turns = [(2 * i, reading(v, signals=signals.get(i, ()))) for i, v in enumerate(valences)]
+    return trajectory(turns, channel)
+
+
+def test_a_tense_contact_that_ends_satisfied_has_recovered() -> None:
+    found = path(-0.8, -0.5, 0.6)
+    assert found.recovered
+    assert not found.deteriorated
+    assert found.peak.turn == 0
+    assert found.end.turn == 4
+    assert found.start.valence == -0.8
+
+
+def test_a_calm_contact_that_ends_angry_has_deteriorated_and_says_where() -> None:
+    found = path(0.0, -0.1, -0.7)
+    assert found.deteriorated
+    assert not found.recovered
+    assert found.escalation_turn == 4
+    assert found.peak.turn == 4
+
+
+def test_a_contact_never_tense_neither_recovers_nor_deteriorates() -> None:
+    found = path(0.1, 0.3)
+    assert not found.recovered
+    assert not found.deteriorated
+    assert found.escalation_turn is None
+    assert not found.tense
+
+
+def test_a_churn_threat_after_a_calm_start_is_where_it_escalated() -> None:
+    found = path(-0.1, -0.35, signals={1: ("churn_threat",)})
+    assert found.escalation_turn == 2
+
+
+@pytest.mark.parametrize(
+    ("channel", "signals", "exposed", "score"),
+    [
+        ("chat", {}, False, 0.0),
+        ("social", {}, True, 0.4),
+        ("chat", {1: ("public_exposure",)}, True, 0.6),
+        ("social", {1: ("public_exposure",)}, True, 1.0),
+    ],
+)
+def test_public_exposure_weighs_more_on_social_networks(
+    channel: str, signals: dict[int, tuple[str, ...]], exposed: bool, score: float
+) -> None:
+    found = path(-0.5, -0.6, channel=channel, signals=signals).to_dict()["public_exposure"]
+    assert found["value"] is exposed
+    assert found["score"] == pytest.approx(score)
+
+
+def test_the_curve_lists_every_customer_turn() -> None:
+    data = path(-0.8, -0.5, 0.6).to_dict()
+    assert data["turns"] == [0, 2, 4]
+    assert data["valence"] == [-0.8, -0.5, 0.6]
+    assert data["recovered"] is True
+
+
+def test_no_customer_turn_is_an_error() -> None:
+    with pytest.raises(ValueError, match="customer"):
+        trajectory([], "chat")
