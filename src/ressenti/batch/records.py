@@ -11,7 +11,7 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -45,10 +45,15 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A bad record: where it is and why it was skipped."""
+    """A bad record: where it is and why it was skipped.
+
+    ``within`` is the position of the record it belongs to, when it is part of one (a bad turn row
+    inside a conversation of a CSV of turns): a resumed run goes by that position.
+    """
 
     line: int
     reason: str
+    within: int = 0
 
 
 def guess_format(path: Path | str, explicit: str | None = None) -> Format:
@@ -99,8 +104,12 @@ def _encodable(fields: dict[str, Any]) -> bool:
     return True
 
 
-def read_jsonl(stream: BinaryIO) -> Iterator[Record | Rejected]:
-    """Records of a JSONL stream."""
+Check = Callable[[dict[str, Any]], "str | None"]  # a record's problem, or None when it is good
+
+
+def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record | Rejected]:
+    """Records of a JSONL stream; ``check`` says what is wrong with a record (messages by default)."""
+    check = check or _check_text
     for number, raw, oversized in _lines(stream):
         if oversized:
             yield Rejected(number, message("too_long", limit=MAX_RECORD_BYTES))
@@ -123,12 +132,21 @@ def read_jsonl(stream: BinaryIO) -> Iterator[Record | Rejected]:
         if _SURROGATE_ESCAPE.search(line) and not _encodable(fields):
             yield Rejected(number, message("not_json", error="unpaired surrogate escape (\\ud800-\\udfff)"))
             continue
-        problem = _check_text(fields)
+        problem = check(fields)
         yield Rejected(number, problem) if problem else Record(number, fields)
 
 
-def read_csv(stream: BinaryIO) -> Iterator[Record | Rejected]:
-    """Records of a CSV stream with a header row; a record may span lines inside quotes."""
+def read_csv(
+    stream: BinaryIO,
+    check: Check | None = None,
+    required: tuple[str, ...] = ("text",),
+    missing: str = "csv_no_text",
+) -> Iterator[Record | Rejected]:
+    """Records of a CSV stream with a header row; a record may span lines inside quotes.
+
+    The header must have the ``required`` columns (else ``FormatError`` with the ``missing`` message).
+    """
+    check = check or _check_text
     position: dict[str, int | None] = {"first": None}  # first line of the row being read
     rejected: list[Rejected] = []
     if csv.field_size_limit() < MAX_RECORD_BYTES:  # the default (128 KiB) would refuse long messages
@@ -166,8 +184,8 @@ def read_csv(stream: BinaryIO) -> Iterator[Record | Rejected]:
         line, position["first"] = position["first"] or 0, None
         if header is None:
             header = [name.strip() for name in row]
-            if "text" not in header:
-                raise FormatError(message("csv_no_text"))
+            if not set(required) <= set(header):
+                raise FormatError(message(missing))
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -175,7 +193,7 @@ def read_csv(stream: BinaryIO) -> Iterator[Record | Rejected]:
             yield Rejected(line, message("csv_columns", found=len(row), expected=len(header)))
             continue
         fields: dict[str, Any] = dict(zip(header, row, strict=True))
-        problem = _check_text(fields)
+        problem = check(fields)
         yield Rejected(line, problem) if problem else Record(line, fields)
     yield from rejected
 

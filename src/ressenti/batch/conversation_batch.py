@@ -1,0 +1,342 @@
+"""Reading many conversations into reports: chunked, resumable, on this machine or on Dask.
+
+Reports are written in input order, each with the ``position`` (line, row or message number) of its
+conversation in the input, so that ``resume`` knows exactly where an interrupted run stopped: nothing
+is lost and nothing doubled. A chunk is read the same way wherever it runs, so the results do not
+depend on the chunk size nor on the engine (local or Dask).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from ressenti.batch.conversations import Good, read_conversations
+from ressenti.batch.records import Rejected
+from ressenti.conversation.analyzer import ConversationAnalyzer
+from ressenti.conversation.model import conversation_from_dict
+from ressenti.errors import FormatError
+from ressenti.i18n import message
+
+CHUNK = 64  # conversations per chunk (~600 customer turns: one engine batch)
+OutputFormat = Literal["jsonl", "parquet"]
+_analyzer: ConversationAnalyzer | None = None  # one per process: a Dask worker loads it once
+
+
+def _shared_analyzer() -> ConversationAnalyzer:
+    global _analyzer
+    if _analyzer is None:
+        _analyzer = ConversationAnalyzer()
+    return _analyzer
+
+
+def process_chunk(items: list[Good]) -> list[str]:
+    """The JSON reports of a chunk of checked conversation records, in order (runs on any worker)."""
+    analyzer = _shared_analyzer()
+    reports = analyzer.analyze_many([conversation_from_dict(fields) for _, fields in items])
+    return [
+        json.dumps({"position": position, **report}, ensure_ascii=False)
+        for (position, _), report in zip(items, reports, strict=True)
+    ]
+
+
+class Sink(Protocol):
+    def done(self) -> int: ...
+    def write(self, lines: list[str]) -> None: ...
+    def close(self) -> None: ...
+
+
+class JsonlSink:
+    """Reports as JSONL, appended chunk by chunk and flushed to disk after each."""
+
+    def __init__(self, path: Path, *, resume: bool) -> None:
+        self.path = path
+        self._done = self._recover() if resume and path.exists() else 0
+        self.handle = path.open("ab" if resume else "wb")
+
+    def _recover(self) -> int:
+        """The position of the last complete report; a half-written last line is cut off."""
+        with self.path.open("rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            end = size
+            block = 1 << 16
+            tail = b""
+            while end > 0:
+                start = max(0, end - block)
+                handle.seek(start)
+                tail = handle.read(end - start) + tail
+                end = start
+                if tail.count(b"\n") >= 2 or (end == 0 and tail):
+                    break
+            complete = tail[: tail.rfind(b"\n") + 1] if b"\n" in tail else b""
+            keep = size - (len(tail) - len(complete))
+            if keep != size:
+                handle.truncate(keep)
+            lines = complete.rstrip(b"\n").split(b"\n")
+            if not lines or not lines[-1]:
+                return 0
+            try:
+                return int(json.loads(lines[-1])["position"])
+            except (ValueError, KeyError, TypeError):
+                raise FormatError(message("resume_unreadable", path=self.path)) from None
+
+    def done(self) -> int:
+        return self._done
+
+    def write(self, lines: list[str]) -> None:
+        self.handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+PARQUET_COLUMNS = (
+    "position",
+    "id",
+    "channel",
+    "lang",
+    "agent_id",
+    "team_id",
+    "sentiment",
+    "satisfaction",
+    "motive",
+    "recovered",
+    "deteriorated",
+    "report",
+)
+
+
+class ParquetSink:
+    """Reports as Parquet: each chunk a finished part file, joined into one file at the end.
+
+    A part is written under a temporary name and renamed, so a killed run leaves only whole parts.
+    """
+
+    def __init__(self, path: Path, *, resume: bool) -> None:
+        import pyarrow as pa
+
+        self.path = path
+        self.parts = path.with_name(path.name + ".parts")
+        if not resume:
+            shutil.rmtree(self.parts, ignore_errors=True)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        self.schema = pa.schema(
+            [
+                ("position", pa.int64()),
+                ("id", pa.string()),
+                ("channel", pa.string()),
+                ("lang", pa.string()),
+                ("agent_id", pa.string()),
+                ("team_id", pa.string()),
+                ("sentiment", pa.string()),
+                ("satisfaction", pa.int8()),
+                ("motive", pa.string()),
+                ("recovered", pa.bool_()),
+                ("deteriorated", pa.bool_()),
+                ("report", pa.string()),
+            ]
+        )
+        if resume and path.exists() and not any(self.parts.glob("part-*.parquet")):
+            # A run that ended (finished, or stopped cleanly): its file becomes the first part.
+            path.replace(self.parts / "part-00000000.parquet")
+        self._done = 0
+        self._count = 0
+        for part in sorted(self.parts.glob("part-*.parquet")):
+            self._count = max(self._count, int(part.stem.split("-")[1]))
+            self._done = max(self._done, self._last_position(part))
+
+    @staticmethod
+    def _last_position(file: Path) -> int:
+        import pyarrow.parquet as pq
+
+        positions = pq.read_table(file, columns=["position"]).column("position").to_pylist()
+        return int(max(positions)) if positions else 0
+
+    def done(self) -> int:
+        return self._done
+
+    def write(self, lines: list[str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = []
+        for line in lines:
+            report = json.loads(line)
+            path = report["trajectory"]
+            rows.append(
+                {
+                    "position": report["position"],
+                    "id": report["id"],
+                    "channel": report["channel"],
+                    "lang": report["lang"],
+                    "agent_id": report["agent_id"],
+                    "team_id": report["team_id"],
+                    "sentiment": report["sentiment"],
+                    "satisfaction": report["satisfaction"]["score"],
+                    "motive": report["motive"],
+                    "recovered": path["recovered"],
+                    "deteriorated": path["deteriorated"],
+                    "report": line,
+                }
+            )
+        self._count += 1
+        final = self.parts / f"part-{self._count:08d}.parquet"
+        temporary = final.with_suffix(".tmp")
+        pq.write_table(pa.Table.from_pylist(rows, schema=self.schema), temporary)
+        temporary.replace(final)
+
+    def close(self) -> None:
+        import pyarrow.parquet as pq
+
+        parts = sorted(self.parts.glob("part-*.parquet"))
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        with pq.ParquetWriter(temporary, self.schema) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part, schema=self.schema))
+        temporary.replace(self.path)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+
+def output_format(path: Path, explicit: str | None = None) -> OutputFormat:
+    if explicit in ("jsonl", "parquet"):
+        return explicit  # type: ignore[return-value]
+    return "parquet" if path.suffix.lower() in (".parquet", ".pq") else "jsonl"
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    """What a run did."""
+
+    written: int = 0
+    skipped: int = 0
+    already_done: int = 0
+
+
+def _chunks(items: Iterable[Good], size: int) -> Iterator[list[Good]]:
+    chunk: list[Good] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Runner(Protocol):
+    def __call__(self, chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) -> None: ...
+
+
+def run_local(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) -> None:
+    """Every chunk in this process, one after the other."""
+    for chunk in chunks:
+        write(process_chunk(chunk))
+
+
+def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
+    """Chunks spread over a Dask cluster (a local one of ``workers`` processes when no address is
+    given), a few in flight per worker, written back in input order."""
+
+    def run(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) -> None:
+        from dask import distributed
+
+        dask: Any = distributed  # untyped library: its calls are checked by the tests, not by mypy
+
+        with ExitStackLike() as stack:
+            if scheduler:
+                client = stack.enter(dask.Client(scheduler))
+            else:
+                cluster = stack.enter(
+                    dask.LocalCluster(
+                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                    )
+                )
+                client = stack.enter(dask.Client(cluster))
+            in_flight: deque[Any] = deque()
+            limit = 3 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+            for chunk in chunks:
+                in_flight.append(client.submit(process_chunk, chunk, pure=False))
+                while len(in_flight) >= limit:
+                    write(in_flight.popleft().result())
+            while in_flight:
+                write(in_flight.popleft().result())
+
+    return run
+
+
+class ExitStackLike:
+    """Closes what was entered, last first (a tiny ExitStack that keeps mypy's types simple)."""
+
+    def __init__(self) -> None:
+        self.entered: list[Any] = []
+
+    def enter(self, resource: Any) -> Any:
+        self.entered.append(resource)
+        return resource
+
+    def __enter__(self) -> ExitStackLike:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for resource in reversed(self.entered):
+            resource.close()
+
+
+def run_batch(
+    input_path: Path,
+    output_path: Path,
+    *,
+    input_format: str | None = None,
+    out_format: str | None = None,
+    resume: bool = False,
+    chunk: int = CHUNK,
+    runner: Runner = run_local,
+    agent_domains: tuple[str, ...] = (),
+    on_rejected: Callable[[Rejected], None] = lambda rejected: None,
+    on_progress: Callable[[int], None] = lambda count: None,
+) -> BatchSummary:
+    """Read every conversation of ``input_path`` and write its report to ``output_path``."""
+    kind = output_format(output_path, out_format)
+    items = read_conversations(input_path, input_format, agent_domains=agent_domains)
+    # The first record is read before the output is opened: an input refused outright (no such
+    # columns, not Parquet…) must leave a previous run's output as it was.
+    first = next(items, None)
+    sink: Sink = (
+        ParquetSink(output_path, resume=resume)
+        if kind == "parquet"
+        else JsonlSink(output_path, resume=resume)
+    )
+    summary = BatchSummary()
+    done = sink.done()
+
+    def good() -> Iterator[Good]:
+        for item in itertools.chain([] if first is None else [first], items):
+            if isinstance(item, Rejected):
+                if (item.within or item.line) > done:
+                    summary.skipped += 1
+                    on_rejected(item)
+                continue
+            if item[0] <= done:
+                summary.already_done += 1
+                continue
+            yield item
+
+    def write(lines: list[str]) -> None:
+        sink.write(lines)
+        summary.written += len(lines)
+        on_progress(summary.written)
+
+    try:
+        runner(_chunks(good(), chunk), write)
+    finally:
+        sink.close()
+    return summary

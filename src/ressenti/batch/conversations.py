@@ -1,0 +1,183 @@
+"""Reading conversation files (JSONL, CSV of turns, Parquet, e-mail), record by record, in constant memory.
+
+A reader yields ``(position, fields)`` for a good conversation (``fields`` is the JSON form of
+docs/conversations.md, already checked) or ``Rejected`` (its line, row or message number and why).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from ressenti.batch.records import Rejected, read_csv, read_jsonl
+from ressenti.conversation.model import BadConversationError, conversation_from_dict
+from ressenti.errors import FormatError
+from ressenti.i18n import message
+
+ConversationFormat = Literal["jsonl", "csv", "parquet", "email"]
+_SUFFIXES: dict[str, ConversationFormat] = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".eml": "email",
+    ".mbox": "email",
+}
+TURN_COLUMNS = ("conversation_id", "speaker", "text")
+PARQUET_BATCH = 2048
+Good = tuple[int, dict[str, Any]]
+
+
+def conversation_format(path: Path | str, explicit: str | None = None) -> ConversationFormat:
+    """The format named, or the one the file's suffix tells."""
+    if explicit in ("jsonl", "csv", "parquet", "email"):
+        return explicit  # type: ignore[return-value]
+    suffix = Path(str(path)).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    raise FormatError(message("conv_unknown_format", path=path))
+
+
+def problem_of(fields: dict[str, Any]) -> str | None:
+    """What is wrong with a conversation record, or None."""
+    try:
+        conversation_from_dict(fields)
+    except BadConversationError as error:
+        return str(error)
+    return None
+
+
+def _turn(fields: dict[str, Any]) -> dict[str, Any]:
+    turn = {"speaker": fields.get("speaker"), "text": fields.get("text")}
+    if fields.get("ts") not in (None, ""):
+        turn["ts"] = fields["ts"]
+    return turn
+
+
+def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterator[Good | Rejected]:
+    """Consecutive turn rows of one conversation (``conversation_id`` …) as one conversation record.
+
+    A bad row met while a conversation is being read is reported after it, ``within`` its position,
+    so that a resumed run knows it was already reported with that conversation.
+    """
+    seen: set[str] = set()
+    current: list[tuple[int, dict[str, Any]]] = []
+    held: list[Rejected] = []
+
+    def flush() -> Iterator[Good | Rejected]:
+        if not current:
+            return
+        position, first = current[0]
+        ident = str(first.get("conversation_id") or "").strip()
+        if ident in seen:
+            yield Rejected(position, message("csv_not_grouped", id=ident))
+        else:
+            seen.add(ident)
+            fields: dict[str, Any] = {"id": ident, "turns": [_turn(row) for _, row in current]}
+            for name in ("channel", "agent_id", "team_id", "lang"):
+                if first.get(name) not in (None, ""):
+                    fields[name] = first[name]
+            problem = problem_of(fields)
+            yield Rejected(position, problem) if problem else (position, fields)
+        for bad in held:
+            yield Rejected(bad.line, bad.reason, within=position)
+
+    for row in rows:
+        if isinstance(row, Rejected):
+            if current:
+                held.append(row)
+            else:
+                yield row
+            continue
+        ident = str(row[1].get("conversation_id") or "").strip()
+        if current and ident != str(current[0][1].get("conversation_id") or "").strip():
+            yield from flush()
+            current, held = [], []
+        current.append(row)
+    yield from flush()
+
+
+def _no_check(fields: dict[str, Any]) -> str | None:
+    return None
+
+
+def read_jsonl_conversations(path: Path) -> Iterator[Good | Rejected]:
+    with path.open("rb") as stream:
+        for record in read_jsonl(stream, problem_of):
+            yield record if isinstance(record, Rejected) else (record.line, record.fields)
+
+
+def read_csv_conversations(path: Path) -> Iterator[Good | Rejected]:
+    with path.open("rb") as stream:
+        rows = read_csv(stream, _no_check, TURN_COLUMNS, "csv_no_conversation")
+        yield from group_turns(row if isinstance(row, Rejected) else (row.line, row.fields) for row in rows)
+
+
+def _plain(value: Any) -> Any:
+    """Parquet values as JSON would hold them: times (Parquet's timestamp type) as ISO 8601 text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        return moment.isoformat().replace("+00:00", "Z")
+    return value
+
+
+def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
+    """Parquet of conversations (a ``turns`` column) or of turns (``conversation_id``…), by row."""
+    import pyarrow.parquet as pq  # imported here: only Parquet files need it
+
+    try:
+        source = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow raises its own errors for a file that is not Parquet
+        raise FormatError(message("parquet_bad", path=path, error=error)) from None
+    names = set(source.schema_arrow.names)
+    if "turns" not in names and not set(TURN_COLUMNS) <= names:
+        raise FormatError(message("parquet_columns", path=path))
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        position = 0
+        for batch in source.iter_batches(batch_size=PARQUET_BATCH):
+            for fields in batch.to_pylist():
+                position += 1
+                yield position, _plain(fields)
+
+    if "turns" in names:
+        for position, fields in rows():
+            problem = problem_of(fields)
+            yield Rejected(position, problem) if problem else (position, fields)
+    else:
+        yield from group_turns(rows())
+
+
+def read_email_conversations(path: Path, agent_domains: tuple[str, ...] = ()) -> Iterator[Good | Rejected]:
+    from ressenti.batch.email_threads import read_email
+
+    position = 0
+    for item in read_email(path, agent_domains=agent_domains):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        position += 1
+        problem = problem_of(item)
+        yield Rejected(position, problem) if problem else (position, item)
+
+
+def read_conversations(
+    path: Path, fmt: str | None = None, *, agent_domains: tuple[str, ...] = ()
+) -> Iterator[Good | Rejected]:
+    """The conversations of a file, in order, with the bad ones as ``Rejected``."""
+    kind = conversation_format(path, fmt)
+    readers: dict[str, Callable[[Path], Iterator[Good | Rejected]]] = {
+        "jsonl": read_jsonl_conversations,
+        "csv": read_csv_conversations,
+        "parquet": read_parquet_conversations,
+        "email": lambda p: read_email_conversations(p, agent_domains),
+    }
+    return readers[kind](path)

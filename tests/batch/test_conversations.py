@@ -1,0 +1,419 @@
+"""Reading conversation files (JSONL, CSV of turns, Parquet): good conversations with their position,
+bad ones as ``Rejected`` with their line (or row) number and a reason that names the problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from ressenti.batch.conversations import (
+    PARQUET_BATCH,
+    Good,
+    conversation_format,
+    read_conversations,
+)
+from ressenti.batch.records import Rejected
+from ressenti.errors import FormatError
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+
+
+def conversation(ident: str, *texts: str, **extra: Any) -> dict[str, Any]:
+    """A conversation whose turns alternate customer, agent, customer…"""
+    speakers = ("customer", "agent")
+    turns = [{"speaker": speakers[i % 2], "text": text} for i, text in enumerate(texts)]
+    return {"id": ident, "turns": turns, **extra}
+
+
+def write_lines(path: Path, *lines: bytes | str | dict[str, Any]) -> Path:
+    parts = []
+    for line in lines:
+        if isinstance(line, dict):
+            line = json.dumps(line, ensure_ascii=False)
+        parts.append(line.encode("utf-8") if isinstance(line, str) else line)
+    path.write_bytes(b"\n".join(parts) + b"\n")
+    return path
+
+
+def read(path: Path, fmt: str | None = None) -> list[Good | Rejected]:
+    return list(read_conversations(path, fmt))
+
+
+def good(items: list[Good | Rejected]) -> list[Good]:
+    return [item for item in items if not isinstance(item, Rejected)]
+
+
+def bad(items: list[Good | Rejected]) -> list[Rejected]:
+    return [item for item in items if isinstance(item, Rejected)]
+
+
+def turn_texts(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(turn["speaker"], turn["text"]) for turn in fields["turns"]]
+
+
+# --- the format ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.jsonl", "jsonl"),
+        ("a.NDJSON", "jsonl"),
+        ("a.csv", "csv"),
+        ("a.parquet", "parquet"),
+        ("a.pq", "parquet"),
+        ("a.eml", "email"),
+        ("a.mbox", "email"),
+    ],
+)
+def test_format_is_told_by_the_suffix(name: str, expected: str) -> None:
+    assert conversation_format(name) == expected
+
+
+def test_an_explicit_format_wins_and_an_unknown_suffix_without_one_is_a_format_error() -> None:
+    assert conversation_format("dump.txt", "csv") == "csv"
+    with pytest.raises(FormatError, match=r"dump\.txt"):
+        conversation_format("dump.txt")
+
+
+# --- JSONL ---------------------------------------------------------------------------------------
+
+
+def test_jsonl_good_and_bad_records_each_with_its_line_number_and_reason(tmp_path: Path) -> None:
+    first = conversation(
+        "c1", "Toujours pas reçu ma commande 😡", "Je regarde tout de suite.", channel="chat"
+    )
+    last = conversation("c2", "Where is my parcel?", agent_id="ag-1", team_id="team-1")
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        first,  # 1
+        '{"id": "broken", "turns": [',  # 2: invalid JSON
+        b'{"id": "latin1", "turns": [{"speaker": "customer", "text": "caf\xe9"}]}',  # 3: not UTF-8
+        "",  # 4: blank, not a record
+        {"turns": [{"speaker": "customer", "text": "hello"}]},  # 5: no id
+        {"id": "c5", "turns": [{"speaker": "customer", "text": "a"}, {"speaker": "robot", "text": "b"}]},  # 6
+        {
+            "id": "c6",
+            "turns": [{"speaker": "agent", "text": "Bonjour"}, {"speaker": "bot", "text": "Hi"}],
+        },  # 7
+        {"id": "c7", "turns": []},  # 8: empty turns
+        {"id": "c8", "turns": "customer: hello"},  # 9: turns not a list
+        '["not", "an", "object"]',  # 10
+        {"id": "c10", "channel": "fax", "turns": [{"speaker": "customer", "text": "x"}]},  # 11
+        "   ",  # 12: blank
+        last,  # 13
+    )
+    items = read(path)
+    assert good(items) == [(1, first), (13, last)]
+    rejected = bad(items)
+    assert [item.line for item in rejected] == [2, 3, 5, 6, 7, 8, 9, 10, 11]
+    reasons = {item.line: item.reason for item in rejected}
+    assert reasons[2].startswith("invalid JSON: ")
+    assert reasons[3] == "invalid text (UTF-8 expected) at byte 63"
+    assert reasons[5] == "no `id` field, or an empty one"
+    assert reasons[6] == "turn 2: unknown speaker 'robot' (expected: customer, agent, bot)"
+    assert reasons[7] == "no customer turn"
+    assert reasons[8] == "no `turns` field, or an empty one"
+    assert reasons[9] == "no `turns` field, or an empty one"
+    assert reasons[10] == "a JSON object is expected"
+    assert reasons[11].startswith("unknown channel 'fax'")
+
+
+def test_jsonl_records_come_out_in_file_order(tmp_path: Path) -> None:
+    records = [conversation(f"c{i}", f"message {i}") for i in range(30)]
+    path = write_lines(tmp_path / "many.jsonl", *records)
+    assert read(path) == [(i + 1, record) for i, record in enumerate(records)]
+
+
+def test_jsonl_reasons_follow_the_users_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    path = write_lines(
+        tmp_path / "bad.jsonl", {"id": "c1", "turns": [{"speaker": "agent", "text": "Bonjour"}]}
+    )
+    assert read(path) == [Rejected(1, "aucun tour du client")]
+
+
+def test_a_jsonl_file_read_under_another_suffix_with_an_explicit_format(tmp_path: Path) -> None:
+    record = conversation("c1", "Bonjour")
+    path = write_lines(tmp_path / "export.txt", record)
+    assert read(path, "jsonl") == [(1, record)]
+
+
+# --- CSV of turns --------------------------------------------------------------------------------
+
+
+def write_csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_consecutive_rows_make_one_conversation_positioned_at_its_first_row(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text,ts\n"
+        "c1,customer,Toujours pas reçu ma commande,2026-10-01T10:00:00Z\n"  # line 2
+        "c1,agent,Je regarde,\n"
+        "c2,bot,Bonjour,\n"  # line 4
+        "c2,customer,Where is my parcel?,2026-10-02T08:00:00Z\n"
+        "c2,agent,On its way,\n"
+        "c3,customer,Merci,\n",  # line 7
+    )
+    assert read(path) == [
+        (
+            2,
+            {
+                "id": "c1",
+                "turns": [
+                    {
+                        "speaker": "customer",
+                        "text": "Toujours pas reçu ma commande",
+                        "ts": "2026-10-01T10:00:00Z",
+                    },
+                    {"speaker": "agent", "text": "Je regarde"},
+                ],
+            },
+        ),
+        (
+            4,
+            {
+                "id": "c2",
+                "turns": [
+                    {"speaker": "bot", "text": "Bonjour"},
+                    {"speaker": "customer", "text": "Where is my parcel?", "ts": "2026-10-02T08:00:00Z"},
+                    {"speaker": "agent", "text": "On its way"},
+                ],
+            },
+        ),
+        (7, {"id": "c3", "turns": [{"speaker": "customer", "text": "Merci"}]}),
+    ]
+
+
+def test_csv_optional_columns_are_taken_from_the_first_row_and_empty_cells_left_out(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text,channel,agent_id,team_id\n"
+        "c1,customer,Bonjour,email,ag-1,team-a\n"
+        "c1,agent,Bonjour madame,email,ag-1,team-a\n"
+        "c2,customer,Hello,,,\n",
+    )
+    items = read(path)
+    assert [position for position, _ in good(items)] == [2, 4]
+    first, second = (fields for _, fields in good(items))
+    assert (first["channel"], first["agent_id"], first["team_id"]) == ("email", "ag-1", "team-a")
+    assert set(second) == {"id", "turns"}
+
+
+def test_csv_rows_of_a_conversation_that_are_not_consecutive_are_rejected(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text\nc1,customer,Bonjour\nc2,customer,Hello\nc1,agent,Re-bonjour\n",
+    )
+    items = read(path)
+    assert [(position, fields["id"]) for position, fields in good(items)] == [(2, "c1"), (3, "c2")]
+    assert bad(items) == [
+        Rejected(4, "the turns of conversation 'c1' are not consecutive (seen earlier): sort the file")
+    ]
+
+
+@pytest.mark.parametrize("missing", ["conversation_id", "speaker", "text"])
+def test_csv_without_a_required_column_is_a_format_error(tmp_path: Path, missing: str) -> None:
+    columns = [name for name in ("conversation_id", "speaker", "text", "ts") if name != missing]
+    path = write_csv(tmp_path / "turns.csv", ",".join(columns) + "\n" + ",".join(["x"] * len(columns)) + "\n")
+    with pytest.raises(FormatError, match="lacks the `conversation_id`, `speaker` and `text` columns"):
+        read(path)
+
+
+def test_csv_quoted_texts_keep_their_commas_and_newlines_and_positions_count_lines(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text\n"
+        'c1,customer,"Bonjour,\n\nma commande, la ML-1, n\'est pas arrivée ""vite"""\n'  # lines 2-4
+        'c1,agent,"Je regarde, un instant"\n'  # line 5
+        "c2,customer,Merci\n",  # line 6
+    )
+    items = read(path)
+    assert [position for position, _ in good(items)] == [2, 6]
+    assert turn_texts(good(items)[0][1]) == [
+        ("customer", 'Bonjour,\n\nma commande, la ML-1, n\'est pas arrivée "vite"'),
+        ("agent", "Je regarde, un instant"),
+    ]
+
+
+def test_csv_a_conversation_with_a_bad_turn_is_rejected_at_its_first_row(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,manager,Hello\nc2,agent,Bonjour\nc3,customer,Ok\n",
+    )
+    assert read(path) == [
+        Rejected(2, "turn 2: unknown speaker 'manager' (expected: customer, agent, bot)"),
+        Rejected(4, "no customer turn"),
+        (5, {"id": "c3", "turns": [{"speaker": "customer", "text": "Ok"}]}),
+    ]
+
+
+def test_csv_a_bad_row_is_rejected_with_its_line_and_its_conversation_goes_on(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Bonjour,extra\nc1,agent,Re\n",
+    )
+    items = read(path)
+    assert bad(items) == [Rejected(3, "4 columns instead of 3", within=2)]  # reported with its conversation
+    assert good(items) == [
+        (
+            2,
+            {
+                "id": "c1",
+                "turns": [{"speaker": "customer", "text": "Bonjour"}, {"speaker": "agent", "text": "Re"}],
+            },
+        )
+    ]
+
+
+# --- Parquet -------------------------------------------------------------------------------------
+
+
+TURN_TYPE = pa.struct([("speaker", pa.string()), ("text", pa.string()), ("ts", pa.string())])
+
+
+def test_parquet_conversations_table_with_a_turns_column_positions_are_row_numbers(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "id": ["c1", "c2", "c3"],
+            "channel": ["email", "chat", None],
+            "agent_id": ["ag-1", None, "ag-3"],
+            "turns": pa.array(
+                [
+                    [
+                        {"speaker": "customer", "text": "Colis perdu", "ts": "2026-10-01T10:00:00Z"},
+                        {"speaker": "agent", "text": "Je regarde", "ts": None},
+                    ],
+                    [{"speaker": "agent", "text": "Hello", "ts": None}],  # no customer turn
+                    [{"speaker": "customer", "text": "Thanks", "ts": None}],
+                ],
+                type=pa.list_(TURN_TYPE),
+            ),
+        }
+    )
+    path = tmp_path / "conversations.parquet"
+    pq.write_table(table, path)
+    items = read(path)
+    assert bad(items) == [Rejected(2, "no customer turn")]
+    assert [(position, fields["id"]) for position, fields in good(items)] == [(1, "c1"), (3, "c3")]
+    first = good(items)[0][1]
+    assert (first["channel"], first["agent_id"]) == ("email", "ag-1")
+    assert turn_texts(first) == [("customer", "Colis perdu"), ("agent", "Je regarde")]
+    assert first["turns"][0]["ts"] == "2026-10-01T10:00:00Z"
+
+
+def test_parquet_turns_table_is_grouped_like_a_csv_positioned_at_the_first_row(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "conversation_id": ["c1", "c1", "c2", "c2", "c2"],
+            "speaker": ["customer", "agent", "customer", "agent", "customer"],
+            "text": ["Bonjour", "Bonjour madame", "Hello", "Hi", "Thanks"],
+            "ts": ["2026-10-01T10:00:00Z", None, None, None, "2026-10-02T10:00:00Z"],
+        }
+    )
+    path = tmp_path / "turns.parquet"
+    pq.write_table(table, path)
+    items = read(path)
+    assert not bad(items)
+    assert [(position, fields["id"]) for position, fields in good(items)] == [(1, "c1"), (3, "c2")]
+    assert good(items)[0][1]["turns"] == [
+        {"speaker": "customer", "text": "Bonjour", "ts": "2026-10-01T10:00:00Z"},
+        {"speaker": "agent", "text": "Bonjour madame"},
+    ]
+    assert turn_texts(good(items)[1][1]) == [("customer", "Hello"), ("agent", "Hi"), ("customer", "Thanks")]
+
+
+def test_parquet_turns_table_conversations_spanning_read_batches_stay_whole(tmp_path: Path) -> None:
+    count = PARQUET_BATCH // 3 + 50  # 3 turns each: some conversation straddles the batch boundary
+    table = pa.table(
+        {
+            "conversation_id": [f"c{i}" for i in range(count) for _ in range(3)],
+            "speaker": ["customer", "agent", "customer"] * count,
+            "text": [f"{i}-{turn}" for i in range(count) for turn in range(3)],
+        }
+    )
+    path = tmp_path / "turns.parquet"
+    pq.write_table(table, path, row_group_size=1000)
+    items = read(path)
+    assert not bad(items)
+    assert [position for position, _ in good(items)] == [1 + 3 * i for i in range(count)]
+    assert all(
+        [turn["text"] for turn in fields["turns"]] == [f"{i}-0", f"{i}-1", f"{i}-2"]
+        for i, (_, fields) in enumerate(good(items))
+    )
+
+
+def test_a_file_that_is_not_parquet_is_a_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.parquet"
+    path.write_text('{"id": "c1"}\n', encoding="utf-8")
+    with pytest.raises(FormatError, match="is not a readable Parquet file"):
+        read(path)
+
+
+def test_a_parquet_file_without_the_needed_columns_is_a_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "messages.parquet"
+    pq.write_table(pa.table({"conversation_id": ["c1"], "text": ["Bonjour"]}), path)  # no speaker
+    with pytest.raises(FormatError, match="a `turns` column is needed"):
+        read(path)
+
+
+def test_parquet_timestamp_columns_are_read_as_iso_8601_in_utc(tmp_path: Path) -> None:
+    aware = dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)
+    naive = dt.datetime(2026, 10, 1, 10, 5)  # a timestamp without a zone is taken as UTC
+    turns_table = pa.table(
+        {
+            "conversation_id": ["c1", "c1"],
+            "speaker": ["customer", "agent"],
+            "text": ["Bonjour", "Bonjour madame"],
+            "ts": pa.array([aware, aware], type=pa.timestamp("s", tz="UTC")),
+        }
+    )
+    pq.write_table(turns_table, tmp_path / "turns.parquet")
+    conversations_table = pa.table(
+        {
+            "id": ["c1"],
+            "turns": [[{"speaker": "customer", "text": "Hello", "ts": naive}]],
+        }
+    )
+    pq.write_table(conversations_table, tmp_path / "conversations.parquet")
+    from_turns = read(tmp_path / "turns.parquet")
+    from_conversations = read(tmp_path / "conversations.parquet")
+    assert not bad(from_turns)
+    assert not bad(from_conversations)
+    assert [turn["ts"] for turn in good(from_turns)[0][1]["turns"]] == ["2026-10-01T10:00:00Z"] * 2
+    assert good(from_conversations)[0][1]["turns"][0]["ts"] == "2026-10-01T10:05:00Z"
+    json.dumps(good(from_conversations)[0][1])  # the record is plain JSON, as a report needs
+
+
+# --- the examples --------------------------------------------------------------------------------
+
+
+def test_the_csv_and_jsonl_examples_hold_the_same_conversations() -> None:
+    from_jsonl = read(EXAMPLES / "conversations.jsonl")
+    from_csv = read(EXAMPLES / "turns.csv")
+    assert not bad(from_jsonl)
+    assert not bad(from_csv)
+    assert len(from_jsonl) >= 2
+
+    def summary(items: list[Good | Rejected]) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+        return [
+            (fields["id"], [(turn["speaker"], turn["text"], turn.get("ts")) for turn in fields["turns"]])
+            for _, fields in good(items)
+        ]
+
+    assert summary(from_csv) == summary(from_jsonl)
