@@ -1,0 +1,68 @@
+"""``write_report``: the page, its charts and the aggregates' JSON, written where asked."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ressenti.reporting import aggregate, write_report
+from tests.reporting.builders import corpus
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+CHARTS = [
+    "behaviours_agents_1.png",
+    "behaviours_agents_2.png",
+    "behaviours_teams.png",
+    "emotions_teams.png",
+    "motives_teams.png",
+    "recovery_teams.png",
+]
+
+
+def one_by_one() -> Iterator[dict[str, Any]]:
+    yield from corpus()
+
+
+def test_write_report_creates_the_folder_and_writes_the_page_charts_and_json(tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "report"
+    index = write_report(one_by_one(), out, lang="en")
+    assert index == out / "index.html"
+    assert sorted(path.name for path in out.iterdir()) == sorted([*CHARTS, "aggregates.json", "index.html"])
+    page = index.read_text(encoding="utf-8")
+    for name in CHARTS:
+        png = (out / name).read_bytes()
+        assert png.startswith(PNG_MAGIC), name
+        # The page carries the very image written beside it.
+        assert base64.b64encode(png).decode("ascii") in page, name
+
+
+def test_the_json_holds_the_aggregates(tmp_path: Path) -> None:
+    write_report(corpus(), tmp_path, lang="fr")
+    data = json.loads((tmp_path / "aggregates.json").read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(aggregate(corpus()).to_dict()))
+    assert data["teams"]["team-fr"]["trajectory"]["recovery_rate"] == 1 / 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("fr", "Ressenti : rapport des conversations"), ("en", "Ressenti: conversation report")],
+)
+def test_the_page_follows_the_user_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, title: str
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", lang)
+    page = write_report(corpus(), tmp_path).read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page
+    assert f"<title>{title}</title>" in page.replace("&#x27;", "'")
+
+
+def test_no_report_still_writes_a_page_that_says_there_is_no_data(tmp_path: Path) -> None:
+    page = write_report([], tmp_path, lang="en").read_text(encoding="utf-8")
+    assert "0 conversations, 0 agent turns, 0 teams, 0 agents" in page
+    assert "No data" in page
+    assert (tmp_path / "behaviours_agents_1.png").read_bytes().startswith(PNG_MAGIC)
