@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 VENDOR := build/vendor
 
-.PHONY: setup run test lint unit bench model lexicons evaluate clean
+.PHONY: setup run test lint unit bench bench-conversations model lexicons evaluate clean
 
 # The analysis core is compiled (setup.py): editing it must rebuild, or the old build would run.
 $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
 
 setup: $(STAMP)
 
-run: setup ## Read the example customer messages and show what Ressenti finds
+run: setup ## Read the example messages and conversations and show what Ressenti finds
 	@mkdir -p out
 	$(BIN)/ressenti analyze --input examples/messages.jsonl --output out/readings.jsonl
 	$(BIN)/ressenti analyze "Toujours pas reçu ma commande !!! 😡 Je vais résilier."
+	$(BIN)/ressenti batch --input examples/conversations.jsonl --output out/reports.jsonl
+	$(BIN)/ressenti report --input out/reports.jsonl --output out/report
+	$(BIN)/ressenti conversation examples/conversations.jsonl --id conv-fr-002
 
 test: setup lint unit ## Lint, type-check, architecture contracts, then the whole test suite
 
@@ -35,6 +38,9 @@ unit: setup
 
 bench: setup ## Messages per second (batch, one core), latency p50/p99, memory; VADER on the same corpus
 	taskset -c 0 $(BIN)/python bench/bench_engine.py
+
+bench-conversations: setup ## Conversations per second (one core), Dask 2 workers vs 1, memory as input grows
+	$(BIN)/python bench/bench_conversations.py
 
 evaluate: setup ## Every accuracy figure of docs/accuracy.md
 	$(BIN)/python bench/evaluate_all.py --data $(DATA)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from ressenti.cli.main import cli
 
-COMMANDS = ([], ["analyze"], ["evaluate"], ["schema"])
+COMMANDS = ([], ["analyze"], ["conversation"], ["batch"], ["report"], ["evaluate"], ["schema"])
 TARGET = Path(__file__).with_name("cli.md")
 
 

@@ -31,6 +31,45 @@ SIGNAL_NAMES = {
     "public_exposure": ("exposition publique", "public exposure"),
     "urgency": ("urgence", "urgency"),
 }
+BEHAVIOUR_NAMES = {
+    "acknowledgement": ("reconnaissance de l'émotion", "acknowledgement"),
+    "reformulation": ("reformulation", "reformulation"),
+    "empathy": ("empathie", "empathy"),
+    "apology": ("excuses", "apology"),
+    "explanation": ("explication", "explanation"),
+    "solution": ("solution concrète", "concrete solution"),
+    "defensive": ("langage défensif", "defensive language"),
+    "minimising": ("minimisation", "minimising"),
+    "jargon": ("jargon", "jargon"),
+    "scripted": ("script hors sujet", "script instead of an answer"),
+    "closing_followup": ("suivi en clôture", "closing follow-up"),
+    "churn_response": ("réponse à la menace de départ", "response to a churn threat"),
+    "nvc_observation": ("CNV : observation", "NVC: observation"),
+    "nvc_feeling": ("CNV : sentiment", "NVC: feeling"),
+    "nvc_need": ("CNV : besoin", "NVC: need"),
+    "nvc_request": ("CNV : demande", "NVC: request"),
+    "calming": ("apaisement", "calming"),
+    "churn_ignored": ("menace de départ sans réponse", "churn threat left unanswered"),
+    "no_emotional_level": ("émotion du client non prise en compte", "customer's emotion not acknowledged"),
+    "no_rational_level": ("ni explication ni solution", "no explanation nor solution"),
+    "no_closing_followup": ("pas de suivi en clôture", "no closing follow-up"),
+}
+MOTIVE_NAMES = {
+    "delay": ("retard", "delay"),
+    "cancellation": ("annulation", "cancellation"),
+    "lost_or_damaged": ("perte ou avarie", "lost or damaged"),
+    "defective_product": ("produit défectueux", "defective product"),
+    "billing_error": ("erreur de facturation", "billing error"),
+    "unjustified_fees": ("frais injustifiés", "unjustified fees"),
+    "slow_after_sales": ("SAV trop lent", "slow after-sales"),
+    "poor_service": ("mauvais service", "poor service"),
+    "order_or_booking_problem": ("problème de commande ou réservation", "order or booking problem"),
+    "refund": ("remboursement", "refund"),
+    "technical_issue": ("problème technique", "technical issue"),
+    "account_access": ("accès au compte", "account access"),
+    "waiting_time": ("temps d'attente", "waiting time"),
+    "other": ("autre", "other"),
+}
 CUE_KINDS = {
     "word": ("mot", "word"),
     "phrase": ("expression", "phrase"),
@@ -71,6 +110,20 @@ MESSAGES = {
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
         "unknown format for {path}: use --format jsonl or csv",
     ),
+    "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),
+    "email_no_headers": (
+        "pas un message e-mail : aucun en-tête (From, Date, Subject…)",
+        "not an e-mail message: no headers (From, Date, Subject…)",
+    ),
+    "email_no_text": (
+        "message sans texte (une fois retirés citations et signature)",
+        "message without any text (once quotes and signature are removed)",
+    ),
+    "email_unreadable": ("message illisible : {error}", "unreadable message: {error}"),
+    "email_duplicate": (
+        "message en double (même Message-ID que le message {first})",
+        "duplicate message (same Message-ID as message {first})",
+    ),
     "why": ("Pourquoi", "Why"),
     "signals": ("Signaux", "Signals"),
     "emotions": ("Émotions", "Emotions"),
@@ -82,6 +135,157 @@ MESSAGES = {
         "texte tronqué : seuls les {limit} premiers caractères sont lus",
         "text truncated: only the first {limit} characters are read",
     ),
+    # conversations
+    "conv_no_id": ("champ `id` absent ou vide", "no `id` field, or an empty one"),
+    "conv_field_type": ("le champ `{field}` n'a pas le bon type", "the `{field}` field has the wrong type"),
+    "conv_bad_channel": (
+        "canal {channel!r} inconnu (attendu : {allowed})",
+        "unknown channel {channel!r} (expected: {allowed})",
+    ),
+    "conv_no_turns": ("champ `turns` absent ou vide", "no `turns` field, or an empty one"),
+    "conv_too_many_turns": (
+        "{count} tours de parole, plus que la limite de {limit}",
+        "{count} turns, more than the limit of {limit}",
+    ),
+    "conv_turn_not_object": (
+        "tour {turn} : un objet JSON est attendu",
+        "turn {turn}: a JSON object is expected",
+    ),
+    "conv_bad_speaker": (
+        "tour {turn} : locuteur {speaker!r} inconnu (attendu : {allowed})",
+        "turn {turn}: unknown speaker {speaker!r} (expected: {allowed})",
+    ),
+    "conv_turn_no_text": (
+        "tour {turn} : champ `text` absent ou non textuel",
+        "turn {turn}: no `text` field, or not a string",
+    ),
+    "conv_no_customer": ("aucun tour du client", "no customer turn"),
+    "csv_no_conversation": (
+        "le fichier CSV n'a pas les colonnes `conversation_id`, `speaker` et `text`",
+        "the CSV file lacks the `conversation_id`, `speaker` and `text` columns",
+    ),
+    "sat_end": (
+        "fin du contact : {emotion} (valence {valence})",
+        "end of the contact: {emotion} (valence {valence})",
+    ),
+    "sat_recovered": ("la tension est retombée", "the tension came down"),
+    "sat_deteriorated": ("le contact s'est dégradé", "the contact deteriorated"),
+    "sat_open_threat": (
+        "une menace (résiliation, escalade ou juridique) reste ouverte au dernier message",
+        "a threat (to leave, to escalate or legal) is still open at the last message",
+    ),
+    "sat_1": ("très insatisfait", "very dissatisfied"),
+    "sat_2": ("insatisfait", "dissatisfied"),
+    "sat_3": ("neutre", "neutral"),
+    "sat_4": ("satisfait", "satisfied"),
+    "sat_5": ("très satisfait", "very satisfied"),
+    "arc": (
+        "{verdict} : {start} au départ, {end} à la fin{peak}.",
+        "{verdict}: {start} at the start, {end} at the end{peak}.",
+    ),
+    "arc_peak": (" (pic au tour {turn} : {emotion})", " (peak at turn {turn}: {emotion})"),
+    "arc_recovered": ("Contact rétabli", "Recovered"),
+    "arc_deteriorated": ("Contact dégradé", "Deteriorated"),
+    "arc_unresolved": ("Tension non résolue", "Tension unresolved"),
+    "arc_calm": ("Échange serein", "Calm exchange"),
+    "parquet_bad": (
+        "{path} n'est pas un fichier Parquet lisible : {error}",
+        "{path} is not a readable Parquet file: {error}",
+    ),
+    "parquet_columns": (
+        "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
+        "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",
+    ),
+    "resume_unreadable": (
+        "impossible de reprendre : la dernière ligne de {path} n'est pas un rapport de Ressenti",
+        "cannot resume: the last line of {path} is not a Ressenti report",
+    ),
+    "agent": ("conseiller", "agent"),
+    "team": ("équipe", "team"),
+    "satisfaction": ("Satisfaction estimée", "Estimated satisfaction"),
+    "curve": ("Courbe du client", "Customer's curve"),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
+    "level_emotional": ("niveau émotionnel", "emotional level"),
+    "level_rational": ("niveau rationnel", "rational level"),
+    "speaker_customer": ("client", "customer"),
+    "speaker_agent": ("conseiller", "agent"),
+    "speaker_bot": ("bot", "bot"),
+    "ei_moments": ("Moments d'intelligence émotionnelle", "Emotional-intelligence moments"),
+    "improvements": ("À améliorer", "To improve"),
+    "motives": ("Motifs", "Motives"),
+    "conv_not_found": ("aucune conversation {id!r} dans {path}", "no conversation {id!r} in {path}"),
+    "conv_none": ("aucune conversation lisible dans {path}", "no readable conversation in {path}"),
+    "batch_progress": ("Lecture des conversations", "Reading conversations"),
+    "batch_summary": (
+        "{written} conversations écrites, {skipped} ignorées, {done} déjà faites (reprise)",
+        "{written} conversations written, {skipped} skipped, {done} already done (resumed)",
+    ),
+    "conv_unknown_format": (
+        "format de {path} inconnu : utilisez --format jsonl, csv, parquet ou email",
+        "unknown format for {path}: use --format jsonl, csv, parquet or email",
+    ),
+    "csv_not_grouped": (
+        "les tours de la conversation {id!r} ne se suivent pas (déjà vue plus haut) : triez le fichier",
+        "the turns of conversation {id!r} are not consecutive (seen earlier): sort the file",
+    ),
+    # The report on many conversations (ressenti.reporting).
+    "report_title": ("Ressenti : rapport des conversations", "Ressenti: conversation report"),
+    "report_lawful": (
+        "Ce rapport décrit ce que les conseillers écrivent (leurs comportements de langage) et ce que les "
+        "clients expriment. Les émotions des conseillers ne sont jamais déduites.",
+        "This report describes what agents write (their language behaviours) and what customers "
+        "express. Agents' emotions are never inferred.",
+    ),
+    "report_summary": (
+        "{conversations} conversations, {agent_turns} tours de conseiller, {teams} équipes, "
+        "{agents} conseillers",
+        "{conversations} conversations, {agent_turns} agent turns, {teams} teams, {agents} agents",
+    ),
+    "report_none": ("(aucun)", "(none)"),
+    "report_no_data": ("Aucune donnée", "No data"),
+    "report_overall": ("Ensemble", "Overall"),
+    "report_team": ("Équipe", "Team"),
+    "report_teams": ("Équipes", "Teams"),
+    "report_agent": ("Conseiller", "Agent"),
+    "report_agents": ("Conseillers", "Agents"),
+    "report_conversations": ("Conversations", "Conversations"),
+    "report_agent_turns": ("Tours de conseiller", "Agent turns"),
+    "report_both_levels": ("Deux niveaux (émotionnel et rationnel)", "Both levels (emotional and rational)"),
+    "report_tense": ("Conversations tendues", "Tense conversations"),
+    "report_recovery_rate": ("Taux de rétablissement", "Recovery rate"),
+    "report_deterioration_rate": ("Taux de dégradation", "Deterioration rate"),
+    "report_mean_satisfaction": ("Satisfaction estimée moyenne (1-5)", "Mean estimated satisfaction (1-5)"),
+    "report_behaviour": ("Comportement", "Behaviour"),
+    "report_behaviours_by_team": ("Comportements par équipe", "Behaviours by team"),
+    "report_behaviours_by_agent": ("Comportements par conseiller", "Behaviours by agent"),
+    "report_behaviour_cell": (
+        "part des conversations / pour 100 tours de conseiller",
+        "share of conversations / per 100 agent turns",
+    ),
+    "report_motives": ("Motifs de réclamation", "Complaint motives"),
+    "report_customer_emotions": ("Émotions des clients", "Customers' emotions"),
+    "report_improvements": ("Moments à améliorer", "Moments to improve"),
+    "report_signals": ("Signaux levés", "Signals raised"),
+    "report_charts": ("Graphiques", "Charts"),
+    "report_share_axis": ("Part des conversations (%)", "Share of conversations (%)"),
+    "report_rate_axis": ("Taux (%)", "Rate (%)"),
+    "report_count_axis": ("Nombre de conversations", "Number of conversations"),
+    "report_turn_share_axis": ("Part des tours clients (%)", "Share of customer turns (%)"),
+    "chart_behaviours_teams": (
+        "Comportements des conseillers par équipe (part des conversations)",
+        "Agents' behaviours by team (share of conversations)",
+    ),
+    "chart_behaviours_agents": (
+        "Comportements par conseiller (part des conversations), page {page}/{pages}",
+        "Behaviours by agent (share of conversations), page {page}/{pages}",
+    ),
+    "chart_recovery": (
+        "Rétablissement des conversations tendues et dégradation, par équipe",
+        "Recovery of tense conversations and deterioration, by team",
+    ),
+    "chart_motives": ("Motifs de réclamation par équipe", "Complaint motives by team"),
+    "chart_emotions": ("Émotions des clients par équipe", "Customers' emotions by team"),
 }
 
 
@@ -123,3 +327,13 @@ def signal_name(label: str, lang: str | None = None) -> str:
 
 def cue_kind_name(kind: str, lang: str | None = None) -> str:
     return _pick(CUE_KINDS[kind], lang)
+
+
+def behaviour_name(name: str, lang: str | None = None) -> str:
+    """An agent behaviour or a moment to improve, named for a person."""
+    return _pick(BEHAVIOUR_NAMES[name], lang) if name in BEHAVIOUR_NAMES else name
+
+
+def motive_name(label: str, lang: str | None = None) -> str:
+    """A complaint motive, named for a person."""
+    return _pick(MOTIVE_NAMES[label], lang) if label in MOTIVE_NAMES else label

@@ -17,6 +17,7 @@ from ressenti.analysis.api import default_engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, open_input
+from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.render import render
 from ressenti.errors import RessentiError
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -229,6 +230,11 @@ def schema_command() -> None:
     click.echo(
         (resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8")
     )
+
+
+cli.add_command(conversation_command)
+cli.add_command(batch_command)
+cli.add_command(report_command)
 
 
 def main() -> None:

@@ -1,0 +1,206 @@
+"""``ressenti conversation``, ``ressenti batch`` and ``ressenti report``: whole conversations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ressenti.batch.conversation_batch import CHUNK, dask_runner, run_batch, run_local
+from ressenti.batch.conversations import conversation_format, read_conversations
+from ressenti.batch.records import Rejected
+from ressenti.cli.render_conversation import render_conversation
+from ressenti.conversation.analyzer import ConversationAnalyzer
+from ressenti.conversation.model import conversation_from_dict
+from ressenti.errors import FormatError, RessentiError
+from ressenti.i18n import message, user_language
+
+_INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
+
+
+def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
+    """A skipped record on stderr: its line, or its message number in an e-mail file."""
+    key = "skipped_message" if conversation_format(path, fmt) == "email" else "skipped"
+    err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
+
+
+@click.command("conversation")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "conversation_id", help="Which conversation of the file (the first when left out).")
+@click.option("--format", "fmt", type=_INPUT_FORMATS, help="Input format, when the suffix does not tell.")
+@click.option(
+    "--agent-domain",
+    "agent_domains",
+    multiple=True,
+    help="E-mail: senders of this domain are agents (repeatable). / Domaine des conseillers.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def conversation_command(
+    file: Path, conversation_id: str | None, fmt: str | None, agent_domains: tuple[str, ...], as_json: bool
+) -> None:
+    """Print the post-interaction report of one conversation of FILE.
+
+    Le rapport post-interaction d'une conversation : trajectoire, motifs, moments d'intelligence
+    émotionnelle, points à améliorer avec une meilleure formulation.
+
+    \b
+    FILE: JSONL (one conversation a line), CSV of turns, Parquet, .eml or .mbox.
+    Example / exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
+    """
+    err = Console(stderr=True, highlight=False)
+    try:
+        fields = None
+        for item in read_conversations(file, fmt, agent_domains=agent_domains):
+            if isinstance(item, Rejected):
+                if conversation_id is None:
+                    _warn(err, item, file, fmt)
+                continue
+            if conversation_id is None or str(item[1].get("id")) == conversation_id:
+                fields = item[1]
+                break
+        if fields is None:
+            key = "conv_not_found" if conversation_id else "conv_none"
+            raise FormatError(message(key, id=conversation_id, path=file))
+        report = ConversationAnalyzer().analyze(conversation_from_dict(fields))
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        render_conversation(report, Console(highlight=False), lang=user_language())
+
+
+@click.command("batch")
+@click.option(
+    "--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=_INPUT_FORMATS, help="Input format, when the suffix does not tell.")
+@click.option(
+    "--output-format", "out_fmt", type=click.Choice(["jsonl", "parquet"]), help="Default: from the suffix."
+)
+@click.option("--resume", is_flag=True, help="Go on with an interrupted run: nothing lost, nothing doubled.")
+@click.option(
+    "--chunk-size",
+    default=CHUNK,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Conversations read together (results do not depend on it).",
+)
+@click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (a local cluster when left out).")
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 256), help="Local Dask workers."
+)
+@click.option(
+    "--agent-domain", "agent_domains", multiple=True, help="E-mail: senders of this domain are agents."
+)
+def batch_command(
+    input_path: Path,
+    output_path: Path,
+    fmt: str | None,
+    out_fmt: str | None,
+    resume: bool,
+    chunk_size: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    agent_domains: tuple[str, ...],
+) -> None:
+    """Read every conversation of a file into reports (JSONL or Parquet).
+
+    Lire toutes les conversations d'un fichier en rapports. Les enregistrements invalides sont
+    signalés avec leur position et ignorés (code de sortie 1).
+
+    \b
+    Examples / exemples :
+      ressenti batch --input conversations.jsonl --output reports.jsonl
+      ressenti batch --input turns.csv --output reports.parquet --resume
+      ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
+    """
+    err = Console(stderr=True, highlight=False)
+    runner = run_local if engine == "local" else dask_runner(scheduler, workers)
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn(message("batch_progress")),
+            TextColumn("{task.completed}"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("batch", total=None)
+            summary = run_batch(
+                input_path,
+                output_path,
+                input_format=fmt,
+                out_format=out_fmt,
+                resume=resume,
+                chunk=chunk_size,
+                runner=runner,
+                agent_domains=agent_domains,
+                on_rejected=lambda item: _warn(err, item, input_path, fmt),
+                on_progress=lambda count: progress.update(task, completed=count),
+            )
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    except OSError as error:
+        click.echo(f"{error.filename}: {error.strerror}", err=True)
+        sys.exit(2)
+    err.print(
+        message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),
+        markup=False,
+    )
+    sys.exit(1 if summary.skipped else 0)
+
+
+def read_reports(path: Path) -> Iterator[dict[str, Any]]:
+    """Conversation reports from ``ressenti batch`` output (JSONL or Parquet), one at a time."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(path)
+        for batch in source.iter_batches(batch_size=512, columns=["report"]):
+            for line in batch.column("report").to_pylist():
+                yield json.loads(line)
+        return
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                report = json.loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise FormatError(f"{path.name}:{number}: {error}") from None
+            if not isinstance(report, dict) or "trajectory" not in report:
+                raise FormatError(f"{path.name}:{number}: not a conversation report")
+            yield report
+
+
+@click.command("report")
+@click.option(
+    "--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--output", "output_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+def report_command(input_path: Path, output_dir: Path) -> None:
+    """Aggregate conversation reports per agent and per team: charts (PNG) and one HTML page.
+
+    Agréger les rapports par conseiller et par équipe : taux de comportements d'intelligence
+    émotionnelle, taux de rétablissement, motifs, émotions des clients ; graphiques et page HTML.
+    """
+    from ressenti.reporting import write_report
+
+    try:
+        index = write_report(read_reports(input_path), output_dir)
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    click.echo(str(index))

@@ -1,0 +1,86 @@
+"""Showing a conversation report in a terminal: arc, curve, turns, what went well, what to improve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ressenti.analysis.scale import emoticon_for
+from ressenti.i18n import behaviour_name, emotion_name, message, motive_name, signal_name
+
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    """A valence curve (-1..1) as one line of block characters."""
+    return "".join(_SPARK[min(len(_SPARK) - 1, int((v + 1) / 2 * len(_SPARK)))] for v in values)
+
+
+def render_conversation(report: dict[str, Any], console: Console, *, lang: str) -> None:
+    """Print a conversation report for a person (labels in ``lang``; quotes in the conversation's)."""
+    path = report["trajectory"]
+    head = Text()
+    head.append(f"{report['id']}", style="bold")
+    head.append(f" · {report['channel']} · {report['lang']}")
+    if report.get("agent_id"):
+        head.append(f" · {message('agent', lang)} {report['agent_id']}")
+    if report.get("team_id"):
+        head.append(f" · {message('team', lang)} {report['team_id']}")
+    console.print(head)
+    console.print(Text(report["arc"], style="bold"))
+    satisfaction = report["satisfaction"]
+    console.print(
+        f"{message('satisfaction', lang)} {satisfaction['score']}/5 ({satisfaction['label']}) · "
+        + "; ".join(satisfaction["reasons"]),
+        markup=False,
+    )
+    curve = Text(f"{message('curve', lang)} ")
+    curve.append(sparkline(path["valence"]), style="bold")
+    curve.append("  " + " ".join(f"{v:+.2f}" for v in path["valence"]))
+    console.print(curve)
+    levels = report["levels"]
+    yes, no = message("yes", lang), message("no", lang)
+    console.print(
+        f"{message('level_emotional', lang)}: {yes if levels['emotional'] else no} · "
+        f"{message('level_rational', lang)}: {yes if levels['rational'] else no}",
+        markup=False,
+    )
+
+    turns = Table(show_header=False, box=None, padding=(0, 1))
+    for turn in report["turns"]:
+        who = message(f"speaker_{turn['speaker']}", lang)
+        flat = " ".join(turn["text"].split())
+        text = Text(flat if len(flat) <= 300 else flat[:300] + "…")
+        if "analysis" in turn:
+            reading = turn["analysis"]
+            symbol = emoticon_for(reading["valence"], reading["intensity"]).symbol
+            tag = f"{symbol} {emotion_name(reading['emotion'], lang)}"
+        elif turn["speaker"] == "agent":
+            names = [behaviour_name(b["name"], lang) for b in turn.get("behaviours", [])]
+            tag = ", ".join(names) or "·"
+        else:
+            tag = ""
+        turns.add_row(f"{turn['index'] + 1}", who, text, Text(tag, style="cyan"))
+    console.print(turns)
+
+    if report["ei_moments"]:
+        console.print(Text(message("ei_moments", lang), style="bold green"))
+        for moment in report["ei_moments"]:
+            name = behaviour_name(moment["behaviour"], lang)
+            console.print(f"  + [{moment['turn'] + 1}] {name} : « {moment['quote']} »", markup=False)
+    if report["improvements"]:
+        console.print(Text(message("improvements", lang), style="bold yellow"))
+        for moment in report["improvements"]:
+            name = behaviour_name(moment["moment"], lang)
+            console.print(f"  - [{moment['turn'] + 1}] {name} : « {moment['quote']} »", markup=False)
+            if moment.get("suggestion"):
+                console.print(f"      → {moment['suggestion']}", markup=False, style="italic")
+    motives = ", ".join(f"{motive_name(m['label'], lang)} {m['score']:.2f}" for m in report["motives"])
+    console.print(f"{message('motives', lang)}: {motives or message('none', lang)}", markup=False)
+    raised = [signal_name(name, lang) for name, signal in report["signals"].items() if signal["value"]]
+    if path["public_exposure"]["value"]:
+        raised.append(f"{signal_name('public_exposure', lang)} {path['public_exposure']['score']:.2f}")
+    console.print(f"{message('signals', lang)}: {', '.join(dict.fromkeys(raised)) or message('none', lang)}")

@@ -1,0 +1,296 @@
+"""``ressenti conversation``, ``ressenti batch`` and ``ressenti report``, run for real as subprocesses
+through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+CONVERSATIONS = EXAMPLES / "conversations.jsonl"
+EXAMPLE_IDS = ["conv-fr-001", "conv-fr-002", "conv-fr-010", "conv-en-047", "conv-en-010", "conv-en-014"]
+# The keys of a conversation report, as docs/conversations.md shows them.
+REPORT_KEYS = {
+    "id",
+    "channel",
+    "lang",
+    "agent_id",
+    "team_id",
+    "metadata",
+    "turns",
+    "trajectory",
+    "sentiment",
+    "satisfaction",
+    "arc",
+    "levels",
+    "ei_moments",
+    "improvements",
+    "motives",
+    "motive",
+    "signals",
+    "behaviour_counts",
+    "engine_version",
+}
+TRAJECTORY_KEYS = {
+    "turns",
+    "valence",
+    "intensity",
+    "start",
+    "peak",
+    "end",
+    "recovered",
+    "deteriorated",
+    "escalation_turn",
+    "public_exposure",
+}
+
+
+def ressenti_command() -> str:
+    beside = Path(sys.executable).parent / "ressenti"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("ressenti")
+    assert found, "the `ressenti` console script is not installed (pip install -e .)"
+    return found
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "RESSENTI_LANG": lang, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [ressenti_command(), *args], capture_output=True, env=env, cwd=ROOT, timeout=300, check=False
+    )
+
+
+def out(done: subprocess.CompletedProcess[bytes]) -> str:
+    return done.stdout.decode("utf-8")
+
+
+def err(done: subprocess.CompletedProcess[bytes]) -> str:
+    return done.stderr.decode("utf-8")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# --- ressenti conversation -----------------------------------------------------------------------
+
+
+def test_conversation_report_in_french() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="fr")
+    assert done.returncode == 0, err(done)
+    text = out(done)
+    first = text.splitlines()[0]
+    assert first.startswith("conv-fr-002 · email · fr")
+    assert "conseiller ag-fr-02" in first
+    assert "équipe team-fr-retail" in first
+    for label in ("Satisfaction estimée", "Courbe du client", "niveau émotionnel", "À améliorer", "Signaux:"):
+        assert label in text
+    assert "Estimated satisfaction" not in text
+    assert "machine à café" in text  # the turns of conv-fr-002, not of the first conversation
+    assert "conv-fr-001" not in text
+
+
+def test_conversation_report_in_english_labels() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="en")
+    assert done.returncode == 0, err(done)
+    text = out(done)
+    first = text.splitlines()[0]
+    assert first.startswith("conv-fr-002 · email · fr")
+    assert "agent ag-fr-02" in first
+    assert "team team-fr-retail" in first
+    for label in ("Estimated satisfaction", "Customer's curve", "emotional level", "To improve", "Signals:"):
+        assert label in text
+    assert "Satisfaction estimée" not in text
+    assert "Courbe du client" not in text
+
+
+def test_conversation_without_id_reports_the_first_conversation() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["id"] == "conv-fr-001"
+
+
+def test_conversation_json_has_the_keys_of_the_documentation() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", "--json")
+    assert done.returncode == 0, err(done)
+    report = json.loads(out(done))
+    assert REPORT_KEYS - set(report) == set()  # every documented key is there
+    assert TRAJECTORY_KEYS - set(report["trajectory"]) == set()
+    assert report["id"] == "conv-fr-002"
+    assert report["channel"] == "email"
+    assert report["agent_id"] == "ag-fr-02"
+    assert report["satisfaction"]["score"] in range(1, 6)
+    assert set(report["satisfaction"]) >= {"score", "label", "reasons"}
+    assert set(report["levels"]) == {"emotional", "rational", "both"}
+    assert [turn["index"] for turn in report["turns"]] == list(range(len(report["turns"])))
+    schema = (resources.files("ressenti") / "analysis" / "analysis.schema.json").read_text(encoding="utf-8")
+    validator = jsonschema.Draft202012Validator(json.loads(schema))
+    for turn in report["turns"]:
+        if turn["speaker"] == "customer":
+            validator.validate(turn["analysis"])  # the customer's turns carry a message reading
+        else:
+            assert "analysis" not in turn  # agents' emotions are never read
+            assert isinstance(turn["behaviours"], list)
+
+
+def test_conversation_reads_a_csv_of_turns() -> None:
+    done = run("conversation", str(EXAMPLES / "turns.csv"), "--id", "conv-en-047", "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["id"] == "conv-en-047"
+
+
+def test_conversation_unknown_id_exits_two_with_a_message() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--id", "conv-nope")
+    assert done.returncode == 2
+    assert "no conversation 'conv-nope'" in err(done)
+    assert "Traceback" not in err(done)
+    assert out(done) == ""
+
+
+def test_conversation_unknown_id_message_in_french() -> None:
+    done = run("conversation", str(CONVERSATIONS), "--id", "conv-nope", lang="fr")
+    assert done.returncode == 2
+    assert "aucune conversation 'conv-nope'" in err(done)
+
+
+def test_conversation_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    done = run("conversation", str(tmp_path / "absent.jsonl"))
+    assert done.returncode == 2
+    assert "does not exist" in err(done)
+    assert "Traceback" not in err(done)
+
+
+# --- ressenti batch ------------------------------------------------------------------------------
+
+
+def test_batch_writes_one_report_per_conversation_and_exits_zero(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))
+    assert done.returncode == 0, err(done)
+    reports = read_jsonl(output)
+    assert [report["id"] for report in reports] == EXAMPLE_IDS
+    assert [report["position"] for report in reports] == [1, 2, 3, 4, 5, 6]
+    assert all(REPORT_KEYS - set(report) == set() for report in reports)
+    assert "6 conversations written, 0 skipped, 0 already done" in err(done)
+
+
+def test_batch_csv_of_turns_to_parquet(tmp_path: Path) -> None:
+    output = tmp_path / "reports.parquet"
+    done = run("batch", "--input", str(EXAMPLES / "turns.csv"), "--output", str(output), "--chunk-size", "4")
+    assert done.returncode == 0, err(done)
+    table = pq.read_table(output)
+    assert table.column("id").to_pylist() == EXAMPLE_IDS
+    reports = [json.loads(line) for line in table.column("report").to_pylist()]
+    assert [report["id"] for report in reports] == EXAMPLE_IDS
+
+
+def test_batch_bad_record_is_reported_by_line_on_stderr_and_exits_one(tmp_path: Path) -> None:
+    good = CONVERSATIONS.read_text(encoding="utf-8").splitlines()
+    source = tmp_path / "mixed.jsonl"
+    no_customer = json.dumps({"id": "x", "turns": [{"speaker": "agent", "text": "Bonjour"}]})
+    source.write_text("\n".join([good[0], '{"id": "broken"', good[1], no_customer]) + "\n", encoding="utf-8")
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(source), "--output", str(output))
+    assert done.returncode == 1
+    stderr = err(done)
+    assert "line 2 skipped: invalid JSON" in stderr
+    assert "line 4 skipped: no customer turn" in stderr
+    assert "2 conversations written, 2 skipped, 0 already done" in stderr
+    assert "Traceback" not in stderr
+    assert [(report["position"], report["id"]) for report in read_jsonl(output)] == [
+        (1, "conv-fr-001"),
+        (3, "conv-fr-002"),
+    ]
+
+
+def test_batch_bad_record_message_in_french(tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"id": "x", "turns": []}\n', encoding="utf-8")
+    done = run("batch", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
+    assert done.returncode == 1
+    assert "ligne 1 ignorée : champ `turns` absent ou vide" in err(done)
+
+
+def test_batch_resume_finishes_an_interrupted_run(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))
+    assert done.returncode == 0, err(done)
+    complete = output.read_bytes()
+    lines = complete.splitlines(keepends=True)
+    output.write_bytes(b"".join(lines[:3]) + lines[3][: len(lines[3]) // 2])  # killed while writing the 4th
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output), "--resume")
+    assert done.returncode == 0, err(done)
+    assert "3 conversations written, 0 skipped, 3 already done" in err(done)
+    assert output.read_bytes() == complete
+
+
+def test_batch_without_resume_starts_over(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    for _ in range(2):
+        done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))
+        assert done.returncode == 0, err(done)
+    assert [report["id"] for report in read_jsonl(output)] == EXAMPLE_IDS
+
+
+def test_batch_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(tmp_path / "absent.jsonl"), "--output", str(output))
+    assert done.returncode == 2
+    assert "does not exist" in err(done)
+    assert "Traceback" not in err(done)
+    assert not output.exists()
+
+
+def test_batch_without_output_is_a_usage_error() -> None:
+    done = run("batch", "--input", str(CONVERSATIONS))
+    assert done.returncode == 2
+    assert "--output" in err(done)
+
+
+def test_batch_csv_without_the_turn_columns_exits_two(tmp_path: Path) -> None:
+    source = tmp_path / "messages.csv"
+    source.write_text("id,text\n1,Bonjour\n", encoding="utf-8")
+    done = run("batch", "--input", str(source), "--output", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 2
+    assert "lacks the `conversation_id`, `speaker` and `text` columns" in err(done)
+    assert "Traceback" not in err(done)
+
+
+# --- ressenti report -----------------------------------------------------------------------------
+
+
+def test_report_writes_an_html_page_from_batch_output(tmp_path: Path) -> None:
+    pytest.importorskip("ressenti.reporting")
+    reports = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(reports))
+    assert done.returncode == 0, err(done)
+    site = tmp_path / "site"
+    done = run("report", "--input", str(reports), "--output", str(site))
+    assert done.returncode == 0, err(done)
+    index = site / "index.html"
+    assert out(done).strip() == str(index)
+    page = index.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    for agent in ("ag-fr-01", "ag-fr-02"):
+        assert agent in page
+    assert list(site.glob("*.png"))
+
+
+def test_report_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
+    pytest.importorskip("ressenti.reporting")
+    done = run("report", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "site"))
+    assert done.returncode == 2
+    assert "not a conversation report" in err(done)
+    assert "Traceback" not in err(done)
