@@ -62,6 +62,7 @@ AIRLINE = [
         "text": "Bag lost, nobody answers",
         "sentiment": "negative",
         "reason": "Lost Luggage",
+        "reason_confidence": 1.0,
     },
     {"id": "airline-2", "text": "Lovely crew, thanks", "sentiment": "positive", "reason": None},
     {"id": "airline-3", "text": "Flight at 6pm?", "sentiment": "neutral", "reason": None},
@@ -71,6 +72,7 @@ AIRLINE = [
         "text": "Delayed three hours again",
         "sentiment": "negative",
         "reason": "Late Flight",
+        "reason_confidence": 0.9,
     },
 ]
 UMSAB = [
@@ -332,7 +334,8 @@ def test_real_engine_runs_every_task(engine: Any, tmp_path: Path, task: str) -> 
     path = write_jsonl(tmp_path / "all.jsonl", AIRLINE + UMSAB + GOEMOTIONS + XED)
     result = evaluate(engine, path, task)
     # complaint: 4 airline rows, and the positive or neutral umsab rows (not complaints either)
-    expected_count = {"sentiment": 15, "emotion": 5, "complaint": 8}[task]
+    # motive: the two airline rows with a reason we map, given with confidence ≥ 0.7
+    expected_count = {"sentiment": 15, "emotion": 5, "complaint": 8, "motive": 2}[task]
     assert result.scores.count == expected_count
     assert 0.0 <= result.scores.macro_f1 <= 1.0
     assert sum(sum(row) for row in result.scores.confusion) == expected_count
@@ -398,3 +401,27 @@ def test_command_unknown_task_is_a_usage_error(umsab: Path) -> None:
     done = run_evaluate("--data", str(umsab), "--task", "mood")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_motive_task_maps_airline_reasons_and_reads_our_labels(engine: Any, tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "airline-1",
+            "text": "Flight delayed 3 hours",
+            "reason": "Late Flight",
+            "reason_confidence": 1.0,
+        },
+        {"id": "airline-2", "text": "Bad seat", "reason": "Bad Flight", "reason_confidence": 1.0},
+        {"id": "airline-3", "text": "Lost my bag", "reason": "Lost Luggage", "reason_confidence": 0.5},
+        {"id": "mo-fr-1", "lang": "fr", "text": "Merci pour votre aide !", "motive": None},
+        {
+            "id": "mo-fr-2",
+            "lang": "fr",
+            "text": "Mon colis est perdu depuis 10 jours",
+            "motive": "lost_or_damaged",
+        },
+    ]
+    result = evaluate(engine, write_jsonl(tmp_path / "m.jsonl", rows), "motive")
+    assert result.skipped == 2  # "Bad Flight" has no counterpart; 0.5 is under the confidence floor
+    assert result.scores.count == 3
+    assert set(result.scores.labels) == {"delay", "lost_or_damaged", "none"}

@@ -20,6 +20,7 @@ from ressenti.batch.records import Rejected, guess_format, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.render import render
 from ressenti.errors import RessentiError
+from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
 from ressenti.i18n import message, user_language
 
@@ -175,7 +176,12 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     type=click.Path(exists=True, dir_okay=True, path_type=Path),
     help="Labelled JSONL file, or a folder of them (see ../shared/data/README.md, data/customer_service).",
 )
-@click.option("--task", type=click.Choice(TASKS), required=True, help="What to measure.")
+@click.option(
+    "--task",
+    type=click.Choice([*TASKS, "behaviour"]),
+    required=True,
+    help="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
 @click.option("--limit", type=int, help="Only the first N rows (of the language).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -184,6 +190,9 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
 
     Mesurer le moteur sur un fichier annoté : F1 macro, précision/rappel par classe, matrice de confusion.
     """
+    if task == "behaviour":
+        _evaluate_behaviours(data, lang, as_json=as_json)
+        return
     try:
         result = evaluate(default_engine(), data, task, lang=lang, limit=limit)
     except RessentiError as error:
@@ -220,6 +229,23 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     for label, row in zip(labels, scores.confusion, strict=True):
         if any(row):
             click.echo(f"{label:<14}" + "".join(f"{value:>10}" for value in row))
+
+
+def _evaluate_behaviours(data: Path, lang: str | None, *, as_json: bool) -> None:
+    try:
+        result = evaluate_behaviours(default_engine(), data, lang=lang)
+    except RessentiError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(
+            json.dumps({"task": "behaviour", "data": str(data), "lang": lang, **result.to_dict()}, indent=2)
+        )
+        return
+    click.echo(f"behaviour · {data.name}" + (f" · {lang}" if lang else "") + f" · {result.rows} agent turns")
+    click.echo(f"{'behaviour':<18}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
+    for c in result.per_behaviour:
+        click.echo(f"{c.label:<18}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")
 
 
 @cli.command("schema")

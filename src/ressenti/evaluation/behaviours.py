@@ -1,0 +1,92 @@
+"""``ressenti evaluate --task behaviour``: precision and recall of each agent-behaviour detector.
+
+The data: JSONL rows ``{"lang", "customer", "agent", "behaviours": [...]}`` (data/agent_behaviours):
+the agent's turn, the customer's turn before it (for reformulation and churn response), and every
+behaviour the turn shows. Each behaviour is scored as its own yes/no question over all the rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ressenti.analysis.engine import Engine
+from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext
+from ressenti.errors import EvaluationError, RecordError
+from ressenti.evaluation.metrics import ClassScores
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviourScores:
+    """Per behaviour: precision, recall, F1 and how many turns show it."""
+
+    rows: int
+    per_behaviour: tuple[ClassScores, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rows": self.rows,
+            "per_behaviour": {
+                c.label: {
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                    "support": c.support,
+                }
+                for c in self.per_behaviour
+            },
+        }
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    rows = []
+    for file in files:
+        with file.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    row = json.loads(raw)
+                except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                    raise RecordError(f"{file.name}: {error}", line=number) from None
+                if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
+                    raise RecordError(f"{file.name}: no `agent` text", line=number)
+                if not isinstance(row.get("behaviours"), list):
+                    raise RecordError(f"{file.name}: no `behaviours` list", line=number)
+                rows.append(row)
+    return rows
+
+
+def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) -> BehaviourScores:
+    """Score every behaviour detector on a labelled file (or folder) of agent turns."""
+    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
+        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
+    detector = BehaviourDetector(engine.rules)
+    rows = [row for row in _rows(path) if lang is None or row.get("lang") == lang]
+    if not rows:
+        raise EvaluationError(f"{path.name} has no agent turn" + (f" in {lang!r}" if lang else ""))
+    customers = [str(row.get("customer") or "") for row in rows]
+    langs = [str(row["lang"]) if row.get("lang") else None for row in rows]
+    readings = engine.analyze_batch(customers, langs)
+    counts = {name: [0, 0, 0] for name in BEHAVIOURS}  # true positives, false positives, false negatives
+    for row, customer, code, reading in zip(rows, customers, langs, readings, strict=True):
+        context = CustomerContext(churn_threat=reading.signals["churn_threat"].value, texts=(customer,))
+        found = {b.name for b in detector.detect(str(row["agent"]), code or reading.lang, context)}
+        gold = {str(name) for name in row["behaviours"]}  # type: ignore[attr-defined]
+        for name in BEHAVIOURS:
+            if name in found and name in gold:
+                counts[name][0] += 1
+            elif name in found:
+                counts[name][1] += 1
+            elif name in gold:
+                counts[name][2] += 1
+    scores = []
+    for name in BEHAVIOURS:
+        tp, fp, fn = counts[name]
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores.append(ClassScores(name, precision, recall, f1, tp + fn))
+    return BehaviourScores(len(rows), tuple(scores))

@@ -1,0 +1,58 @@
+"""The behaviour evaluation scores each detector as a yes/no question over labelled agent turns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ressenti.analysis.api import default_engine
+from ressenti.errors import EvaluationError, RecordError
+from ressenti.evaluation.behaviours import evaluate_behaviours
+
+ROWS = [
+    {
+        "lang": "fr",
+        "customer": "Colis pas reçu.",
+        "agent": "Je suis désolé pour ce retard.",
+        "behaviours": ["apology"],
+    },
+    {
+        "lang": "fr",
+        "customer": "Colis pas reçu.",
+        "agent": "Votre colis arrive demain.",
+        "behaviours": ["apology"],
+    },
+    {"lang": "en", "customer": "No refund yet.", "agent": "Sorry, could you repeat that?", "behaviours": []},
+]
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_precision_and_recall_count_hits_misses_and_false_alarms(tmp_path: Path) -> None:
+    result = evaluate_behaviours(default_engine(), write(tmp_path / "b.jsonl", ROWS))
+    apology = next(c for c in result.per_behaviour if c.label == "apology")
+    assert result.rows == 3
+    assert apology.support == 2
+    assert apology.recall == pytest.approx(0.5)  # the second turn, labelled an apology, has none
+    assert apology.precision == pytest.approx(1.0)  # "Sorry, could you repeat" is not taken for one
+
+
+def test_one_language_can_be_measured_alone(tmp_path: Path) -> None:
+    result = evaluate_behaviours(default_engine(), write(tmp_path / "b.jsonl", ROWS), lang="en")
+    assert result.rows == 1
+
+
+def test_a_row_without_an_agent_turn_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "b.jsonl", [ROWS[0], {"lang": "fr", "behaviours": []}])
+    with pytest.raises(RecordError, match="line 2"):
+        evaluate_behaviours(default_engine(), path)
+
+
+def test_no_file_is_an_evaluation_error(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError):
+        evaluate_behaviours(default_engine(), tmp_path / "missing.jsonl")
