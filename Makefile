@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 VENDOR := build/vendor
 
-.PHONY: setup run test lint unit bench bench-conversations model lexicons evaluate clean
+.PHONY: setup run test lint unit bench bench-conversations model behaviour-model lexicons evaluate clean
 
 # The analysis core is compiled (setup.py): editing it must rebuild, or the old build would run.
 $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
@@ -54,6 +54,9 @@ lexicons: setup ## Regenerate lang/*/valence_base.tsv from the VADER lexicons (M
 
 model: setup ## Retrain the shipped model from $(DATA) (GoEmotions and XED only)
 	$(BIN)/python -m ressenti.training.train --data $(DATA)
+
+behaviour-model: setup ## Retrain the agent-behaviour model from data/agent_behaviours (development files only)
+	$(BIN)/python -m ressenti.training.behaviours --data data/agent_behaviours
 
 clean:
 	rm -rf $(VENV) build out .mypy_cache .pytest_cache .ruff_cache

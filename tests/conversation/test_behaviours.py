@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ressenti.analysis.api import default_engine
-from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext, sentence_around
+from ressenti.conversation.behaviours import (
+    BEHAVIOURS,
+    BehaviourDetector,
+    BehaviourModel,
+    CustomerContext,
+    sentence_around,
+    turn_ngrams,
+)
 
 DETECTOR = BehaviourDetector(default_engine().rules)
 
@@ -107,3 +114,31 @@ def test_a_quote_is_the_sentence_around_a_cue() -> None:
     text = "Bonjour. Je suis désolé pour ce retard ! Bonne journée."
     start = text.index("désolé")
     assert sentence_around(text, start, start + 6) == "Je suis désolé pour ce retard !"
+
+
+def test_turn_ngrams_stop_at_clause_boundaries_and_keep_punctuation_alone() -> None:
+    grams = [gram for gram, _, _ in turn_ngrams(["je", "suis", "desole", ".", "merci"])]
+    assert "je suis desole" in grams
+    assert "." in grams
+    assert not any("desole ." in gram or ". merci" in gram for gram in grams)
+
+
+def test_the_shipped_behaviour_model_was_trained_on_development_files_only() -> None:
+    model = BehaviourModel.load()
+    assert model is not None
+    trained_on = model.meta["trained_on"]
+    assert isinstance(trained_on, list)
+    assert trained_on
+    assert all("_dev" in name and "_test" not in name for name in trained_on)
+    assert model.weights.shape == (len(model.vocabulary), len(BEHAVIOURS))
+
+
+def test_a_behaviour_the_model_finds_without_a_phrase_still_points_at_words() -> None:
+    model = BehaviourModel.load()
+    assert model is not None
+    forced = BehaviourModel(model.vocabulary, model.weights, model.bias, model.thresholds * 0, model.meta)
+    detector = BehaviourDetector(default_engine().rules, forced)
+    for behaviour in detector.detect("Votre colis partira demain matin.", "fr"):
+        for cue in behaviour.cues:
+            assert cue.text
+            assert "Votre colis partira demain matin."[cue.start : cue.end] == cue.text

@@ -7,10 +7,14 @@ the customer actually said, and a ``churn_response`` only after the customer thr
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ressenti.analysis.langdata import SignalTable, load_patterns
 from ressenti.analysis.rules import Rules
@@ -41,6 +45,71 @@ TO_IMPROVE = frozenset({"defensive", "minimising", "jargon", "scripted"})
 REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
+MAX_NGRAM = 3
+BEHAVIOUR_MODEL = "behaviours.npz"
+
+
+def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The n-grams (1 to 3 keys) of an agent's turn with their key positions: what the model weighs.
+
+    An n-gram never spans a clause boundary (punctuation keys), which stand as n-grams of their own
+    ("?" says a request as much as a word does).
+    """
+    grams: list[tuple[str, int, int]] = []
+    for start in range(len(keys)):
+        for length in range(1, MAX_NGRAM + 1):
+            end = start + length
+            if end > len(keys):
+                break
+            part = keys[start:end]
+            if length > 1 and any(not key[:1].isalnum() for key in part):
+                break
+            grams.append((" ".join(part), start, end - 1))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviourModel:
+    """Per behaviour, a logistic layer over a turn's n-grams and the phrase banks' matches.
+
+    Trained by ``ressenti.training.behaviours`` on the agent turns we wrote (data/agent_behaviours,
+    development files only). A behaviour is found when its phrases match or when the model is sure
+    enough (``thresholds``); the n-grams that weighed most for it are its cues.
+    """
+
+    vocabulary: dict[str, int]
+    weights: NDArray[np.float32]  # (n-grams + pattern indicators) × behaviours
+    bias: NDArray[np.float32]
+    thresholds: NDArray[np.float32]
+    meta: dict[str, object]
+
+    @classmethod
+    def load(cls) -> BehaviourModel | None:
+        """The shipped model, or None when there is none (the phrase banks then decide alone)."""
+        file = resources.files("ressenti") / "models" / BEHAVIOUR_MODEL
+        if not file.is_file():
+            return None
+        with file.open("rb") as handle, np.load(handle) as archive:
+            names = str(archive["vocabulary"]).split("\n")
+            return cls(
+                vocabulary={name: index for index, name in enumerate(names)},
+                weights=archive["weights"].astype(np.float32),
+                bias=archive["bias"].astype(np.float32),
+                thresholds=archive["thresholds"].astype(np.float32),
+                meta=json.loads(str(archive["meta"])),
+            )
+
+    def scores(self, grams: Sequence[tuple[str, int, int]], matched: Iterable[str]) -> NDArray[np.float64]:
+        """The probability of each behaviour (in ``BEHAVIOURS`` order) for one turn."""
+        rows = {self.vocabulary[g] for g, _, _ in grams if g in self.vocabulary}
+        rows |= {
+            self.vocabulary[f"pattern:{name}"] for name in matched if f"pattern:{name}" in self.vocabulary
+        }
+        logits = self.bias.astype(np.float64)
+        if rows:
+            logits = logits + self.weights[sorted(rows)].sum(axis=0)
+        result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +151,9 @@ class CustomerContext:
 class BehaviourDetector:
     """Finds behaviours in agents' turns with each language's ``behaviours.tsv``."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, model: BehaviourModel | None = None, *, use_model: bool = True) -> None:
         self.rules = rules
+        self.model = (model or BehaviourModel.load()) if use_model else None
         self.tables: dict[str, SignalTable] = {}
         labels = frozenset(BEHAVIOURS)
         for code in rules.languages:
@@ -116,6 +186,12 @@ class BehaviourDetector:
         if table is None:
             return []
         found = table.find(keys)
+        if self.model is not None:
+            grams = turn_ngrams(keys)
+            probabilities = self.model.scores(grams, found)
+            for column, name in enumerate(BEHAVIOURS):
+                if name not in found and probabilities[column] >= self.model.thresholds[column]:
+                    found[name] = self._strongest(grams, column)
         out: list[Behaviour] = []
         for name in BEHAVIOURS:
             ranges = found.get(name)
@@ -129,6 +205,17 @@ class BehaviourDetector:
                     continue
             out.append(Behaviour(name, self._evidence(text, tokens, owner, ranges)))
         return out
+
+    def _strongest(self, grams: Sequence[tuple[str, int, int]], column: int) -> list[tuple[int, int]]:
+        """The key ranges of the n-grams that pushed a behaviour most: the model's cues (up to two)."""
+        assert self.model is not None
+        weighed = [
+            (float(self.model.weights[self.model.vocabulary[g], column]), first, last)
+            for g, first, last in grams
+            if g in self.model.vocabulary
+        ]
+        best = sorted((w for w in weighed if w[0] > 0), reverse=True)[:2]
+        return [(first, last) for _, first, last in best] or [(0, 0)]
 
     def _restates(
         self,
