@@ -42,7 +42,9 @@ SURFACE_FEATURES: tuple[str, ...] = (
 SIGNAL_FEATURES: tuple[str, ...] = (*(f"sig_{name}" for name in SIGNAL_NAMES), "sig_motive")
 DENSE_FEATURES: tuple[str, ...] = (*LEXICAL_FEATURES, *SURFACE_FEATURES, *SIGNAL_FEATURES)
 _DENSE_INDEX = {name: index for index, name in enumerate(DENSE_FEATURES)}
-_MOTIVES = frozenset(MOTIVE_LABELS)
+# Motives that name a fact (a delay, a lost bag, a wrong invoice) push the reading towards negative;
+# poor service is named with judging words ("rude", "useless") the lexicon already weighs.
+_FACTUAL_MOTIVES = frozenset(MOTIVE_LABELS) - {"poor_service", "other"}
 
 MAX_CHARS = 100_000  # longer texts are read on their first 100k characters and flagged `truncated`
 FALLBACK_MIN_LETTERS = 4  # shorter words are too often another language's noise ("l", "v", "se")
@@ -52,6 +54,8 @@ CAPITALS_FACTOR = 1.3  # a word in capitals in a message that is not all capital
 ELONGATION_FACTOR = 1.25  # "trooop", "nuuul"
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5  # "mais": what follows weighs more (VADER's "but" rule)
 POLITENESS_FACTOR = 0.3  # "thanks" in a complaint keeps a little of its warmth, not its gratitude
+REQUEST_COURTESY = 0.3  # "thanks" closing a question or a "please" thanks in advance: half of it
+_PLEASE = frozenset({"please", "plait"})  # "please", "s'il vous/te plaît" (and pls, svp, stp)
 IRONY_FACTOR = -0.8  # a positive word made ironic ("super, encore en retard 🙄")
 _BOUNDARY_CHARS = frozenset(".,;:!?…")
 MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
@@ -313,7 +317,7 @@ class Rules:
         lexical, negated = self._apply_modifiers(units, tokens, owner, out, span, shouting=shouting)
         self._signals(keys, owner, tokens, data, out, span)
         self._irony(lexical, out)
-        self._politeness(lexical, out)
+        self._politeness(lexical, out, keys)
         for cue in lexical:
             previous = (0.0,) * len(LEXICAL_FEATURES)
             for responsible, vector in cue.stages:
@@ -604,18 +608,31 @@ class Rules:
             found = out.signals.get(name, [])
             for ident in found:
                 out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
-        motives = [ident for name, idents in out.signals.items() if name in _MOTIVES for ident in idents]
+        motives = [ident for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES for ident in idents]
         for ident in motives:
             out.dense.append((ident, _DENSE_INDEX["sig_motive"], 1.0 / len(motives)))
 
-    def _politeness(self, lexical: list[_LexicalCue], out: Extraction) -> None:
-        """Thanks and please inside a complaint are courtesy, not gratitude ("Merci de me rembourser")."""
-        complaints = out.signals.get("complaint")
-        if not complaints:
+    def _politeness(self, lexical: list[_LexicalCue], out: Extraction, keys: list[str]) -> None:
+        """Thanks inside a complaint or a request are courtesy, not gratitude ("Merci de me rembourser",
+        "Can you change my seat? Thanks!").
+
+        A message that names what went wrong (a factual motive: "bag lost", "vol annulé") is a
+        complaint too, whatever else it says; a question or a "please" makes a request.
+        """
+        grateful = [cue for cue in lexical if cue.valence > 0 and cue.emotions.get("gratitude", 0.0) > 0]
+        if not grateful:
             return
-        for cue in lexical:
-            if cue.valence > 0 and cue.emotions.get("gratitude", 0.0) > 0:
+        complaints = out.signals.get("complaint") or next(
+            (idents for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES), None
+        )
+        if complaints:
+            for cue in grateful:
                 cue.scale(complaints[0], POLITENESS_FACTOR)
+            return
+        asking = next((i for i, key in enumerate(keys) if "?" in key or key in _PLEASE), None)
+        if asking is not None:
+            for cue in grateful:
+                cue.scale(cue.span, REQUEST_COURTESY)
 
     def _irony(self, lexical: list[_LexicalCue], out: Extraction) -> None:
         """A positive word next to an irony marker and a grievance is read as its opposite."""
