@@ -608,7 +608,7 @@ class Rules:
             found = out.signals.get(name, [])
             for ident in found:
                 out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
-        motives = [ident for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES for ident in idents]
+        motives = [i for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES for i in idents]
         for ident in motives:
             out.dense.append((ident, _DENSE_INDEX["sig_motive"], 1.0 / len(motives)))
 
