@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ressenti import default_engine
+from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import evaluate
 
 RUNS = [
@@ -18,6 +19,7 @@ RUNS = [
     ("emotion", "xed_dev.jsonl", "en"),
     ("emotion", "goemotions_train.jsonl", None),
     ("complaint", "airline_dev.jsonl", None),
+    ("motive", "airline_dev.jsonl", None),
 ]
 # Our own customer-service messages, held out from training: the in-domain test set.
 OURS = Path(__file__).resolve().parents[1] / "data" / "customer_service"
@@ -28,6 +30,11 @@ OUR_RUNS = [
     ("complaint", "fr"),
     ("complaint", "en"),
 ]
+# Motive-labelled messages we wrote (held out): motives across industries, FR and EN.
+MOTIVES = Path(__file__).resolve().parents[1] / "data" / "motives"
+# Agent turns we wrote, labelled with behaviours; the *_test files are held out from the phrase banks
+# and from the behaviour model.
+BEHAVIOURS = Path(__file__).resolve().parents[1] / "data" / "agent_behaviours"
 
 
 def main() -> None:
@@ -39,12 +46,27 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     runs = [(task, args.data / name, name, lang) for task, name, lang in RUNS]
     runs += [(task, OURS, "data/customer_service (ours, held out)", lang) for task, lang in OUR_RUNS]
+    runs += [
+        ("motive", MOTIVES / f"{lang}.jsonl", f"data/motives/{lang}.jsonl (ours, held out)", lang)
+        for lang in ("fr", "en")
+    ]
     for task, path, name, lang in runs:
         s = evaluate(engine, path, task, lang=lang).scores
         print(
             f"| {task} | {name} | {lang or 'all'} | {s.count:,} | {s.macro_f1:.3f} | {s.accuracy:.3f} |",
             flush=True,
         )
+    print()
+    print("| agent behaviour | file | precision | recall | F1 | turns showing it |")
+    print("|---|---|---|---|---|---|")
+    for lang in ("fr", "en"):
+        result = evaluate_behaviours(engine, BEHAVIOURS / f"{lang}_test.jsonl")
+        for c in result.per_behaviour:
+            name = f"{lang}_test.jsonl"
+            print(
+                f"| {c.label} | {name} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} | {c.support} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

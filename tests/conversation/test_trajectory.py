@@ -9,14 +9,16 @@ from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Si
 from ressenti.conversation.trajectory import trajectory
 
 
-def reading(valence: float, *, intensity: float = 0.5, signals: tuple[str, ...] = ()) -> Analysis:
+def reading(
+    valence: float, *, intensity: float = 0.5, signals: tuple[str, ...] = (), text: str = "…"
+) -> Analysis:
     """A reading with just what the trajectory looks at."""
     sentiment = "negative" if valence <= -0.2 else "positive" if valence >= 0.2 else "neutral"
     emotion = "anger" if valence <= -0.6 else "frustration" if valence <= -0.2 else "satisfaction"
     if sentiment == "neutral":
         emotion = "neutral"
     return Analysis(
-        text="…",
+        text=text,
         lang="fr",
         emotion=emotion,
         emotions={label: 1.0 if label == emotion else 0.0 for label in EMOTION_LABELS},
@@ -30,10 +32,16 @@ def reading(valence: float, *, intensity: float = 0.5, signals: tuple[str, ...] 
     )
 
 
-def path(*valences: float, channel: str = "chat", signals: dict[int, tuple[str, ...]] | None = None):  # type: ignore[no-untyped-def]
+def path(  # type: ignore[no-untyped-def]
+    *valences: float,
+    channel: str = "chat",
+    signals: dict[int, tuple[str, ...]] | None = None,
+    helped: tuple[int, ...] = (1, 3, 5, 7),
+):
+    """Customer turns at even indexes; by default every agent turn between them helped."""
     signals = signals or {}
     turns = [(2 * i, reading(v, signals=signals.get(i, ()))) for i, v in enumerate(valences)]
-    return trajectory(turns, channel)
+    return trajectory(turns, channel, helped)
 
 
 def test_a_tense_contact_that_ends_satisfied_has_recovered() -> None:
@@ -43,6 +51,19 @@ def test_a_tense_contact_that_ends_satisfied_has_recovered() -> None:
     assert found.peak.turn == 0
     assert found.end.turn == 4
     assert found.start.valence == -0.8
+
+
+def test_a_contact_that_ends_warm_after_an_agent_who_did_not_help_has_not_recovered() -> None:
+    """ "Brilliant. Cheers for nothing." after a defensive agent: warm words, no recovery."""
+    assert not path(-0.8, -0.5, 0.6, helped=()).recovered
+    assert not path(-0.8, -0.5, 0.6, helped=(5,)).recovered  # helped only after the end
+
+
+def test_a_bare_sign_off_does_not_hide_how_the_contact_ended() -> None:
+    turns = [(0, reading(-0.2)), (2, reading(-0.8)), (4, reading(0.0, text="Au revoir."))]
+    found = trajectory(turns, "chat", (1, 3))
+    assert found.end.turn == 2
+    assert found.deteriorated
 
 
 def test_a_calm_contact_that_ends_angry_has_deteriorated_and_says_where() -> None:

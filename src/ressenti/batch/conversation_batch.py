@@ -37,6 +37,11 @@ def _shared_analyzer() -> ConversationAnalyzer:
     return _analyzer
 
 
+def _warm() -> str:
+    """Load the analyzer in this process (a Dask worker) ahead of its first chunk."""
+    return _shared_analyzer().engine.version
+
+
 def process_chunk(items: list[Good]) -> list[str]:
     """The JSON reports of a chunk of checked conversation records, in order (runs on any worker)."""
     analyzer = _shared_analyzer()
@@ -261,6 +266,7 @@ def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
                     )
                 )
                 client = stack.enter(dask.Client(cluster))
+            client.run(_warm)  # every worker loads the engine once, before the first chunk is timed
             in_flight: deque[Any] = deque()
             limit = 3 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
             for chunk in chunks:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import Analysis
-from ressenti.conversation.behaviours import BehaviourDetector, CustomerContext
+from ressenti.conversation.behaviours import EMOTIONAL_LEVEL, RATIONAL_LEVEL, BehaviourDetector, CustomerContext
 from ressenti.conversation.model import Conversation
 from ressenti.conversation.report import TurnResult, build_report
 from ressenti.conversation.suggestions import Suggestions
@@ -63,5 +63,10 @@ class ConversationAnalyzer:
                 results.append(TurnResult(index, turn.speaker, turn.text, turn.ts, behaviours=tuple(found)))
             else:
                 results.append(TurnResult(index, turn.speaker, turn.text, turn.ts))
-        path = trajectory(customer, conversation.channel)
+        helped = [
+            result.index
+            for result in results
+            if {b.name for b in result.behaviours} & (EMOTIONAL_LEVEL | RATIONAL_LEVEL)
+        ]
+        path = trajectory(customer, conversation.channel, helped)
         return build_report(conversation, lang, results, path, self.suggestions[lang], self.engine.version)

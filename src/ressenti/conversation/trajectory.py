@@ -20,6 +20,8 @@ WORSE_BY = 0.3  # an end this much more negative than the start has deteriorated
 HOT_SIGNALS = ("churn_threat", "escalation_request", "legal_threat", "public_exposure")
 SOCIAL_WEIGHT = 0.4  # on a social network every customer turn is public: exposure counts more
 SIGNAL_WEIGHT = 0.6
+SIGN_OFF_WORDS = 4  # a customer's last turn this short and this flat is a sign-off …
+SIGN_OFF_VALENCE = 0.35  # … and the turn before it tells how the contact ended
 EXPOSED = 0.4  # a public-exposure signal, or a negative customer on a social network, exposes the contact
 
 
@@ -94,20 +96,43 @@ def _raises_hot_signal(reading: Analysis) -> bool:
     return any(reading.signals[name].value for name in HOT_SIGNALS)
 
 
-def trajectory(readings: Sequence[tuple[int, Analysis]], channel: str) -> Trajectory:
-    """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty."""
+def _says_little(reading: Analysis) -> bool:
+    """A short sign-off that reads near neutral ("Au revoir.", "Goodbye."): it does not say how it ended."""
+    return len(reading.text.split()) <= SIGN_OFF_WORDS and abs(reading.valence) < SIGN_OFF_VALENCE
+
+
+def trajectory(
+    readings: Sequence[tuple[int, Analysis]], channel: str, helped: Sequence[int] = ()
+) -> Trajectory:
+    """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty.
+
+    ``helped`` are the agent turns that met the customer at the emotional or the rational level: a
+    tense contact has recovered only when the calm end came after such a turn (a customer who
+    signs off with "Brilliant. Cheers for nothing." after a defensive agent has not recovered, even
+    if the words read warm). The end state is the last customer turn that says something, not a
+    bare sign-off.
+    """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
     points = tuple(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
         for turn, reading in readings
     )
-    start, end = points[0], points[-1]
+    start = points[0]
+    last = len(points) - 1
+    while last > 0 and _says_little(readings[last][1]):
+        last -= 1
+    end = points[last]
     # The peak is the most negative turn; between equals, the most heated.
     peak = min(points, key=lambda point: (point.valence, -point.intensity))
-    tense_before_end = any(is_tense(point) for point in points[:-1])
-    recovered = tense_before_end and not is_tense(end) and end.valence >= CALM_VALENCE
-    last_reading = readings[-1][1]
+    tense_before_end = any(is_tense(point) for point in points[:last])
+    helped_after_tension = any(
+        turn < end.turn and any(is_tense(p) and p.turn < turn for p in points[:last]) for turn in helped
+    )
+    recovered = (
+        tense_before_end and helped_after_tension and not is_tense(end) and end.valence >= CALM_VALENCE
+    )
+    last_reading = readings[last][1]
     deteriorated = (end.valence <= start.valence - WORSE_BY and end.sentiment == "negative") or (
         is_tense(end) and not is_tense(start)
     )
