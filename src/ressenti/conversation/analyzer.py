@@ -8,7 +8,12 @@ from typing import Any
 
 from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import Analysis
-from ressenti.conversation.behaviours import EMOTIONAL_LEVEL, RATIONAL_LEVEL, BehaviourDetector, CustomerContext
+from ressenti.conversation.behaviours import (
+    EMOTIONAL_LEVEL,
+    RATIONAL_LEVEL,
+    BehaviourDetector,
+    CustomerContext,
+)
 from ressenti.conversation.model import Conversation
 from ressenti.conversation.report import TurnResult, build_report
 from ressenti.conversation.suggestions import Suggestions
