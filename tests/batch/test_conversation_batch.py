@@ -322,3 +322,9 @@ def test_dask_local_cluster_of_two_worker_processes_writes_what_run_local_writes
     pids = clusters[0]["pids"]
     assert len(set(pids)) == 2
     assert os.getpid() not in pids
+
+
+def test_reports_can_go_to_a_device_such_as_dev_null() -> None:
+    """A device cannot be synced to disk: the run must not fail on it (used to time runs)."""
+    summary = run_batch(ROOT / "examples" / "conversations.jsonl", Path(os.devnull))
+    assert summary.written == 6

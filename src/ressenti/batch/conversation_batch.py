@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import shutil
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ class JsonlSink:
         self.path = path
         self._done = self._recover() if resume and path.exists() else 0
         self.handle = path.open("ab" if resume else "wb")
+        # A regular file is synced after each chunk; a device or a pipe (/dev/null) cannot be.
+        self._durable = stat.S_ISREG(os.fstat(self.handle.fileno()).st_mode)
 
     def _recover(self) -> int:
         """The position of the last complete report; a half-written last line is cut off."""
@@ -98,7 +101,8 @@ class JsonlSink:
     def write(self, lines: list[str]) -> None:
         self.handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        if self._durable:
+            os.fsync(self.handle.fileno())
 
     def close(self) -> None:
         self.handle.close()
