@@ -80,7 +80,12 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
                 console.print(f"      → {moment['suggestion']}", markup=False, style="italic")
     motives = ", ".join(f"{motive_name(m['label'], lang)} {m['score']:.2f}" for m in report["motives"])
     console.print(f"{message('motives', lang)}: {motives or message('none', lang)}", markup=False)
-    raised = [signal_name(name, lang) for name, signal in report["signals"].items() if signal["value"]]
-    if path["public_exposure"]["value"]:
-        raised.append(f"{signal_name('public_exposure', lang)} {path['public_exposure']['score']:.2f}")
-    console.print(f"{message('signals', lang)}: {', '.join(dict.fromkeys(raised)) or message('none', lang)}")
+    exposure = path["public_exposure"]
+    raised = [
+        signal_name(name, lang)
+        for name, signal in report["signals"].items()
+        if signal["value"] and name != "public_exposure"
+    ]
+    if exposure["value"]:  # the contact's exposure: the signal, and the channel (social networks weigh more)
+        raised.append(f"{signal_name('public_exposure', lang)} {exposure['score']:.2f}")
+    console.print(f"{message('signals', lang)}: {', '.join(raised) or message('none', lang)}")
