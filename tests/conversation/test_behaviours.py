@@ -142,3 +142,11 @@ def test_a_behaviour_the_model_finds_without_a_phrase_still_points_at_words() ->
         for cue in behaviour.cues:
             assert cue.text
             assert "Votre colis partira demain matin."[cue.start : cue.end] == cue.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "I'm so sorry for your loss."), ("fr", "Je suis sincèrement désolée pour votre perte.")],
+)
+def test_an_exception_pattern_keeps_condolences_from_counting_as_an_apology(lang: str, text: str) -> None:
+    assert "apology" not in {b.name for b in DETECTOR.detect(text, lang)}

@@ -45,8 +45,22 @@ TO_IMPROVE = frozenset({"defensive", "minimising", "jargon", "scripted"})
 REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
+EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
 BEHAVIOUR_MODEL = "behaviours.npz"
+
+
+def _without_exceptions(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """Matches of a behaviour that overlap one of its exceptions ("not:apology") are dropped."""
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for name, ranges in found.items():
+        if name.startswith(EXCEPT):
+            continue
+        vetoes = found.get(EXCEPT + name, [])
+        left = [(a, b) for a, b in ranges if not any(a <= y and x <= b for x, y in vetoes)]
+        if left:
+            kept[name] = left
+    return kept
 
 
 def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -155,7 +169,7 @@ class BehaviourDetector:
         self.rules = rules
         self.model = (model or BehaviourModel.load()) if use_model else None
         self.tables: dict[str, SignalTable] = {}
-        labels = frozenset(BEHAVIOURS)
+        labels = frozenset(BEHAVIOURS) | {f"{EXCEPT}{name}" for name in BEHAVIOURS}
         for code in rules.languages:
             file = resources.files("ressenti") / "lang" / code / "behaviours.tsv"
             if file.is_file():
@@ -185,7 +199,7 @@ class BehaviourDetector:
         table = self.tables.get(code)
         if table is None:
             return []
-        found = table.find(keys)
+        found = _without_exceptions(table.find(keys))
         if self.model is not None:
             grams = turn_ngrams(keys)
             probabilities = self.model.scores(grams, found)
