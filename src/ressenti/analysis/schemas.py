@@ -71,9 +71,10 @@ def _frozen(mapping: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType(dict(mapping))
 
 
-# The public types are frozen dataclasses with an ``__init__`` of their own: compiled, it builds a
-# reading several times faster than the one ``dataclasses`` generates for frozen classes, and the
-# instances stay immutable from outside (assigning a field raises ``FrozenInstanceError``).
+# The public types are frozen dataclasses with an ``__init__`` of their own: compiled by mypyc it
+# builds a reading many times faster than the one ``dataclasses`` generates, interpreted it works the
+# same (``object.__setattr__`` is how a frozen class sets its own fields), and the instances stay
+# immutable from outside (assigning a field raises ``FrozenInstanceError``).
 @dataclass(frozen=True, slots=True, init=False)
 class Cue:
     """One piece of evidence in the text, and what it did to the reading.
@@ -93,12 +94,12 @@ class Cue:
     def __init__(
         self, start: int, end: int, text: str, kind: CueKind, effect: Mapping[str, float], note: str = ""
     ) -> None:
-        self.start = start  # type: ignore[misc]
-        self.end = end  # type: ignore[misc]
-        self.text = text  # type: ignore[misc]
-        self.kind = kind  # type: ignore[misc]
-        self.effect = _frozen(effect)  # type: ignore[misc]
-        self.note = note  # type: ignore[misc]
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "effect", _frozen(effect))
+        object.__setattr__(self, "note", note)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -122,9 +123,9 @@ class Signal:
     cues: tuple[Cue, ...]
 
     def __init__(self, name: str, value: bool, cues: tuple[Cue, ...] = ()) -> None:
-        self.name = name  # type: ignore[misc]
-        self.value = value  # type: ignore[misc]
-        self.cues = cues  # type: ignore[misc]
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "cues", cues)
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "cues": [cue.to_dict() for cue in self.cues]}
@@ -139,9 +140,9 @@ class Motive:
     cues: tuple[Cue, ...]
 
     def __init__(self, label: str, score: float, cues: tuple[Cue, ...] = ()) -> None:
-        self.label = label  # type: ignore[misc]
-        self.score = score  # type: ignore[misc]
-        self.cues = cues  # type: ignore[misc]
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "cues", cues)
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "score": round(self.score, 4), "cues": [c.to_dict() for c in self.cues]}
@@ -196,21 +197,21 @@ class Analysis:
         truncated: bool = False,
         engine_version: str = "",
     ) -> None:
-        self.text = text  # type: ignore[misc]
-        self.lang = lang  # type: ignore[misc]
-        self.emotion = emotion  # type: ignore[misc]
-        self.emotions = _frozen(emotions)  # type: ignore[misc]
-        self.sentiment = sentiment  # type: ignore[misc]
-        self.sentiment_scores = _frozen(sentiment_scores)  # type: ignore[misc]
-        self.valence = valence  # type: ignore[misc]
-        self.intensity = intensity  # type: ignore[misc]
-        self.emoticon = emoticon  # type: ignore[misc]
-        self.cues = cues  # type: ignore[misc]
-        self.signals = MappingProxyType(dict(signals))  # type: ignore[misc]
-        self.motives = motives  # type: ignore[misc]
-        self.lang_mixed = lang_mixed  # type: ignore[misc]
-        self.truncated = truncated  # type: ignore[misc]
-        self.engine_version = engine_version  # type: ignore[misc]
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "lang", lang)
+        object.__setattr__(self, "emotion", emotion)
+        object.__setattr__(self, "emotions", _frozen(emotions))
+        object.__setattr__(self, "sentiment", sentiment)
+        object.__setattr__(self, "sentiment_scores", _frozen(sentiment_scores))
+        object.__setattr__(self, "valence", valence)
+        object.__setattr__(self, "intensity", intensity)
+        object.__setattr__(self, "emoticon", emoticon)
+        object.__setattr__(self, "cues", cues)
+        object.__setattr__(self, "signals", MappingProxyType(dict(signals)))
+        object.__setattr__(self, "motives", motives)
+        object.__setattr__(self, "lang_mixed", lang_mixed)
+        object.__setattr__(self, "truncated", truncated)
+        object.__setattr__(self, "engine_version", engine_version)
 
     @property
     def motive(self) -> str | None:
