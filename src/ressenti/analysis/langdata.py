@@ -50,24 +50,23 @@ class Step:
     gap: bool = False
     words: frozenset[str] = field(init=False)  # the one-word alternatives, for a set lookup
     phrases: tuple[tuple[str, ...], ...] = field(init=False)
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)  # phrases by their first word
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", frozenset(seq[0] for seq in self.exact if len(seq) == 1))
         object.__setattr__(self, "phrases", tuple(seq for seq in self.exact if len(seq) > 1))
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for sequence in self.phrases:
+            grouped.setdefault(sequence[0], []).append(sequence)
+        object.__setattr__(self, "by_first", {first: tuple(seqs) for first, seqs in grouped.items()})
 
     def ends(self, keys: list[str], start: int) -> Iterator[int]:
-        """Where the pattern goes on after this step matched at ``start``."""
-        if self.gap:
-            yield from range(start, min(start + GAP_WORDS, len(keys)) + 1)
-            return
+        """Where the pattern goes on after a prefix of this step matched at ``start``.
+
+        (Words, phrases and gaps are walked by ``SignalPattern.match`` itself.)
+        """
         if start >= len(keys):
             return
-        if keys[start] in self.words:
-            yield start + 1
-        for sequence in self.phrases:
-            end = start + len(sequence)
-            if end <= len(keys) and tuple(keys[start:end]) == sequence:
-                yield end
         for sequence in self.prefixes:
             end = start + len(sequence)
             if (
@@ -86,10 +85,23 @@ class SignalPattern:
     steps: tuple[Step, ...]
     # Most patterns are one word per step ("changer d'opérateur|fournisseur"): a plain walk matches them.
     words_only: bool = field(init=False)
+    # The word sets of the steps that are only single words (after the first): a message without a
+    # word of each cannot match, which a set lookup tells before any walk.
+    required: tuple[frozenset[str], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         plain = all(not step.gap and not step.prefixes and not step.phrases for step in self.steps)
         object.__setattr__(self, "words_only", plain)
+        needed = tuple(
+            step.words
+            for step in self.steps[1:]
+            if not step.gap and not step.prefixes and not step.phrases and step.words
+        )
+        object.__setattr__(self, "required", needed)
+
+    def possible(self, present: frozenset[str]) -> bool:
+        """Whether a message with these keys has a word for every plain step of the pattern."""
+        return all(not words.isdisjoint(present) for words in self.required)
 
     def match(self, keys: list[str], start: int) -> int | None:
         """The end of a match starting at ``start`` (the shortest), or None.
@@ -104,12 +116,32 @@ class SignalPattern:
                 if keys[start + offset] not in step.words:
                     return None
             return end
-        positions = {start}
+        count = len(keys)
+        positions = [start]
         for step in self.steps:
-            positions = {end for position in positions for end in step.ends(keys, position)}
-            if not positions:
+            following: list[int] = []
+            if step.gap:
+                for position in positions:
+                    following.extend(range(position, min(position + GAP_WORDS, count) + 1))
+            else:
+                for position in positions:
+                    if position >= count:
+                        continue
+                    key = keys[position]
+                    if key in step.words:
+                        following.append(position + 1)
+                    for sequence in step.by_first.get(key, ()):
+                        end = position + len(sequence)
+                        if end <= count and all(
+                            keys[position + offset] == sequence[offset] for offset in range(1, len(sequence))
+                        ):
+                            following.append(end)
+                    if step.prefixes:
+                        following.extend(step.ends(keys, position))
+            if not following:
                 return None
-        return min(positions)
+            positions = sorted(set(following)) if len(following) > 1 else following
+        return positions[0]
 
 
 @dataclass(slots=True)
@@ -171,8 +203,16 @@ class SignalTable:
     def find(self, keys: list[str]) -> dict[str, list[tuple[int, int]]]:
         """Every match in a message's keys, by label: ``(first key, last key)`` positions, in order."""
         ranges: dict[str, list[tuple[int, int]]] = {}
+        present = frozenset(keys)
+        possible: dict[int, bool] = {}  # per pattern, decided once a message
         for start in range(len(keys)):
             for pattern in self.candidates(keys, start):
+                ident = id(pattern)
+                can = possible.get(ident)
+                if can is None:
+                    can = possible[ident] = pattern.possible(present)
+                if not can:
+                    continue
                 end = pattern.match(keys, start)
                 if end is not None:
                     ranges.setdefault(pattern.signal, []).append((start, end - 1))
