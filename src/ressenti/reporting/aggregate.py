@@ -15,29 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# The behaviours of docs/agent-behaviours.md, in the order of its table.
-BEHAVIOURS: tuple[str, ...] = (
-    "acknowledgement",
-    "reformulation",
-    "empathy",
-    "apology",
-    "explanation",
-    "solution",
-    "defensive",
-    "minimising",
-    "jargon",
-    "scripted",
-    "closing_followup",
-    "churn_response",
-    "nvc_observation",
-    "nvc_feeling",
-    "nvc_need",
-    "nvc_request",
-)
+from ressenti.conversation.behaviours import BEHAVIOURS  # in the order of docs/agent-behaviours.md
+from ressenti.conversation.trajectory import TENSE_VALENCE
+
 # The key of the conversations whose report names no agent, or no team.
 NO_ID = "-"
-# A conversation is tense when the customer's valence reaches this low (docs/conversations.md).
-TENSE_VALENCE = -0.3
 
 
 def _ratio(count: int, total: int, scale: float = 1.0) -> float | None:
