@@ -69,16 +69,20 @@ def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
     An n-gram never spans a clause boundary (punctuation keys), which stand as n-grams of their own
     ("?" says a request as much as a word does).
     """
+    count = len(keys)
+    boundary = [not key[:1].isalnum() for key in keys]
     grams: list[tuple[str, int, int]] = []
-    for start in range(len(keys)):
-        for length in range(1, MAX_NGRAM + 1):
-            end = start + length
-            if end > len(keys):
+    for start in range(count):
+        key = keys[start]
+        grams.append((key, start, start))
+        if boundary[start]:
+            continue
+        gram = key
+        for end in range(start + 1, min(start + MAX_NGRAM, count)):
+            if boundary[end]:
                 break
-            part = keys[start:end]
-            if length > 1 and any(not key[:1].isalnum() for key in part):
-                break
-            grams.append((" ".join(part), start, end - 1))
+            gram = f"{gram} {keys[end]}"
+            grams.append((gram, start, end))
     return grams
 
 
