@@ -537,3 +537,19 @@ def test_short_words_are_not_read_in_the_other_language(rules: Rules) -> None:
     lexical_rows = {DENSE_FEATURES.index("lex_pos"), DENSE_FEATURES.index("lex_neg")}
     noisy = {extraction.spans[s].text for s, row, _ in extraction.dense if row in lexical_rows}
     assert not noisy & {"L'", "France", "en", "bio"}
+
+
+@pytest.mark.parametrize(
+    ("reproach", "question"),
+    [
+        ("Pourquoi vous ne répondez jamais à mes mails ?", "Pourquoi le ciel est-il bleu ?"),
+        ("Jusqu'à quand je dois attendre mon remboursement ?", "Quand ouvre votre agence ?"),
+        ("Why haven't you refunded me yet?", "Why is the sky blue?"),
+        ("How much longer will it take?", "How long does delivery take?"),
+    ],
+)
+def test_a_question_that_reproaches_is_a_complaint_and_a_plain_one_is_not(
+    reproach: str, question: str
+) -> None:
+    assert analyze(reproach).signal("complaint")
+    assert not analyze(question).signal("complaint")
