@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ressenti.analysis.collector import collector_paused
 from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.conversation.behaviours import (
@@ -36,16 +36,11 @@ class ConversationAnalyzer:
     def analyze_many(self, conversations: Sequence[Conversation]) -> list[dict[str, Any]]:
         """The reports of many conversations; their customer turns are read in one batch (faster).
 
-        Like the engine's batch, it pauses the cyclic garbage collector: reports are plain dicts and
-        lists without cycles, and collecting among their thousands of objects costs a good share.
+        Like the engine's batch, it pauses the cyclic garbage collector (``collector_paused``):
+        reports are plain dicts and lists without cycles.
         """
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._analyze_many(conversations)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _analyze_many(self, conversations: Sequence[Conversation]) -> list[dict[str, Any]]:
         texts: list[str] = []
