@@ -15,6 +15,7 @@ import shutil
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -260,16 +261,16 @@ def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
 
         dask: Any = distributed  # untyped library: its calls are checked by the tests, not by mypy
 
-        with ExitStackLike() as stack:
+        with ExitStack() as stack:
             if scheduler:
-                client = stack.enter(dask.Client(scheduler))
+                client = stack.enter_context(dask.Client(scheduler))
             else:
-                cluster = stack.enter(
+                cluster = stack.enter_context(
                     dask.LocalCluster(
                         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
                     )
                 )
-                client = stack.enter(dask.Client(cluster))
+                client = stack.enter_context(dask.Client(cluster))
             client.run(_warm)  # every worker loads the engine once, before the first chunk is timed
             in_flight: deque[Any] = deque()
             limit = 3 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
@@ -281,24 +282,6 @@ def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
                 write(in_flight.popleft().result())
 
     return run
-
-
-class ExitStackLike:
-    """Closes what was entered, last first (a tiny ExitStack that keeps mypy's types simple)."""
-
-    def __init__(self) -> None:
-        self.entered: list[Any] = []
-
-    def enter(self, resource: Any) -> Any:
-        self.entered.append(resource)
-        return resource
-
-    def __enter__(self) -> ExitStackLike:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for resource in reversed(self.entered):
-            resource.close()
 
 
 def run_batch(
