@@ -11,6 +11,7 @@ from ressenti.conversation.behaviours import (
     BehaviourModel,
     CustomerContext,
     sentence_around,
+    sentences,
     turn_ngrams,
 )
 
@@ -150,3 +151,10 @@ def test_a_behaviour_the_model_finds_without_a_phrase_still_points_at_words() ->
 )
 def test_an_exception_pattern_keeps_condolences_from_counting_as_an_apology(lang: str, text: str) -> None:
     assert "apology" not in {b.name for b in DETECTOR.detect(text, lang)}
+
+
+def test_sentences_cut_a_text_where_sentence_around_does() -> None:
+    text = "Bonjour,\nJe suis désolé pour ce retard ! Bonne journée"
+    assert list(sentences(text)) == ["Bonjour,", "Je suis désolé pour ce retard !", "Bonne journée"]
+    start = text.index("retard")
+    assert sentence_around(text, start, start + 6) in sentences(text)

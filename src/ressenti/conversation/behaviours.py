@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -277,6 +277,15 @@ class BehaviourDetector:
         return tuple(
             Evidence(tokens[a].start, tokens[b].end, text[tokens[a].start : tokens[b].end]) for a, b in merged
         )
+
+
+def sentences(text: str) -> Iterator[str]:
+    """The sentences of a text, in order, stripped: each ends at `.`, `!`, `?` or a line break."""
+    begin = 0
+    for end in _SENTENCE_END.finditer(text):
+        yield text[begin : end.end()].strip()
+        begin = end.end()
+    yield text[begin:].strip()
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -17,6 +17,7 @@ from ressenti.conversation.behaviours import (
     TO_IMPROVE,
     Behaviour,
     sentence_around,
+    sentences,
 )
 from ressenti.conversation.model import Conversation
 from ressenti.conversation.suggestions import Suggestions
@@ -74,14 +75,8 @@ def _quote(turn: TurnResult, behaviour: Behaviour | None = None) -> str:
     if behaviour is not None and behaviour.cues:
         cue = behaviour.cues[0]
         return sentence_around(turn.text, cue.start, cue.end)[:QUOTE_CHARS]
-    position = 0
-    while position < len(turn.text):
-        sentence = sentence_around(turn.text, position, position)
-        if len(sentence.split()) >= QUOTE_WORDS:
-            return sentence[:QUOTE_CHARS]
-        found = turn.text.find(sentence, position) if sentence else -1
-        position = (found + len(sentence) if found >= 0 else position) + 1
-    return turn.text.strip()[:QUOTE_CHARS]
+    quoted = next((s for s in sentences(turn.text) if len(s.split()) >= QUOTE_WORDS), turn.text.strip())
+    return quoted[:QUOTE_CHARS]
 
 
 def _motives(customer: Sequence[TurnResult]) -> list[dict[str, Any]]:
