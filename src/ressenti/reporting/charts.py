@@ -132,6 +132,14 @@ def _plain_text(draw: Callable[P, R]) -> Callable[P, R]:
     return drawn
 
 
+def overall_and_teams(aggregates: Aggregates, lang: str | None = None) -> list[tuple[str, GroupStats]]:
+    """(label, counters): everything first, then each team."""
+    return [
+        (i18n.message("report_overall", lang), aggregates.overall),
+        *((group_label(team, lang), aggregates.teams[team]) for team in aggregates.team_ids()),
+    ]
+
+
 def _figure(kind: str) -> Figure:
     figure = Figure(figsize=CHART_SIZE[kind], dpi=DPI)
     FigureCanvasAgg(figure)
@@ -288,10 +296,7 @@ def recovery_by_team(aggregates: Aggregates, lang: str | None = None) -> Chart:
     figure.suptitle(title, fontsize=12)
     figure.subplots_adjust(left=0.25, right=0.97, top=0.9, bottom=0.2)
     axes = figure.add_subplot()
-    rows: list[tuple[str, GroupStats]] = [
-        (i18n.message("report_overall", lang), aggregates.overall),
-        *((group_label(team, lang), aggregates.teams[team]) for team in aggregates.team_ids()),
-    ]
+    rows = overall_and_teams(aggregates, lang)
     _grouped_bars(
         axes,
         len(rows),
@@ -362,10 +367,7 @@ def emotions_by_team(aggregates: Aggregates, lang: str | None = None) -> Chart:
     figure.suptitle(title, fontsize=12)
     figure.subplots_adjust(left=0.25, right=0.97, top=0.9, bottom=0.22)
     axes = figure.add_subplot()
-    rows: list[tuple[str, GroupStats]] = [
-        (i18n.message("report_overall", lang), aggregates.overall),
-        *((group_label(team, lang), aggregates.teams[team]) for team in aggregates.team_ids()),
-    ]
+    rows = overall_and_teams(aggregates, lang)
     emotions = [
         *(label for label in EMOTION_COLOURS if label in mix),
         *sorted(set(mix) - set(EMOTION_COLOURS)),

@@ -22,6 +22,7 @@ from ressenti.reporting.charts import (
     format_percent,
     group_label,
     motive_label,
+    overall_and_teams,
     signal_label,
 )
 
@@ -72,10 +73,8 @@ def _table(
 
 def _groups(aggregates: Aggregates, lang: str) -> list[tuple[str, str, GroupStats]]:
     """(CSS class, label, counters): everything first, then each team."""
-    return [
-        ("overall", i18n.message("report_overall", lang), aggregates.overall),
-        *(("", group_label(team, lang), aggregates.teams[team]) for team in aggregates.team_ids()),
-    ]
+    rows = overall_and_teams(aggregates, lang)
+    return [("overall" if index == 0 else "", label, stats) for index, (label, stats) in enumerate(rows)]
 
 
 def _rates_table(
