@@ -6,7 +6,14 @@ RessentiError                  base of everything below; ``code`` is stable, ``s
 ├── InputError          E010   a record or file given by the user cannot be read
 │   ├── RecordError     E011   one record is bad (line number given); the run goes on without it
 │   └── FormatError     E012   the file's format is unknown or unsupported
-└── EvaluationError     E020   an evaluation cannot run on the data given
+├── EvaluationError     E020   an evaluation cannot run on the data given
+└── ServiceError        E030   a request to the service cannot be carried out (the web layer maps each
+    │                          to its HTTP status; ``reason`` is what the caller reads)
+    ├── AuthError       E031   not authenticated: no, wrong or expired credentials (401)
+    ├── ForbiddenError  E032   authenticated but not allowed (403)
+    ├── NotFoundError   E033   no such object in the caller's organisation, or not visible to them (404)
+    ├── ConflictError   E034   the object's state forbids it: closed conversation, duplicate name (409)
+    └── InvalidError    E035   a value is well-formed but wrong: unknown team, role, field (422)
 """
 
 from __future__ import annotations
@@ -60,3 +67,39 @@ class EvaluationError(RessentiError):
     """An evaluation cannot run on the data given."""
 
     code = "E020"
+
+
+class ServiceError(RessentiError):
+    """A request to the service cannot be carried out; ``status`` is its HTTP status."""
+
+    code = "E030"
+    status = 400
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AuthError(ServiceError):
+    code = "E031"
+    status = 401
+
+
+class ForbiddenError(ServiceError):
+    code = "E032"
+    status = 403
+
+
+class NotFoundError(ServiceError):
+    code = "E033"
+    status = 404
+
+
+class ConflictError(ServiceError):
+    code = "E034"
+    status = 409
+
+
+class InvalidError(ServiceError):
+    code = "E035"
+    status = 422

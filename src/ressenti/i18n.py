@@ -286,6 +286,45 @@ MESSAGES = {
     ),
     "chart_motives": ("Motifs de réclamation par équipe", "Complaint motives by team"),
     "chart_emotions": ("Émotions des clients par équipe", "Customers' emotions by team"),
+    # The service (ressenti serve, demo, db, org).
+    "db_upgraded": ("Base de données à jour ({revision}) : {url}", "Database up to date ({revision}): {url}"),
+    "db_agrees": (
+        "Les modèles et les migrations concordent.",
+        "The models and the migrations agree.",
+    ),
+    "db_differs": (
+        "Les modèles et les migrations diffèrent ({count}) : ajoutez une migration.",
+        "The models and the migrations differ ({count}): add a migration.",
+    ),
+    "db_not_ready": (
+        "La base {url} n'est pas à jour : lancez d'abord `ressenti db upgrade`.",
+        "The database {url} is not up to date: run `ressenti db upgrade` first.",
+    ),
+    "db_unreachable": (
+        "Base de données injoignable ({url}) : {error}",
+        "Database unreachable ({url}): {error}",
+    ),
+    "demo_exists": (
+        "L'organisation de démonstration existe déjà (--reset pour la recréer).",
+        "The demo organisation already exists (--reset to create it again).",
+    ),
+    "demo_progress": ("Conversations de démonstration", "Demo conversations"),
+    "demo_done": (
+        "Organisation « {slug} » : {conversations} conversations, {messages} messages, {alerts} alertes.",
+        "Organisation '{slug}': {conversations} conversations, {messages} messages, {alerts} alerts.",
+    ),
+    "demo_logins": (
+        "Connexion sur {url}/login — organisation {slug}, mot de passe {password} :",
+        "Log in at {url}/login — organisation {slug}, password {password}:",
+    ),
+    "serve_starting": (
+        "Ressenti sur {url} (base : {db} ; événements en direct : {live})",
+        "Ressenti on {url} (database: {db}; live events: {live})",
+    ),
+    "org_created": (
+        "Organisation « {slug} » créée ; administrateur {email}.",
+        "Organisation '{slug}' created; administrator {email}.",
+    ),
 }
 
 

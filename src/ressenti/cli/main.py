@@ -19,6 +19,7 @@ from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.render import render
+from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.errors import RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -261,6 +262,10 @@ def schema_command() -> None:
 cli.add_command(conversation_command)
 cli.add_command(batch_command)
 cli.add_command(report_command)
+cli.add_command(serve_command)
+cli.add_command(demo_command)
+cli.add_command(db_group)
+cli.add_command(org_group)
 
 
 def main() -> None:

@@ -1,0 +1,181 @@
+"""The service's commands: ``ressenti serve``, ``demo``, ``db upgrade|check``, ``org create``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ressenti.config import Settings
+from ressenti.db import migrate
+from ressenti.db.engine import make_engine, session_factory
+from ressenti.errors import RessentiError
+from ressenti.i18n import message
+from ressenti.workflows import accounts, demo
+
+PASSWORD_ENV = "RESSENTI_ADMIN_PASSWORD"  # noqa: S105 - the variable's name, not a password
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':')[0]}@{tail}"
+
+
+def _fail(text: str) -> None:
+    Console(stderr=True).print(f"[red]{text}[/red]", highlight=False)
+    sys.exit(1)
+
+
+def _ready_engine(settings: Settings, *, upgrade: bool) -> Engine:
+    """The engine, once the database is at the latest migration (SQLite is brought there by itself)."""
+    try:
+        if upgrade:
+            migrate.upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        if migrate.current_revision(engine) is None:
+            _fail(message("db_not_ready", url=_shown(settings.database_url)))
+    except SQLAlchemyError as error:
+        _fail(message("db_unreachable", url=_shown(settings.database_url), error=type(error).__name__))
+    return engine
+
+
+@click.group("db")
+def db_group() -> None:
+    """The database: migrations (Alembic). La base de données : migrations."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database of RESSENTI_DATABASE_URL to the latest schema. Mettre la base à jour."""
+    settings = Settings.from_env()
+    engine = _ready_engine(settings, upgrade=True)
+    revision = migrate.current_revision(engine)
+    click.echo(message("db_upgraded", revision=revision, url=_shown(settings.database_url)))
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Exit 1 when the models and the migrated database differ. Vérifier modèles et migrations."""
+    settings = Settings.from_env()
+    engine = _ready_engine(settings, upgrade=True)
+    found = migrate.differences(engine)
+    if found:
+        for difference in found:
+            click.echo(f"  {difference}", err=True)
+        _fail(message("db_differs", count=len(found)))
+    click.echo(message("db_agrees"))
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete the demo organisation first. Recréer la démo.")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="Where `serve` will listen.")
+def demo_command(reset: bool, url: str) -> None:
+    """Create the demo organisation (Maison Lumen): teams, people, French and English conversations.
+
+    Créer l'organisation de démonstration : équipes, personnes, conversations en français et en anglais.
+    """
+    settings = Settings.from_env()
+    engine = _ready_engine(settings, upgrade=True)
+    sessions = session_factory(engine)
+    with sessions() as session, session.begin():
+        if demo.exists(session) and not reset:
+            click.echo(message("demo_exists"))
+            _print_logins(url)
+            return
+        demo.remove(session)
+    total = sum(1 for _ in demo.demo_conversations())
+    with Progress(disable=not sys.stderr.isatty(), console=Console(stderr=True)) as progress:
+        task = progress.add_task(message("demo_progress"), total=total)
+        with sessions() as session, session.begin():
+            seeded = demo.seed(session, lambda n: progress.advance(task, n))
+    click.echo(
+        message(
+            "demo_done",
+            slug=demo.SLUG,
+            conversations=seeded.conversations,
+            messages=seeded.messages,
+            alerts=seeded.alerts,
+        )
+    )
+    _print_logins(url)
+
+
+def _print_logins(url: str) -> None:
+    click.echo(message("demo_logins", url=url, slug=demo.SLUG, password=demo.DEMO_PASSWORD))
+    for person in demo.USERS:
+        if person.key in ("camille", "sam", "sophie", "olivia", "marc", "nadia"):
+            click.echo(f"  {person.role:<10} {person.email}")
+
+
+@click.group("org")
+def org_group() -> None:
+    """Organisations (tenants). Organisations (locataires)."""
+
+
+@org_group.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--admin-email", required=True, help="E-mail of its first administrator.")
+@click.option("--admin-name", default="Admin", show_default=True)
+def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
+    """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
+    or asked for). Créer une organisation et son premier administrateur."""
+    import os
+
+    password = os.environ.get(PASSWORD_ENV) or click.prompt(
+        "Password / mot de passe", hide_input=True, confirmation_prompt=True
+    )
+    engine = _ready_engine(Settings.from_env(), upgrade=True)
+    try:
+        with session_factory(engine)() as session, session.begin():
+            organisation = accounts.create_organisation(session, slug, name)
+            accounts.create_user(
+                session, organisation.id, email=admin_email, name=admin_name, role="admin", password=password
+            )
+    except RessentiError as error:
+        _fail(str(error))
+    click.echo(message("org_created", slug=slug, email=admin_email))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="API processes; more than one needs RESSENTI_REDIS_URL for live events.",
+)
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Start the API, the live socket and the pages (FastAPI on uvicorn).
+
+    Démarrer l'API, les événements en direct et les pages. Embedded default: SQLite in
+    RESSENTI_DATA_DIR, live events in the process; RESSENTI_DATABASE_URL and RESSENTI_REDIS_URL at scale.
+    """
+    import uvicorn
+
+    settings = Settings.from_env()
+    if workers > 1 and not settings.redis_url:
+        _fail("--workers > 1 needs RESSENTI_REDIS_URL / il faut RESSENTI_REDIS_URL")
+    _ready_engine(settings, upgrade=settings.is_sqlite).dispose()
+    live = "Redis" if settings.redis_url else "in-process"
+    url = f"http://{host}:{port}"
+    click.echo(message("serve_starting", url=url, db=_shown(settings.database_url), live=live))
+    uvicorn.run(
+        "ressenti.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )

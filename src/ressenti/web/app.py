@@ -1,0 +1,85 @@
+"""The FastAPI application: ``create_app()`` is what ``ressenti serve`` runs (one process or several)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ressenti import __version__
+from ressenti.config import Settings
+from ressenti.db.engine import make_engine, session_factory
+from ressenti.errors import ServiceError
+from ressenti.realtime.bus import Bus, LocalBus, RedisBus
+from ressenti.realtime.hub import Hub
+from ressenti.web import api, live, pages
+from ressenti.web.middleware import BodyGuard
+from ressenti.web.pages import STATIC
+from ressenti.web.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    sessions: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """The app for ``settings`` (from the environment when None). Tests pass their own ``sessions``
+    (bound to a connection that is rolled back after each test)."""
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.database_url)
+    hub = Hub()
+    bus: Bus = (
+        RedisBus(hub, settings.redis_url, settings.live_namespace) if settings.redis_url else LocalBus(hub)
+    )
+    services = Services(settings, engine, sessions or session_factory(engine), hub, bus)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await bus.start()
+        try:
+            yield
+        finally:
+            await bus.stop()
+
+    app = FastAPI(
+        title="Ressenti",
+        version=__version__,
+        description="Emotional intelligence for customer relations: REST and live API. See docs/api.md.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.include_router(api.router)
+    app.include_router(live.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, error: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": error.reason, "code": error.code}, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in error.errors()
+        ]
+        return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        # Never a traceback to the caller, never message text in the log: the error's type and the route.
+        log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    return app

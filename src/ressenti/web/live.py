@@ -1,0 +1,115 @@
+"""The live socket: opened with a single-use ticket from an allowed origin, subscriptions checked one by one.
+
+A person's socket is on their private channel from the start (whispers reach the agent without asking);
+``conversation`` and ``team`` channels need a subscription that ``ressenti.workflows.access`` allows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from ressenti.db.models import Conversation
+from ressenti.errors import AuthError
+from ressenti.realtime.events import conversation_channel, public_name, team_channel, user_channel
+from ressenti.realtime.hub import Listener
+from ressenti.web.services import Services
+from ressenti.workflows import accounts
+from ressenti.workflows.access import Principal, may_follow_conversation, supervises
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+POLICY_VIOLATION = 1008
+
+
+def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
+    origin = websocket.headers.get("origin", "").rstrip("/")
+    if not origin:
+        return False
+    if origin in allowed:
+        return True
+    scheme = "https" if websocket.url.scheme == "wss" else "http"
+    return origin == f"{scheme}://{websocket.headers.get('host', '')}"
+
+
+def _redeem(services: Services, ticket: str) -> Principal | None:
+    try:
+        with services.sessions() as session, session.begin():
+            return accounts.redeem_ticket(session, ticket)
+    except AuthError:
+        return None
+
+
+def _channel_for(services: Services, who: Principal, request: dict[str, Any]) -> str | None:
+    """The channel a subscription asks for, when ``who`` may listen to it; None otherwise."""
+    org = who.organisation_id
+    if isinstance(request.get("team"), int) and not isinstance(request["team"], bool):
+        return team_channel(org, request["team"]) if supervises(who, request["team"]) else None
+    conversation_id = request.get("conversation")
+    if (
+        isinstance(conversation_id, int)
+        and not isinstance(conversation_id, bool)
+        and 0 < conversation_id < 2**31
+    ):
+        session: Session
+        with services.sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is not None and may_follow_conversation(who, conversation):
+                return conversation_channel(org, conversation_id)
+    return None
+
+
+@router.websocket("/api/v1/live")
+async def live(websocket: WebSocket, ticket: str = "") -> None:
+    services: Services = websocket.app.state.services
+    if not origin_allowed(websocket, services.settings.allowed_origins):
+        await websocket.close(code=POLICY_VIOLATION, reason="origin not allowed")
+        return
+    who = await run_in_threadpool(_redeem, services, ticket) if ticket else None
+    if who is None or who.user_id is None:
+        await websocket.close(code=POLICY_VIOLATION, reason="unknown, used or expired ticket")
+        return
+    await websocket.accept()
+    listener = Listener(send=websocket.send_text, close=lambda code: websocket.close(code=code))
+    services.hub.attach(listener)
+    services.hub.subscribe(listener, user_channel(who.organisation_id, who.user_id))
+    try:
+        await websocket.send_text(json.dumps({"type": "hello", "user_id": who.user_id}))
+        while True:
+            try:
+                request = json.loads(await websocket.receive_text())
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                await websocket.send_text(json.dumps({"type": "error", "code": "invalid_json"}))
+                continue
+            await _handle(services, websocket, listener, who, request)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await services.hub.detach(listener)
+
+
+async def _handle(
+    services: Services, websocket: WebSocket, listener: Listener, who: Principal, request: Any
+) -> None:
+    action = request.get("action") if isinstance(request, dict) else None
+    if action == "ping":
+        await websocket.send_text(json.dumps({"type": "pong"}))
+        return
+    if action not in ("subscribe", "unsubscribe"):
+        await websocket.send_text(json.dumps({"type": "error", "code": "unknown_action"}))
+        return
+    channel = await run_in_threadpool(_channel_for, services, who, request)
+    if channel is None:
+        await websocket.send_text(json.dumps({"type": "error", "code": "forbidden", "request": request}))
+        return
+    if action == "subscribe":
+        services.hub.subscribe(listener, channel)
+        await websocket.send_text(json.dumps({"type": "subscribed", "channel": public_name(channel)}))
+    else:
+        services.hub.unsubscribe(listener, channel)
+        await websocket.send_text(json.dumps({"type": "unsubscribed", "channel": public_name(channel)}))

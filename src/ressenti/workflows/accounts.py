@@ -1,0 +1,237 @@
+"""Organisations, teams, users, logins, API keys and live tickets.
+
+Passwords are hashed with argon2; session tokens, API keys and tickets are random and only their
+SHA-256 is stored, so a copy of the database opens nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ressenti.config import SESSION_HOURS, TICKET_SECONDS
+from ressenti.db.models import (
+    ROLES,
+    ApiKey,
+    LiveTicket,
+    Organisation,
+    SessionToken,
+    Team,
+    TeamMember,
+    User,
+    WebhookSource,
+    utcnow,
+)
+from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
+from ressenti.workflows.access import INTEGRATION, Principal, require_role
+
+SESSION_PREFIX = "rs_"
+KEY_PREFIX = "rk_"
+TICKET_PREFIX = "rt_"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so that both answers take the same time.
+_ABSENT = _hasher.hash("ressenti: no such user")
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_organisation(session: Session, slug: str, name: str) -> Organisation:
+    if not SLUG.match(slug):
+        raise InvalidError("an organisation's slug is 2 to 63 lower-case letters, digits or dashes")
+    if session.scalars(select(Organisation).where(Organisation.slug == slug)).first() is not None:
+        raise ConflictError(f"organisation {slug!r} already exists")
+    organisation = Organisation(slug=slug, name=name)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def create_team(session: Session, organisation_id: int, name: str) -> Team:
+    exists = select(Team).where(Team.organisation_id == organisation_id, Team.name == name)
+    if session.scalars(exists).first() is not None:
+        raise ConflictError(f"team {name!r} already exists")
+    team = Team(organisation_id=organisation_id, name=name)
+    session.add(team)
+    session.flush()
+    return team
+
+
+def teams_of(session: Session, organisation_id: int, team_ids: Iterable[int]) -> list[Team]:
+    wanted = set(team_ids)
+    found = list(
+        session.scalars(select(Team).where(Team.organisation_id == organisation_id, Team.id.in_(wanted)))
+    )
+    missing = wanted - {t.id for t in found}
+    if missing:
+        raise InvalidError(f"no such team: {', '.join(map(str, sorted(missing)))}")
+    return found
+
+
+def create_user(
+    session: Session,
+    organisation_id: int,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    team_ids: Iterable[int] = (),
+    locale: str = "fr",
+) -> User:
+    if role not in ROLES:
+        raise InvalidError(f"role must be one of {', '.join(ROLES)}")
+    if locale not in ("fr", "en"):
+        raise InvalidError("locale must be fr or en")
+    email = email.strip().lower()
+    exists = select(User).where(User.organisation_id == organisation_id, User.email == email)
+    if session.scalars(exists).first() is not None:
+        raise ConflictError(f"a user with the e-mail {email} already exists")
+    user = User(
+        organisation_id=organisation_id,
+        email=email,
+        name=name,
+        role=role,
+        locale=locale,
+        password_hash=password_hash if password is None else hash_password(password),
+    )
+    user.teams = teams_of(session, organisation_id, team_ids)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def principal_for(user: User) -> Principal:
+    return Principal(
+        organisation_id=user.organisation_id,
+        role=user.role,
+        team_ids=frozenset(t.id for t in user.teams),
+        user_id=user.id,
+        name=user.name,
+    )
+
+
+def login(session: Session, organisation: str, email: str, password: str) -> tuple[str, datetime, User]:
+    user = session.scalars(
+        select(User)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(Organisation.slug == organisation, User.email == email.strip().lower(), User.active)
+    ).first()
+    ok = _check_password(user.password_hash if user and user.password_hash else _ABSENT, password)
+    if user is None or not ok:
+        raise AuthError("wrong organisation, e-mail or password")
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(hours=SESSION_HOURS)
+    session.add(SessionToken(token_hash=digest(token), user_id=user.id, expires_at=expires))
+    return token, expires, user
+
+
+def logout(session: Session, token: str) -> None:
+    found = session.get(SessionToken, digest(token))
+    if found is not None:
+        session.delete(found)
+
+
+def authenticate(session: Session, token: str) -> Principal:
+    """The principal behind a session token or an API key; AuthError otherwise."""
+    if token.startswith(KEY_PREFIX):
+        key = session.scalars(
+            select(ApiKey).where(ApiKey.key_hash == digest(token), ApiKey.revoked_at.is_(None))
+        ).first()
+        if key is None:
+            raise AuthError("unknown or revoked API key")
+        return Principal(key.organisation_id, INTEGRATION, frozenset(), api_key_id=key.id, name=key.name)
+    if token.startswith(SESSION_PREFIX):
+        found = session.get(SessionToken, digest(token))
+        if found is not None and found.expires_at > utcnow():
+            user = session.get(User, found.user_id)
+            if user is not None and user.active:
+                return principal_for(user)
+    raise AuthError("not logged in, or the session has expired")
+
+
+def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey, str]:
+    require_role(who, "admin")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(organisation_id=who.organisation_id, name=name, key_hash=digest(key))
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def create_ticket(session: Session, who: Principal) -> str:
+    if who.user_id is None:
+        raise AuthError("live tickets are for people; integrations read the REST API")
+    ticket = TICKET_PREFIX + secrets.token_urlsafe(24)
+    expires = utcnow() + timedelta(seconds=TICKET_SECONDS)
+    session.add(LiveTicket(ticket_hash=digest(ticket), user_id=who.user_id, expires_at=expires))
+    return ticket
+
+
+def redeem_ticket(session: Session, ticket: str) -> Principal:
+    """Use a ticket once: the conditional update makes a second use fail, in any process."""
+    now = utcnow()
+    used = session.execute(
+        update(LiveTicket)
+        .where(
+            LiveTicket.ticket_hash == digest(ticket),
+            LiveTicket.used_at.is_(None),
+            LiveTicket.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(LiveTicket.user_id)
+    ).first()
+    if used is None:
+        raise AuthError("unknown, used or expired ticket")
+    user = session.get(User, used[0])
+    if user is None or not user.active:
+        raise AuthError("unknown, used or expired ticket")
+    return principal_for(user)
+
+
+def create_webhook_source(session: Session, who: Principal, source: str) -> WebhookSource:
+    require_role(who, "admin")
+    exists = select(WebhookSource).where(
+        WebhookSource.organisation_id == who.organisation_id, WebhookSource.source == source
+    )
+    if session.scalars(exists).first() is not None:
+        raise ConflictError(f"webhook source {source!r} already exists")
+    row = WebhookSource(organisation_id=who.organisation_id, source=source, secret=secrets.token_hex(32))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user_in_org(session: Session, organisation_id: int, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.organisation_id != organisation_id:
+        raise NotFoundError(f"user {user_id} not found")
+    return user
+
+
+def add_member(session: Session, user: User, team: Team) -> None:
+    if team not in user.teams:
+        session.add(TeamMember(team_id=team.id, user_id=user.id))

@@ -1,0 +1,400 @@
+"""The REST API on SQLite and PostgreSQL: who sees what, the ingest path, search, alerts, whispers,
+corrections, erasure, and how bad input is answered."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.service_fixtures import PASSWORD, World
+from tests.web.api_helpers import open_conversation, post_message
+
+ANGRY = "Toujours pas reçu ma commande !!! 😡 Je vais résilier. Écrivez-moi à jean.dupont@example.com"
+
+
+def test_login_gives_a_token_that_opens_the_api(client: TestClient, world: World) -> None:
+    answer = client.post(
+        "/api/v1/auth/login", json={"organisation": "acme", "email": "Agent@acme.test", "password": PASSWORD}
+    )
+    assert answer.status_code == 200
+    token = answer.json()["token"]
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["role"] == "agent"
+    assert (
+        client.delete("/api/v1/auth/session", headers={"Authorization": f"Bearer {token}"}).status_code == 204
+    )
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("organisation", "email", "password"),
+    [
+        ("acme", "agent@acme.test", "wrong"),
+        ("other", "agent@acme.test", PASSWORD),
+        ("acme", "nobody@x", PASSWORD),
+    ],
+)
+def test_login_refuses_a_wrong_pair_without_saying_which(
+    client: TestClient, world: World, organisation: str, email: str, password: str
+) -> None:
+    answer = client.post(
+        "/api/v1/auth/login", json={"organisation": organisation, "email": email, "password": password}
+    )
+    assert answer.status_code == 401
+    assert answer.json()["detail"] == "wrong organisation, e-mail or password"
+
+
+def test_no_token_is_401(client: TestClient, world: World) -> None:
+    assert client.get("/api/v1/conversations").status_code == 401
+    assert client.get("/api/v1/conversations", headers={"Authorization": "Bearer rs_nope"}).status_code == 401
+
+
+def test_ingest_redacts_reads_stores_and_alerts(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    answer = post_message(client, world, conversation["id"], ANGRY)
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert "jean.dupont@example.com" not in body["message"]["text"]
+    assert "[EMAIL]" in body["message"]["text"]
+    assert body["message"]["redactions"] == {"email": 1}
+    reading = body["reading"]
+    assert reading["emotion"] == "anger"
+    assert reading["engine_version"].startswith("ressenti-engine/")
+    assert reading["signals"]["churn_threat"]["value"] is True
+    assert {a["kind"] for a in body["alerts"]} >= {"anger", "churn_threat"}
+    assert all(a["reasons"]["fr"] and a["reasons"]["en"] for a in body["alerts"])
+    stored = client.get(
+        f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("agent")
+    ).json()
+    assert [m["text"] for m in stored] == [body["message"]["text"]]
+    assert stored[0]["reading"]["id"] == reading["id"]
+    detail = client.get(f"/api/v1/conversations/{conversation['id']}", headers=world.auth("agent")).json()
+    assert detail["temperature"]["emotion"] == "anger"
+    assert detail["message_count"] == 1
+
+
+def test_an_agents_message_is_never_read_for_emotion(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    answer = post_message(
+        client, world, conversation["id"], "Je suis désolé, je m'en occupe.", author="agent", who="agent"
+    )
+    assert answer.status_code == 201
+    assert answer.json()["reading"] is None
+    assert answer.json()["alerts"] == []
+
+
+def test_same_external_id_is_stored_once(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    first = post_message(client, world, conversation["id"], "Bonjour", external_id="m-1")
+    again = [post_message(client, world, conversation["id"], "Bonjour", external_id="m-1") for _ in range(4)]
+    assert first.status_code == 201
+    assert {a.status_code for a in again} == {200}
+    assert {a.json()["message"]["id"] for a in again} == {first.json()["message"]["id"]}
+    assert all(a.json()["duplicate"] for a in again)
+    messages = client.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("admin"))
+    assert len(messages.json()) == 1
+
+
+def test_an_alert_kind_is_not_raised_twice_while_open(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    first = post_message(client, world, conversation["id"], "Je vais résilier mon abonnement.")
+    second = post_message(client, world, conversation["id"], "Je vais résilier, je vous le répète.")
+    assert "churn_threat" in {a["kind"] for a in first.json()["alerts"]}
+    assert "churn_threat" not in {a["kind"] for a in second.json()["alerts"]}
+    alert = next(a for a in first.json()["alerts"] if a["kind"] == "churn_threat")
+    acked = client.post(f"/api/v1/alerts/{alert['id']}/acknowledge", headers=world.auth("supervisor"))
+    assert acked.json()["status"] == "acknowledged"
+    third = post_message(client, world, conversation["id"], "Je vais résilier demain.")
+    assert "churn_threat" in {a["kind"] for a in third.json()["alerts"]}
+
+
+def test_closed_conversation_refuses_messages(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    assert (
+        client.post(f"/api/v1/conversations/{conversation['id']}/close", headers=world.auth("agent")).json()[
+            "status"
+        ]
+        == "closed"
+    )
+    answer = post_message(client, world, conversation["id"], "encore là ?")
+    assert answer.status_code == 409
+    assert "closed" in answer.json()["detail"]
+
+
+def test_visibility_by_role(client: TestClient, world: World) -> None:
+    mine = open_conversation(client, world, agent="agent", customer="C-1")
+    colleague = open_conversation(client, world, agent="agent2", customer="C-2")
+    queue = open_conversation(client, world, agent=None, customer="C-3")
+    south = open_conversation(client, world, team="south", agent="south_agent", customer="C-4")
+
+    def ids(who: str) -> set[int]:
+        answer = client.get("/api/v1/conversations", headers=world.auth(who))
+        assert answer.status_code == 200, answer.text
+        return {c["id"] for c in answer.json()["items"]}
+
+    assert ids("agent") == {mine["id"], queue["id"]}
+    assert ids("supervisor") == {mine["id"], colleague["id"], queue["id"]}
+    assert ids("south_supervisor") == {south["id"]}
+    assert ids("trainer") == {mine["id"], colleague["id"], queue["id"]}
+    assert ids("admin") == {mine["id"], colleague["id"], queue["id"], south["id"]}
+    assert (
+        client.get(f"/api/v1/conversations/{colleague['id']}", headers=world.auth("agent")).status_code == 404
+    )
+
+
+def test_another_tenants_ids_answer_404(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    reading = post_message(client, world, conversation["id"], ANGRY).json()
+    alert_id = reading["alerts"][0]["id"]
+    probes = [
+        ("get", f"/api/v1/conversations/{conversation['id']}", None),
+        ("get", f"/api/v1/conversations/{conversation['id']}/messages", None),
+        ("get", f"/api/v1/conversations/{conversation['id']}/report", None),
+        ("post", f"/api/v1/conversations/{conversation['id']}/messages", {"author": "customer", "text": "x"}),
+        ("post", f"/api/v1/conversations/{conversation['id']}/close", None),
+        ("post", f"/api/v1/conversations/{conversation['id']}/whispers", {"text": "x"}),
+        ("post", f"/api/v1/alerts/{alert_id}/acknowledge", None),
+        (
+            "post",
+            f"/api/v1/readings/{reading['reading']['id']}/corrections",
+            {"field": "emotion", "value": "neutral"},
+        ),
+        ("delete", f"/api/v1/customers/{conversation['customer_id']}", None),
+    ]
+    for who in ("other_admin", "other_supervisor"):
+        for method, path, body in probes:
+            answer = client.request(method, path, json=body, headers=world.auth(who))
+            assert answer.status_code in (404, 403), (who, path, answer.status_code)
+            if who == "other_admin":
+                assert answer.status_code == 404, (path, answer.text)
+    assert client.get("/api/v1/conversations", headers=world.auth("other_admin")).json()["total"] == 0
+    assert client.get("/api/v1/alerts", headers=world.auth("other_admin")).json() == []
+
+
+def test_trainers_read_but_do_not_write(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    assert post_message(client, world, conversation["id"], "bonjour", who="trainer").status_code == 403
+
+
+def test_search_by_emotion_motive_signal_agent_team_date(client: TestClient, world: World) -> None:
+    angry = open_conversation(client, world, customer="C-1")
+    calm = open_conversation(client, world, agent="agent2", customer="C-2")
+    post_message(client, world, angry["id"], "Mon colis est perdu, je vais résilier !!! 😡")
+    post_message(client, world, calm["id"], "Merci beaucoup, tout est parfait 🙏")
+
+    def found(**query: str | int) -> set[int]:
+        answer = client.get("/api/v1/conversations", params=query, headers=world.auth("admin"))
+        assert answer.status_code == 200, answer.text
+        return {c["id"] for c in answer.json()["items"]}
+
+    assert found(emotion="anger") == {angry["id"]}
+    assert found(signal="churn_threat") == {angry["id"]}
+    assert found(motive="lost_or_damaged") == {angry["id"]}
+    assert found(emotion="gratitude") == {calm["id"]}
+    assert found(agent_id=world.users["agent2"].id) == {calm["id"]}
+    assert found(team_id=world.teams["north"]) == {angry["id"], calm["id"]}
+    assert found(team_id=world.teams["south"]) == set()
+    assert found(since="2000-01-01T00:00:00Z") == {angry["id"], calm["id"]}
+    assert found(until="2000-01-01T00:00:00Z") == set()
+    assert (
+        client.get(
+            "/api/v1/conversations", params={"signal": "nope"}, headers=world.auth("admin")
+        ).status_code
+        == 422
+    )
+
+
+def test_whisper_reaches_the_agent_only(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    note = client.post(
+        f"/api/v1/conversations/{conversation['id']}/whispers",
+        json={"text": "Propose-lui le remboursement des frais de port."},
+        headers=world.auth("supervisor"),
+    )
+    assert note.status_code == 201, note.text
+    assert [w["id"] for w in client.get("/api/v1/whispers", headers=world.auth("agent")).json()] == [
+        note.json()["id"]
+    ]
+    assert client.get("/api/v1/whispers", headers=world.auth("agent2")).json() == []
+    messages = client.get(
+        f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("admin")
+    ).json()
+    assert messages == []
+    # only supervisors of the team whisper
+    for who in ("agent", "trainer", "south_supervisor"):
+        answer = client.post(
+            f"/api/v1/conversations/{conversation['id']}/whispers",
+            json={"text": "x"},
+            headers=world.auth(who),
+        )
+        assert answer.status_code in (403, 404), who
+
+
+def test_whisper_without_an_agent_is_409(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world, agent=None)
+    answer = client.post(
+        f"/api/v1/conversations/{conversation['id']}/whispers",
+        json={"text": "x"},
+        headers=world.auth("supervisor"),
+    )
+    assert answer.status_code == 409
+
+
+def test_corrections_are_stored_with_old_and_new_values(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    reading = post_message(client, world, conversation["id"], "Super, encore en retard 🙄").json()["reading"]
+    answer = client.post(
+        f"/api/v1/readings/{reading['id']}/corrections",
+        json={"field": "emotion", "value": "frustration", "comment": "ironie"},
+        headers=world.auth("agent"),
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["old_value"] == reading["emotion"]
+    assert answer.json()["new_value"] == "frustration"
+    bad = client.post(
+        f"/api/v1/readings/{reading['id']}/corrections",
+        json={"field": "emotion", "value": "joy"},
+        headers=world.auth("agent"),
+    )
+    assert bad.status_code == 422
+    listed = client.get("/api/v1/corrections", headers=world.auth("supervisor")).json()
+    assert [c["id"] for c in listed] == [answer.json()["id"]]
+
+
+def test_report_of_a_stored_conversation(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world, lang="fr")
+    post_message(client, world, conversation["id"], "Mon colis n'est jamais arrivé, c'est inadmissible !")
+    post_message(
+        client,
+        world,
+        conversation["id"],
+        "Je comprends votre agacement, je vous renvoie le colis aujourd'hui en express.",
+        author="agent",
+        who="agent",
+    )
+    post_message(client, world, conversation["id"], "Merci beaucoup, c'est parfait.")
+    report = client.get(f"/api/v1/conversations/{conversation['id']}/report", headers=world.auth("agent"))
+    assert report.status_code == 200, report.text
+    assert report.json()["satisfaction"]["score"] >= 3
+
+
+def test_erasing_a_customer_removes_everything_of_theirs(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    post_message(client, world, conversation["id"], ANGRY)
+    assert (
+        client.delete(
+            f"/api/v1/customers/{conversation['customer_id']}", headers=world.auth("agent")
+        ).status_code
+        == 403
+    )
+    assert (
+        client.delete(
+            f"/api/v1/customers/{conversation['customer_id']}", headers=world.auth("admin")
+        ).status_code
+        == 204
+    )
+    assert (
+        client.get(f"/api/v1/conversations/{conversation['id']}", headers=world.auth("admin")).status_code
+        == 404
+    )
+    assert client.get("/api/v1/alerts", headers=world.auth("admin")).json() == []
+
+
+def test_audit_log_says_who_read_what_without_text(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    post_message(client, world, conversation["id"], ANGRY)
+    client.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("supervisor"))
+    entries = client.get("/api/v1/audit", headers=world.auth("admin")).json()
+    reads = [e for e in entries if e["action"] == "message.read"]
+    assert reads
+    assert reads[0]["user_id"] == world.users["supervisor"].id
+    assert "résilier" not in str(entries)
+    assert client.get("/api/v1/audit", headers=world.auth("supervisor")).status_code == 403
+
+
+def test_logs_never_carry_message_text(
+    client: TestClient, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    conversation = open_conversation(client, world)
+    post_message(client, world, conversation["id"], "Mon secret très personnel: SECRETWORD123 !!!")
+    post_message(client, world, conversation["id"], "x" * 30_000)
+    assert "SECRETWORD123" not in caplog.text
+
+
+def test_admin_manages_teams_users_and_keys(client: TestClient, world: World) -> None:
+    team = client.post("/api/v1/teams", json={"name": "west"}, headers=world.auth("admin"))
+    assert team.status_code == 201
+    user = client.post(
+        "/api/v1/users",
+        json={
+            "email": "new@acme.test",
+            "name": "New",
+            "role": "agent",
+            "password": "long enough",
+            "team_ids": [team.json()["id"]],
+        },
+        headers=world.auth("admin"),
+    )
+    assert user.status_code == 201, user.text
+    assert (
+        client.post("/api/v1/teams", json={"name": "x"}, headers=world.auth("supervisor")).status_code == 403
+    )
+    foreign_team = client.post(
+        "/api/v1/users",
+        json={
+            "email": "n2@acme.test",
+            "name": "N",
+            "role": "agent",
+            "password": "long enough",
+            "team_ids": [world.teams["elsewhere"]],
+        },
+        headers=world.auth("admin"),
+    )
+    assert foreign_team.status_code == 422
+    key = client.post("/api/v1/api-keys", json={"name": "crm"}, headers=world.auth("admin")).json()["key"]
+    conversation = client.post(
+        "/api/v1/conversations",
+        json={"channel": "email", "team_id": world.teams["south"], "customer": {"external_id": "K-1"}},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert conversation.status_code == 201
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+
+def test_body_over_one_megabyte_is_413(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    answer = client.post(
+        f"/api/v1/conversations/{conversation['id']}/messages",
+        content=b'{"author": "customer", "text": "' + b"a" * (1024 * 1024) + b'"}',
+        headers={**world.auth("admin"), "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 413
+
+
+def test_invalid_utf8_and_invalid_json_are_400_with_the_reason(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    headers = {**world.auth("admin"), "Content-Type": "application/json"}
+    bad_utf8 = client.post(path, content=b'{"author": "customer", "text": "caf\xe9"}', headers=headers)
+    assert bad_utf8.status_code == 400
+    assert "UTF-8" in bad_utf8.json()["detail"]
+    assert "byte 35" in bad_utf8.json()["detail"]
+    bad_json = client.post(path, content=b'{"author": "customer",\n "text": }', headers=headers)
+    assert bad_json.status_code == 400
+    assert "line 2" in bad_json.json()["detail"]
+
+
+def test_unknown_fields_and_huge_messages_are_422(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    unknown = post_message(client, world, conversation["id"], "bonjour", mood="angry")
+    assert unknown.status_code == 422
+    assert "mood" in str(unknown.json()["detail"])
+    huge = post_message(client, world, conversation["id"], "a" * 20_001)
+    assert huge.status_code == 422
+    messages = client.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("admin"))
+    assert messages.json() == []

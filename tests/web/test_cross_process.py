@@ -1,0 +1,121 @@
+"""Live events across two API processes through the real Redis, on the real PostgreSQL, with a real
+WebSocket client: a message ingested on one server reaches sockets held by the other."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from tests.service_fixtures import create_postgres_database, drop_postgres_database
+from tests.web.live_server import Server, run_cli, service_env, start_server
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
+    folder = tmp_path_factory.mktemp("two")
+    url = create_postgres_database()
+    env = service_env(
+        folder,
+        RESSENTI_DATABASE_URL=url,
+        RESSENTI_REDIS_URL=REDIS_URL,
+        RESSENTI_LIVE_NAMESPACE=uuid.uuid4().hex,
+    )
+    servers: list[Server] = []
+    try:
+        upgraded = run_cli("db", "upgrade", env=env)
+        assert upgraded.returncode == 0, upgraded.stderr
+        seeded = run_cli("demo", env=env)
+        assert seeded.returncode == 0, seeded.stderr
+        servers = [start_server(env, folder / f"serve{i}.log") for i in (1, 2)]
+        yield servers[0], servers[1]
+    finally:
+        for server in servers:
+            server.stop()
+        drop_postgres_database(url)
+
+
+def login(server: Server, email: str) -> dict[str, str]:
+    answer = httpx.post(
+        server.url + "/api/v1/auth/login",
+        json={"organisation": server.org, "email": email, "password": server.password},
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@contextmanager
+def socket(server: Server, auth: dict[str, str]) -> Iterator[ClientConnection]:
+    ticket = httpx.post(server.url + "/api/v1/live/tickets", headers=auth).json()["ticket"]
+    ws_url = server.url.replace("http://", "ws://") + f"/api/v1/live?ticket={ticket}"
+    with connect(ws_url, origin=server.url, open_timeout=10) as connection:  # type: ignore[arg-type]
+        assert json.loads(connection.recv(timeout=5))["type"] == "hello"
+        yield connection
+
+
+def request(connection: ClientConnection, **what: Any) -> dict[str, Any]:
+    connection.send(json.dumps(what))
+    answer: dict[str, Any] = json.loads(connection.recv(timeout=5))
+    return answer
+
+
+def test_events_cross_processes_through_redis(two_servers: tuple[Server, Server]) -> None:
+    first, second = two_servers
+    agent = login(first, "camille@maison-lumen.fr")
+    supervisor = login(second, "sophie@maison-lumen.fr")
+    me = httpx.get(first.url + "/api/v1/me", headers=agent).json()
+    team_id = me["teams"][0]["id"]
+    opened = httpx.post(
+        first.url + "/api/v1/conversations",
+        json={
+            "channel": "chat",
+            "team_id": team_id,
+            "agent_id": me["id"],
+            "customer": {"external_id": "X-1"},
+        },
+        headers=agent,
+    ).json()
+    # the agent listens on the other process than the supervisor
+    with socket(second, agent) as agent_socket, socket(first, supervisor) as supervisor_socket:
+        assert request(agent_socket, action="subscribe", conversation=opened["id"])["type"] == "subscribed"
+        assert request(supervisor_socket, action="subscribe", team=team_id)["type"] == "subscribed"
+        for server in (first, second):
+            stored = httpx.post(
+                server.url + f"/api/v1/conversations/{opened['id']}/messages",
+                json={"author": "customer", "text": "Toujours rien reçu, c'est inadmissible !!!"},
+                headers=agent,
+            ).json()
+            message_id = stored["message"]["id"]
+            event = json.loads(agent_socket.recv(timeout=5))
+            assert event["type"] == "message"
+            assert event["message"]["id"] == message_id
+            update = json.loads(supervisor_socket.recv(timeout=5))
+            assert update["type"] == "conversation"
+            assert update["message_id"] == message_id
+            for _ in stored["alerts"]:  # alerts follow, on both sides
+                assert json.loads(agent_socket.recv(timeout=5))["type"] == "alert"
+                assert json.loads(supervisor_socket.recv(timeout=5))["type"] == "alert"
+        note = httpx.post(
+            second.url + f"/api/v1/conversations/{opened['id']}/whispers",
+            json={"text": "Pense à reformuler."},
+            headers=supervisor,
+        )
+        assert note.status_code == 201, note.text
+        assert json.loads(agent_socket.recv(timeout=5))["type"] == "whisper"
+
+
+def test_served_logs_hold_no_message_text(two_servers: tuple[Server, Server]) -> None:
+    first, _ = two_servers
+    for server in two_servers:
+        log = Path(server.log).read_text(errors="replace")
+        assert "inadmissible" not in log
+    assert first.process.poll() is None

@@ -1,0 +1,154 @@
+"""The live socket: tickets, origin, subscriptions one by one, events after commit, private whispers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+from ressenti.db.models import LiveTicket, utcnow
+from ressenti.workflows.accounts import digest
+from tests.service_fixtures import World
+from tests.web.api_helpers import open_conversation, post_message
+
+ORIGIN = {"origin": "http://testserver"}
+
+
+def ticket(client: TestClient, world: World, who: str) -> str:
+    answer = client.post("/api/v1/live/tickets", headers=world.auth(who))
+    assert answer.status_code == 201
+    value: str = answer.json()["ticket"]
+    return value
+
+
+def connect(client: TestClient, world: World, who: str) -> Any:
+    return client.websocket_connect(f"/api/v1/live?ticket={ticket(client, world, who)}", headers=ORIGIN)
+
+
+def subscribe(socket: WebSocketTestSession, **what: int) -> dict[str, Any]:
+    socket.send_json({"action": "subscribe", **what})
+    answer: dict[str, Any] = socket.receive_json()
+    return answer
+
+
+def test_a_ticket_opens_one_socket_once(client: TestClient, world: World) -> None:
+    value = ticket(client, world, "agent")
+    with client.websocket_connect(f"/api/v1/live?ticket={value}", headers=ORIGIN) as socket:
+        assert socket.receive_json()["type"] == "hello"
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect(f"/api/v1/live?ticket={value}", headers=ORIGIN),
+    ):
+        pass
+
+
+def test_expired_ticket_and_foreign_origin_are_refused(
+    client: TestClient, world: World, session: Session
+) -> None:
+    value = ticket(client, world, "agent")
+    row = session.get(LiveTicket, digest(value))
+    assert row is not None
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    session.commit()
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect(f"/api/v1/live?ticket={value}", headers=ORIGIN),
+    ):
+        pass
+    fresh = ticket(client, world, "agent")
+    for headers in ({"origin": "https://evil.example"}, {}):
+        with (
+            pytest.raises(WebSocketDisconnect),
+            client.websocket_connect(f"/api/v1/live?ticket={fresh}", headers=headers),
+        ):
+            pass
+    # refused before use: the ticket still works from the right origin
+    with client.websocket_connect(f"/api/v1/live?ticket={fresh}", headers=ORIGIN) as socket:
+        assert socket.receive_json()["type"] == "hello"
+
+
+def test_subscriptions_are_authorised_one_by_one(client: TestClient, world: World) -> None:
+    mine = open_conversation(client, world, agent="agent", customer="C-1")
+    other = open_conversation(client, world, agent="agent2", customer="C-2")
+    with connect(client, world, "agent") as socket:
+        socket.receive_json()
+        assert subscribe(socket, conversation=mine["id"]) == {
+            "type": "subscribed",
+            "channel": f"conversation:{mine['id']}",
+        }
+        assert subscribe(socket, conversation=other["id"])["code"] == "forbidden"
+        assert subscribe(socket, team=world.teams["north"])["code"] == "forbidden"
+        assert subscribe(socket, conversation=10**12)["code"] == "forbidden"
+        socket.send_text("not json")
+        assert socket.receive_json()["code"] == "invalid_json"
+    with connect(client, world, "supervisor") as socket:
+        socket.receive_json()
+        assert subscribe(socket, team=world.teams["north"])["type"] == "subscribed"
+        assert subscribe(socket, team=world.teams["south"])["code"] == "forbidden"
+    with connect(client, world, "other_supervisor") as socket:
+        socket.receive_json()
+        assert subscribe(socket, conversation=mine["id"])["code"] == "forbidden"
+
+
+def test_a_message_reaches_the_agent_and_the_supervisor_after_commit(
+    client: TestClient, world: World
+) -> None:
+    conversation = open_conversation(client, world)
+    with connect(client, world, "agent") as agent, connect(client, world, "supervisor") as supervisor:
+        agent.receive_json()
+        supervisor.receive_json()
+        subscribe(agent, conversation=conversation["id"])
+        subscribe(supervisor, team=world.teams["north"])
+        stored = post_message(client, world, conversation["id"], "Je vais résilier !!! 😡").json()
+        event = agent.receive_json()
+        assert event["type"] == "message"
+        assert event["message"]["id"] == stored["message"]["id"]
+        assert event["reading"]["emotion"] == stored["reading"]["emotion"]
+        update = supervisor.receive_json()
+        assert update["type"] == "conversation"
+        assert update["message_id"] == stored["message"]["id"]
+        assert update["temperature"]["emotion"] == stored["reading"]["emotion"]
+        kinds = {agent.receive_json()["alert"]["kind"] for _ in stored["alerts"]}
+        assert kinds == {a["kind"] for a in stored["alerts"]}
+        assert {supervisor.receive_json()["alert"]["kind"] for _ in stored["alerts"]} == kinds
+
+
+def test_whisper_goes_to_the_agent_only_never_to_the_conversation_channel(
+    client: TestClient, world: World
+) -> None:
+    conversation = open_conversation(client, world)
+    with (
+        connect(client, world, "agent") as agent,
+        connect(client, world, "agent2") as colleague,
+        connect(client, world, "supervisor") as supervisor,
+    ):
+        for socket in (agent, colleague, supervisor):
+            socket.receive_json()
+        subscribe(supervisor, conversation=conversation["id"])
+        subscribe(supervisor, team=world.teams["north"])
+        note = client.post(
+            f"/api/v1/conversations/{conversation['id']}/whispers",
+            json={"text": "Reformule son besoin avant de proposer."},
+            headers=world.auth("supervisor"),
+        ).json()
+        received = agent.receive_json()
+        assert received == {"type": "whisper", "whisper": note}
+        # the next thing the others receive is the pong, not the whisper
+        for socket in (colleague, supervisor):
+            socket.send_json({"action": "ping"})
+            assert socket.receive_json() == {"type": "pong"}
+
+
+def test_a_failed_message_broadcasts_nothing(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    with connect(client, world, "agent") as agent:
+        agent.receive_json()
+        subscribe(agent, conversation=conversation["id"])
+        assert post_message(client, world, conversation["id"], "x" * 20_001).status_code == 422
+        client.post(f"/api/v1/conversations/{conversation['id']}/close", headers=world.auth("agent"))
+        assert agent.receive_json()["type"] == "closed"
