@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 VENDOR := build/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: setup run test lint unit bench bench-conversations model behaviour-model lexicons evaluate clean
+.PHONY: setup run examples services test lint unit bench bench-conversations bench-api model behaviour-model lexicons evaluate clean
 
 # The analysis core is compiled (setup.py): editing it must rebuild, or the old build would run.
 $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
@@ -17,7 +19,11 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
 
 setup: $(STAMP)
 
-run: setup ## Read the example messages and conversations and show what Ressenti finds
+run: setup ## Seed the demo organisation and serve Ressenti on http://127.0.0.1:8000 (SQLite, nothing to install)
+	$(BIN)/ressenti demo
+	$(BIN)/ressenti serve --host $(HOST) --port $(PORT)
+
+examples: setup ## Read the example messages and conversations from files and show what Ressenti finds
 	@mkdir -p out
 	$(BIN)/ressenti analyze --input examples/messages.jsonl --output out/readings.jsonl
 	$(BIN)/ressenti analyze "Toujours pas reçu ma commande !!! 😡 Je vais résilier."
@@ -25,7 +31,10 @@ run: setup ## Read the example messages and conversations and show what Ressenti
 	$(BIN)/ressenti report --input out/reports.jsonl --output out/report
 	$(BIN)/ressenti conversation examples/conversations.jsonl --id conv-fr-002
 
-test: setup lint unit ## Lint, type-check, architecture contracts, then the whole test suite
+services: ## Start PostgreSQL and Redis if they are not running; install Debian's chromium if missing
+	tools/ensure_services.sh
+
+test: setup services lint unit ## Lint, type-check, architecture contracts, then the whole test suite
 
 lint: setup
 	$(BIN)/ruff check src tests bench docs
@@ -41,6 +50,9 @@ bench: setup ## Messages per second (batch, one core), latency p50/p99, memory; 
 
 bench-conversations: setup ## Conversations per second (one core), Dask 2 workers vs 1, memory as input grows
 	$(BIN)/python bench/bench_conversations.py
+
+bench-api: setup services ## 200 live conversations at 100 messages/s for 60 s on PostgreSQL + Redis, 2 API processes
+	$(BIN)/python bench/bench_api.py
 
 evaluate: setup ## Every accuracy figure of docs/accuracy.md
 	$(BIN)/python bench/evaluate_all.py --data $(DATA)

@@ -8,7 +8,21 @@ from click.testing import CliRunner
 
 from ressenti.cli.main import cli
 
-COMMANDS = ([], ["analyze"], ["conversation"], ["batch"], ["report"], ["evaluate"], ["schema"])
+COMMANDS = (
+    [],
+    ["analyze"],
+    ["conversation"],
+    ["batch"],
+    ["report"],
+    ["evaluate"],
+    ["schema"],
+    ["serve"],
+    ["demo"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "check"],
+    ["org", "create"],
+)
 TARGET = Path(__file__).with_name("cli.md")
 
 

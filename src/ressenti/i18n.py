@@ -321,6 +321,10 @@ MESSAGES = {
         "Ressenti sur {url} (base : {db} ; événements en direct : {live})",
         "Ressenti on {url} (database: {db}; live events: {live})",
     ),
+    "role_agent": ("conseiller", "agent"),
+    "role_supervisor": ("superviseur", "supervisor"),
+    "role_trainer": ("formateur", "trainer"),
+    "role_admin": ("administrateur", "admin"),
     "org_created": (
         "Organisation « {slug} » créée ; administrateur {email}.",
         "Organisation '{slug}' created; administrator {email}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ressenti.config import Settings
 from ressenti.db import migrate
@@ -58,6 +60,7 @@ def db_upgrade() -> None:
     settings = Settings.from_env()
     engine = _ready_engine(settings, upgrade=True)
     revision = migrate.current_revision(engine)
+    engine.dispose()
     click.echo(message("db_upgraded", revision=revision, url=_shown(settings.database_url)))
 
 
@@ -67,6 +70,7 @@ def db_check() -> None:
     settings = Settings.from_env()
     engine = _ready_engine(settings, upgrade=True)
     found = migrate.differences(engine)
+    engine.dispose()
     if found:
         for difference in found:
             click.echo(f"  {difference}", err=True)
@@ -76,43 +80,54 @@ def db_check() -> None:
 
 @click.command("demo")
 @click.option("--reset", is_flag=True, help="Delete the demo organisation first. Recréer la démo.")
-@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="Where `serve` will listen.")
+@click.option(
+    "--url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `serve` listens. Adresse du service.",
+)
 def demo_command(reset: bool, url: str) -> None:
     """Create the demo organisation (Maison Lumen): teams, people, French and English conversations.
 
     Créer l'organisation de démonstration : équipes, personnes, conversations en français et en anglais.
     """
-    settings = Settings.from_env()
-    engine = _ready_engine(settings, upgrade=True)
-    sessions = session_factory(engine)
+    engine = _ready_engine(Settings.from_env(), upgrade=True)
+    try:
+        seeded = _seed_demo(session_factory(engine), reset)
+    finally:
+        engine.dispose()
+    if seeded is None:
+        click.echo(message("demo_exists"))
+    else:
+        click.echo(
+            message(
+                "demo_done",
+                slug=demo.SLUG,
+                conversations=seeded.conversations,
+                messages=seeded.messages,
+                alerts=seeded.alerts,
+            )
+        )
+    _print_logins(url)
+
+
+def _seed_demo(sessions: sessionmaker[Session], reset: bool) -> demo.Seeded | None:
     with sessions() as session, session.begin():
         if demo.exists(session) and not reset:
-            click.echo(message("demo_exists"))
-            _print_logins(url)
-            return
+            return None
         demo.remove(session)
     total = sum(1 for _ in demo.demo_conversations())
     with Progress(disable=not sys.stderr.isatty(), console=Console(stderr=True)) as progress:
         task = progress.add_task(message("demo_progress"), total=total)
         with sessions() as session, session.begin():
-            seeded = demo.seed(session, lambda n: progress.advance(task, n))
-    click.echo(
-        message(
-            "demo_done",
-            slug=demo.SLUG,
-            conversations=seeded.conversations,
-            messages=seeded.messages,
-            alerts=seeded.alerts,
-        )
-    )
-    _print_logins(url)
+            return demo.seed(session, lambda n: progress.advance(task, n))
 
 
 def _print_logins(url: str) -> None:
     click.echo(message("demo_logins", url=url, slug=demo.SLUG, password=demo.DEMO_PASSWORD))
     for person in demo.USERS:
         if person.key in ("camille", "sam", "sophie", "olivia", "marc", "nadia"):
-            click.echo(f"  {person.role:<10} {person.email}")
+            click.echo(f"  {message('role_' + person.role):<14} {person.email}")
 
 
 @click.group("org")
@@ -128,8 +143,6 @@ def org_group() -> None:
 def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
     or asked for). Créer une organisation et son premier administrateur."""
-    import os
-
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         "Password / mot de passe", hide_input=True, confirmation_prompt=True
     )
@@ -142,18 +155,22 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
             )
     except RessentiError as error:
         _fail(str(error))
+    finally:
+        engine.dispose()
     click.echo(message("org_created", slug=slug, email=admin_email))
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on. Adresse d'écoute."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option(
     "--workers",
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="API processes; more than one needs RESSENTI_REDIS_URL for live events.",
+    help="API processes; more than one needs RESSENTI_REDIS_URL. Processus ; plus d'un demande Redis.",
 )
 def serve_command(host: str, port: int, workers: int) -> None:
     """Start the API, the live socket and the pages (FastAPI on uvicorn).
