@@ -1,0 +1,81 @@
+"""Accounts: passwords, sessions, API keys and live tickets on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from ressenti.db.models import ApiKey, LiveTicket, SessionToken, utcnow
+from ressenti.errors import AuthError, ConflictError, ForbiddenError, InvalidError
+from ressenti.workflows import accounts
+from ressenti.workflows.access import INTEGRATION
+from tests.service_fixtures import PASSWORD, World
+
+
+def test_login_stores_only_the_tokens_digest(session: Session, world: World) -> None:
+    token, _, user = accounts.login(session, "acme", "agent@acme.test", PASSWORD)
+    assert session.get(SessionToken, token) is None
+    assert session.get(SessionToken, accounts.digest(token)) is not None
+    assert accounts.authenticate(session, token).user_id == user.id
+
+
+def test_expired_session_is_refused(session: Session, world: World) -> None:
+    token, _, _ = accounts.login(session, "acme", "agent@acme.test", PASSWORD)
+    row = session.get(SessionToken, accounts.digest(token))
+    assert row is not None
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    with pytest.raises(AuthError):
+        accounts.authenticate(session, token)
+
+
+def test_api_key_acts_as_the_organisations_integration(session: Session, world: World) -> None:
+    admin = accounts.principal_for(world.users["admin"])
+    row, key = accounts.create_api_key(session, admin, "crm")
+    who = accounts.authenticate(session, key)
+    assert who.role == INTEGRATION
+    assert who.organisation_id == world.org
+    assert who.user_id is None
+    revoked = session.get(ApiKey, row.id)
+    assert revoked is not None
+    revoked.revoked_at = utcnow()
+    with pytest.raises(AuthError):
+        accounts.authenticate(session, key)
+    with pytest.raises(ForbiddenError):
+        accounts.create_api_key(session, accounts.principal_for(world.users["supervisor"]), "x")
+
+
+def test_a_ticket_is_redeemed_once_and_not_after_it_expires(session: Session, world: World) -> None:
+    who = accounts.principal_for(world.users["agent"])
+    ticket = accounts.create_ticket(session, who)
+    assert accounts.redeem_ticket(session, ticket).user_id == who.user_id
+    with pytest.raises(AuthError):
+        accounts.redeem_ticket(session, ticket)
+    late = accounts.create_ticket(session, who)
+    row = session.get(LiveTicket, accounts.digest(late))
+    assert row is not None
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    session.flush()
+    with pytest.raises(AuthError):
+        accounts.redeem_ticket(session, late)
+
+
+def test_users_are_checked(session: Session, world: World) -> None:
+    with pytest.raises(ConflictError):
+        accounts.create_user(
+            session, world.org, email="AGENT@acme.test", name="x", role="agent", password="pw"
+        )
+    with pytest.raises(InvalidError):
+        accounts.create_user(session, world.org, email="x@acme.test", name="x", role="boss", password="pw")
+    with pytest.raises(InvalidError):  # a team of another organisation
+        accounts.create_user(
+            session,
+            world.org,
+            email="y@acme.test",
+            name="y",
+            role="agent",
+            team_ids=[world.teams["elsewhere"]],
+        )
+    with pytest.raises(InvalidError):
+        accounts.create_organisation(session, "Not A Slug!", "x")
