@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -22,6 +24,7 @@ from ressenti.realtime.hub import Hub
 from ressenti.web import api, live, pages
 from ressenti.web.middleware import BodyGuard
 from ressenti.web.pages import STATIC
+from ressenti.web.schemas import WebhookIn
 from ressenti.web.services import Services
 
 log = logging.getLogger(__name__)
@@ -81,5 +84,19 @@ def create_app(
         log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
         return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            webhook = WebhookIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in webhook.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components["WebhookIn"] = webhook
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     return app
