@@ -23,9 +23,8 @@ def test_demo_seeds_teams_people_and_conversations(session: Session) -> None:
     )
     assert open_count == sum(1 for r in records if r.get("status") == "open")
     customer_turns = sum(1 for r in records for t in r["turns"] if t["speaker"] == "customer")
-    assert session.scalar(select(func.count()).select_from(Reading).where(Reading.organisation_id == org)) == (
-        customer_turns
-    )
+    readings = select(func.count()).select_from(Reading).where(Reading.organisation_id == org)
+    assert session.scalar(readings) == customer_turns
     roles = set(session.scalars(select(User.role).where(User.organisation_id == org)))
     assert roles == {"agent", "supervisor", "trainer", "admin"}
     kinds = set(session.scalars(select(Alert.kind).where(Alert.organisation_id == org)))
