@@ -7,15 +7,17 @@ app itself, both languages.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
+
+from tests.web.live_server import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 Browser = sync_api.Browser
@@ -95,7 +97,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def api_as(live_server: Any) -> Callable[[str], ApiClient]:
+def api_as(live_server: Server) -> Callable[[str], ApiClient]:
     def login(email: str) -> ApiClient:
         answer = httpx.post(
             live_server.url + "/api/v1/auth/login",
@@ -111,7 +113,7 @@ def api_as(live_server: Any) -> Callable[[str], ApiClient]:
 
 
 @pytest.fixture
-def page_for(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]]:
+def page_for(browser: Browser, live_server: Server) -> Iterator[Callable[..., Page]]:
     """A new browser context per person, signed in through the login page."""
     contexts = []
 
@@ -132,12 +134,14 @@ def page_for(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]
         context.close()
 
 
-def sign_in(page: Page, server: Any, email: str, password: str | None = None) -> None:
+def sign_in(page: Page, server: Server, email: str, password: str | None = None) -> None:
     page.goto(server.url + "/login")
     page.get_by_label("Organisation").fill(server.org)
     page.locator("#email").fill(email)
     page.locator("#password").fill(password or server.password)
     page.locator("#login-submit").click()
+    if password is None:
+        page.wait_for_url(re.compile(r"/(agent|board)$"), timeout=WAIT_MS)
 
 
 def live_on(page: Page, channel: str) -> None:
@@ -145,9 +149,7 @@ def live_on(page: Page, channel: str) -> None:
     expect(page.locator("html")).to_have_attribute("data-live-channels", _has_word(channel))
 
 
-def _has_word(word: str) -> Any:
-    import re
-
+def _has_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(^|\s){re.escape(word)}(\s|$)")
 
 
@@ -155,7 +157,7 @@ def _has_word(word: str) -> Any:
 
 
 def test_agent_signs_in_lands_on_console_and_sees_their_conversations(
-    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient], live_server: Any
+    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient], live_server: Server
 ) -> None:
     agent = api_as(AGENT)
     opened = agent.open_conversation()
@@ -174,7 +176,7 @@ def test_agent_signs_in_lands_on_console_and_sees_their_conversations(
 
 
 def test_wrong_password_is_refused_with_a_clear_message_in_french_then_english(
-    browser: Browser, live_server: Any
+    browser: Browser, live_server: Server
 ) -> None:
     context = browser.new_context()
     page = context.new_page()
@@ -183,7 +185,7 @@ def test_wrong_password_is_refused_with_a_clear_message_in_french_then_english(
         error = page.get_by_role("alert")
         expect(error).to_have_text("Organisation, adresse e-mail ou mot de passe incorrect.")
         expect(page).to_have_url(live_server.url + "/login")
-        page.get_by_role("button", name="EN").click()
+        page.get_by_role("button", name="English").click()
         expect(error).to_have_text("Wrong organisation, e-mail address or password.")
         assert page.evaluate("sessionStorage.getItem('ressenti.token')") is None
     finally:
@@ -222,9 +224,40 @@ def test_customer_message_appears_live_with_its_emotion_and_highlighted_cue(
     expect(row.locator(".emotion-name")).to_have_text(EMOTION_FR[reading["emotion"]])
 
 
-def _contains(text: str) -> Any:
-    import re
+def test_console_reconnects_resubscribes_and_catches_up_after_the_socket_drops(
+    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient], live_server: Server
+) -> None:
+    agent = api_as(AGENT)
+    opened = agent.open_conversation()
+    page = page_for(AGENT)
+    sockets: list[Any] = []
 
+    def relay(socket: Any) -> None:  # pass frames through, and keep a handle to cut the line
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/api/v1/live"), relay)
+    page.goto(f"{live_server.url}/agent#conversation-{opened['id']}")
+    page.reload()
+    live_on(page, f"conversation:{opened['id']}")
+    opened_sockets = len(
+        sockets
+    )  # the page's socket is the last (the one before the reload may be there too)
+
+    sockets[-1].close(code=1012, reason="server restart")
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "reconnecting")
+    missed = agent.say(opened["id"], ANGRY_FR)  # sent while the page has no socket
+
+    expect(page.locator(f'#thread li[data-seq="{missed["message"]["seq"]}"]')).to_be_visible()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
+    live_on(page, f"conversation:{opened['id']}")
+    assert len(sockets) == opened_sockets + 1  # a new socket, not the old one revived
+    after = agent.say(opened["id"], "Et je n'ai toujours aucune réponse à mes mails.")
+    expect(page.locator(f'#thread li[data-seq="{after["message"]["seq"]}"]')).to_be_visible()
+    expect(page.locator("#thread li.from-customer")).to_have_count(2)
+
+
+def _contains(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
 
 
@@ -232,7 +265,7 @@ def _contains(text: str) -> Any:
 
 
 def test_board_updates_the_row_and_shows_the_new_alert_live_in_french(
-    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient], live_server: Any
+    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient], live_server: Server
 ) -> None:
     agent = api_as(AGENT)
     opened = agent.open_conversation()
@@ -307,7 +340,7 @@ def test_switching_to_english_changes_the_labels_and_an_english_user_starts_in_e
     expect(page.locator("#logout")).to_have_text("Se déconnecter")
     expect(reading).to_have_text("colère")
 
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="English").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#conversations-title")).to_have_text("Open conversations")
@@ -323,11 +356,11 @@ def test_switching_to_english_changes_the_labels_and_an_english_user_starts_in_e
     expect(english.locator("#reply-send")).to_have_text("Send the reply")
 
 
-def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], live_server: Any) -> None:
+def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], live_server: Server) -> None:
     seen: list[str] = []
     page = page_for(AGENT, record=seen)
-    page.locator(".conversation-item").first.click()
-    expect(page.locator("#thread > li").first).to_be_visible()
+    page.locator(".conversation-item:has(.emotion-name)").first.click()
+    expect(page.locator("#thread > li.from-customer").first).to_be_visible()
     page.locator("#report-open").click()
     expect(page.locator("#report-body h3").first).to_be_visible()
     expect(page.locator("#live-status")).to_have_attribute("data-state", "connected")
@@ -335,10 +368,10 @@ def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], l
     expect(board.locator("#board-rows tr").first).to_be_visible()
     expect(board.locator("#live-status")).to_have_attribute("data-state", "connected")
 
-    own = urlsplit(live_server.url)
+    own = (live_server.url + "/", live_server.url.replace("http://", "ws://", 1) + "/")
     assert any(url.endswith("/static/app.css") for url in seen)
-    assert any(url.startswith("ws://") for url in seen)
-    strangers = [url for url in seen if (urlsplit(url).hostname, urlsplit(url).port) != (own.hostname, own.port)]
+    assert any(url.startswith(own[1]) for url in seen)  # the live socket was recorded too
+    strangers = [url for url in seen if not url.startswith(own)]
     assert strangers == []
 
 
@@ -354,7 +387,7 @@ def test_markup_in_a_message_is_shown_as_text_and_never_run(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     live_on(page, f"conversation:{opened['id']}")
 
-    live = '<b>gras</b><img src=x onerror="document.title=\'pwned\'"> Vous êtes nuls !!!'
+    live = "<b>gras</b><img src=x onerror=\"document.title='pwned'\"> Vous êtes nuls !!!"
     agent.say(opened["id"], live)
 
     thread = page.locator("#thread")
