@@ -152,3 +152,40 @@ def test_a_failed_message_broadcasts_nothing(client: TestClient, world: World) -
         assert post_message(client, world, conversation["id"], "x" * 20_001).status_code == 422
         client.post(f"/api/v1/conversations/{conversation['id']}/close", headers=world.auth("agent"))
         assert agent.receive_json()["type"] == "closed"
+
+
+def test_opening_and_acknowledging_are_heard_live(client: TestClient, world: World) -> None:
+    with connect(client, world, "agent") as agent, connect(client, world, "supervisor") as supervisor:
+        agent.receive_json()
+        supervisor.receive_json()
+        subscribe(supervisor, team=world.teams["north"])
+        conversation = open_conversation(client, world)
+        assigned = agent.receive_json()  # on the agent's own channel, without subscribing
+        assert assigned["type"] == "assigned"
+        assert assigned["conversation"]["id"] == conversation["id"]
+        assert assigned["conversation"]["agent_name"] == "Agent"
+        row = supervisor.receive_json()
+        assert row["type"] == "conversation"
+        assert row["conversation_id"] == conversation["id"]
+        assert row["message_id"] is None
+        stored = post_message(client, world, conversation["id"], "Je vais résilier.").json()
+        supervisor.receive_json()  # the row's update
+        for _ in stored["alerts"]:
+            assert supervisor.receive_json()["alert"]["status"] == "open"
+        alert_id = stored["alerts"][0]["id"]
+        client.post(f"/api/v1/alerts/{alert_id}/acknowledge", headers=world.auth("agent"))
+        heard = supervisor.receive_json()
+        assert heard["type"] == "alert"
+        assert heard["alert"]["id"] == alert_id
+        assert heard["alert"]["status"] == "acknowledged"
+
+
+def test_no_whisper_into_a_closed_conversation(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world)
+    client.post(f"/api/v1/conversations/{conversation['id']}/close", headers=world.auth("agent"))
+    answer = client.post(
+        f"/api/v1/conversations/{conversation['id']}/whispers",
+        json={"text": "x"},
+        headers=world.auth("supervisor"),
+    )
+    assert answer.status_code == 409

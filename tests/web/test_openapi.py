@@ -28,3 +28,11 @@ def test_request_bodies_refuse_unknown_fields(client: TestClient) -> None:
     bodies = [name for name in schemas if name.endswith("In")]
     assert bodies
     assert all(schemas[name].get("additionalProperties") is False for name in bodies)
+
+
+def test_pages_forbid_inline_code_and_foreign_origins(client: TestClient) -> None:
+    page = client.get("/agent")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy

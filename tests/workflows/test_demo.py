@@ -47,3 +47,15 @@ def test_demo_can_be_removed_and_seeded_again(session: Session) -> None:
     assert not demo.exists(session)
     demo.seed(session)
     assert demo.exists(session)
+
+
+def test_demo_timestamps_end_a_few_minutes_before_now(session: Session) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2031, 5, 4, 12, 0, tzinfo=UTC)
+    seeded = demo.seed(session, now=now)
+    latest = session.scalar(
+        select(func.max(Message.sent_at)).where(Message.organisation_id == seeded.organisation_id)
+    )
+    assert latest is not None
+    assert now - timedelta(minutes=10) < latest < now

@@ -171,6 +171,7 @@ class Conversation(Base):
     valence: Mapped[float | None] = mapped_column(Float)
     intensity: Mapped[float | None] = mapped_column(Float)
     emoticon: Mapped[str | None] = mapped_column(String(16))
+    agent: Mapped[User | None] = relationship(lazy="selectin", foreign_keys=[agent_id])
 
 
 class Message(Base):

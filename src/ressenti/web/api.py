@@ -137,7 +137,7 @@ async def create_team(body: TeamIn, credentials: Credentials, svc: Svc) -> Json:
 @router.get("/users", tags=["organisation"])
 async def list_users(credentials: Credentials, svc: Svc) -> list[Json]:
     def work(session: Session, who: Principal) -> tuple[list[Json], tuple[()]]:
-        require_role(who, "admin", "supervisor")
+        require_role(who, "admin", "supervisor", "trainer")
         users = session.scalars(
             select(User).where(User.organisation_id == who.organisation_id).order_by(User.id)
         )
@@ -226,8 +226,9 @@ async def open_conversation(body: ConversationIn, credentials: Credentials, svc:
         agent_id=body.agent_id,
     )
 
-    def work(session: Session, who: Principal) -> tuple[Json, tuple[()]]:
-        return conversation_view(flows.open_conversation(session, who, opening)), NOTHING
+    def work(session: Session, who: Principal) -> tuple[Json, list[Any]]:
+        conversation = flows.open_conversation(session, who, opening)
+        return conversation_view(conversation), flows.opened_events(conversation)
 
     return await svc.run(token(credentials), work)
 
@@ -353,8 +354,9 @@ async def list_alerts(
 
 @router.post("/alerts/{alert_id}/acknowledge", tags=["supervision"])
 async def acknowledge_alert(alert_id: PathId, credentials: Credentials, svc: Svc) -> Json:
-    def work(session: Session, who: Principal) -> tuple[Json, tuple[()]]:
-        return alert_view(supervision.acknowledge_alert(session, who, alert_id)), NOTHING
+    def work(session: Session, who: Principal) -> tuple[Json, list[Any]]:
+        alert, events = supervision.acknowledge_alert(session, who, alert_id)
+        return alert_view(alert), events
 
     return await svc.run(token(credentials), work)
 

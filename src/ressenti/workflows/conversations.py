@@ -24,11 +24,18 @@ from ressenti.conversation.model import conversation_from_dict
 from ressenti.db.models import Alert, Conversation, Customer, Message, Reading, User, utcnow
 from ressenti.errors import ConflictError, InvalidError
 from ressenti.privacy import redact
-from ressenti.realtime.events import Event, conversation_channel, team_channel
+from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
 from ressenti.workflows import audit
 from ressenti.workflows.access import Principal, conversation_scope, require_write, visible_conversation
 from ressenti.workflows.accounts import teams_of, user_in_org
-from ressenti.workflows.views import alert_view, message_view, reading_view, temperature
+from ressenti.workflows.views import (
+    alert_view,
+    conversation_view,
+    message_view,
+    reading_view,
+    temperature,
+    when,
+)
 
 CHANNELS = ("chat", "email", "social", "call_transcript", "sms", "other")
 RECENT_TURNS = 5
@@ -263,6 +270,33 @@ def ingest_message(
     return done
 
 
+def _team_update(conversation: Conversation, message: Message | None = None) -> dict[str, Any]:
+    """The ``conversation`` event a supervisor's board lives on: the row's new state."""
+    return {
+        "type": "conversation",
+        "conversation_id": conversation.id,
+        "message_id": None if message is None else message.id,
+        "seq": None if message is None else message.seq,
+        "author": None if message is None else message.author,
+        "temperature": temperature(conversation),
+        "status": conversation.status,
+        "agent_id": conversation.agent_id,
+        "agent_name": None if conversation.agent is None else conversation.agent.name,
+        "channel": conversation.channel,
+        "last_message_at": when(conversation.last_message_at),
+    }
+
+
+def opened_events(conversation: Conversation) -> list[Event]:
+    """A new conversation appears on its team's board, and in its agent's console when assigned."""
+    org = conversation.organisation_id
+    events = [Event(team_channel(org, conversation.team_id), _team_update(conversation))]
+    if conversation.agent_id is not None:
+        assigned = {"type": "assigned", "conversation": conversation_view(conversation)}
+        events.append(Event(user_channel(org, conversation.agent_id), assigned))
+    return events
+
+
 def _message_events(done: Ingested) -> list[Event]:
     conversation = done.conversation
     org = conversation.organisation_id
@@ -278,21 +312,7 @@ def _message_events(done: Ingested) -> list[Event]:
                 "reading": None if done.reading is None else reading_view(done.reading),
             },
         ),
-        Event(
-            to_team,
-            {
-                "type": "conversation",
-                "conversation_id": conversation.id,
-                "message_id": done.message.id,
-                "seq": done.message.seq,
-                "author": done.message.author,
-                "temperature": temperature(conversation),
-                "status": conversation.status,
-                "agent_id": conversation.agent_id,
-                "channel": conversation.channel,
-                "last_message_at": message_view(done.message)["sent_at"],
-            },
-        ),
+        Event(to_team, _team_update(conversation, done.message)),
     ]
     for alert in done.alerts:
         payload = {"type": "alert", "alert": alert_view(alert)}

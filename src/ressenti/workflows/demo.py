@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ressenti.db.models import Organisation, User
+from ressenti.db.models import Organisation, User, utcnow
 from ressenti.workflows import accounts
 from ressenti.workflows.access import INTEGRATION, Principal
 from ressenti.workflows.conversations import Opening, close_conversation, ingest_message, open_conversation
@@ -82,7 +82,16 @@ class Seeded:
     alerts: int
 
 
-def seed(session: Session, progress: Callable[[int], None] | None = None) -> Seeded:
+def _shift(records: list[dict[str, Any]], now: datetime) -> timedelta:
+    """How far to move the written timestamps so that the demo's last message was sent a few minutes
+    ago: the open conversations then look live, whatever the day the demo is seeded."""
+    latest = max(datetime.fromisoformat(t["ts"]) for r in records for t in r["turns"])
+    return now - timedelta(minutes=3) - latest
+
+
+def seed(
+    session: Session, progress: Callable[[int], None] | None = None, now: datetime | None = None
+) -> Seeded:
     """Create the demo organisation and replay its conversations. The caller commits."""
     organisation = accounts.create_organisation(session, SLUG, "Maison Lumen")
     teams = {key: accounts.create_team(session, organisation.id, name).id for key, name in TEAMS.items()}
@@ -101,7 +110,13 @@ def seed(session: Session, progress: Callable[[int], None] | None = None) -> See
         )
     robot = Principal(organisation.id, INTEGRATION, frozenset(), name="demo")
     counted = Seeded(organisation.id, {k: u.id for k, u in users.items()}, teams, 0, 0, 0)
-    for record in demo_conversations():
+    records = list(demo_conversations())
+    shift = _shift(records, now or utcnow())
+
+    def at(stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp) + shift
+
+    for record in records:
         agent = users[record["agent_id"]]
         conversation = open_conversation(
             session,
@@ -116,7 +131,7 @@ def seed(session: Session, progress: Callable[[int], None] | None = None) -> See
                 agent_id=agent.id,
             ),
         )
-        conversation.opened_at = datetime.fromisoformat(record["turns"][0]["ts"])
+        conversation.opened_at = at(record["turns"][0]["ts"])
         as_agent = accounts.principal_for(agent)
         for turn in record["turns"]:
             author = "customer" if turn["speaker"] == "customer" else "agent"
@@ -126,13 +141,13 @@ def seed(session: Session, progress: Callable[[int], None] | None = None) -> See
                 conversation.id,
                 author=author,
                 text=turn["text"],
-                sent_at=datetime.fromisoformat(turn["ts"]),
+                sent_at=at(turn["ts"]),
             )
             counted.messages += 1
             counted.alerts += len(done.alerts)
         if record.get("status") == "closed":
             close_conversation(session, robot, conversation.id)
-            conversation.closed_at = datetime.fromisoformat(record["turns"][-1]["ts"])
+            conversation.closed_at = at(record["turns"][-1]["ts"])
         counted.conversations += 1
         if progress is not None:
             progress(1)

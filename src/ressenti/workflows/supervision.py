@@ -11,7 +11,7 @@ from ressenti.analysis.schemas import EMOTION_LABELS, MOTIVE_LABELS, SENTIMENT_L
 from ressenti.db.models import Alert, Conversation, Correction, Customer, Reading, User, Whisper, utcnow
 from ressenti.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from ressenti.privacy import redact
-from ressenti.realtime.events import Event, user_channel
+from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
 from ressenti.workflows import audit
 from ressenti.workflows.access import (
     Principal,
@@ -21,7 +21,7 @@ from ressenti.workflows.access import (
     supervises,
     visible_conversation,
 )
-from ressenti.workflows.views import whisper_view
+from ressenti.workflows.views import alert_view, whisper_view
 
 MAX_NOTE_CHARS = 2_000
 CORRECTABLE: dict[str, tuple[str, ...]] = {
@@ -47,7 +47,8 @@ def list_alerts(
     return list(session.scalars(query.order_by(Alert.id.desc()).limit(limit)))
 
 
-def acknowledge_alert(session: Session, who: Principal, alert_id: int) -> Alert:
+def acknowledge_alert(session: Session, who: Principal, alert_id: int) -> tuple[Alert, list[Event]]:
+    """Acknowledge an alert; every board and console showing it hears so."""
     require_person(who)
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != who.organisation_id:
@@ -60,7 +61,12 @@ def acknowledge_alert(session: Session, who: Principal, alert_id: int) -> Alert:
         alert.acknowledged_by = who.user_id
         alert.acknowledged_at = utcnow()
         audit.record(session, who, "alert.acknowledge", "alert", alert.id)
-    return alert
+    payload = {"type": "alert", "alert": alert_view(alert)}
+    org = who.organisation_id
+    return alert, [
+        Event(conversation_channel(org, conversation.id), payload),
+        Event(team_channel(org, conversation.team_id), payload),
+    ]
 
 
 def whisper(
@@ -74,6 +80,8 @@ def whisper(
         raise ForbiddenError("only a supervisor of the conversation's team whispers to its agent")
     if conversation.agent_id is None:
         raise ConflictError(f"conversation {conversation.id} has no agent yet: nobody to whisper to")
+    if conversation.status == "closed":
+        raise ConflictError(f"conversation {conversation.id} is closed: the note would come too late")
     if not text.strip() or len(text) > MAX_NOTE_CHARS:
         raise InvalidError(f"a note holds 1 to {MAX_NOTE_CHARS} characters")
     note = Whisper(

@@ -31,6 +31,7 @@ def conversation_view(conversation: Conversation) -> dict[str, Any]:
         "customer_id": conversation.customer_id,
         "team_id": conversation.team_id,
         "agent_id": conversation.agent_id,
+        "agent_name": None if conversation.agent is None else conversation.agent.name,
         "channel": conversation.channel,
         "lang": conversation.lang,
         "status": conversation.status,

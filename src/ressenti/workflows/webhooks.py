@@ -22,7 +22,13 @@ from ressenti.db.models import Conversation, Organisation, WebhookEvent, Webhook
 from ressenti.errors import AuthError, InvalidError, NotFoundError
 from ressenti.realtime.events import Event
 from ressenti.workflows.access import INTEGRATION, Principal
-from ressenti.workflows.conversations import Opening, close_conversation, ingest_message, open_conversation
+from ressenti.workflows.conversations import (
+    Opening,
+    close_conversation,
+    ingest_message,
+    open_conversation,
+    opened_events,
+)
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -114,10 +120,12 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
         return Outcome("processed", closed.id, None, events)
     if event.message is None:
         raise InvalidError("a message event needs a message")
+    opened: list[Event] = []
     if conversation is None:
         if event.opening is None:
             raise InvalidError("the conversation is new: give its channel, team_id and customer")
         conversation = open_conversation(session, who, event.opening)
+        opened = opened_events(conversation)
     done = ingest_message(
         session,
         who,
@@ -128,4 +136,4 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
         sent_at=event.message.sent_at,
     )
     row.message_id = done.message.id
-    return Outcome("processed", conversation.id, done.message.id, done.events)
+    return Outcome("processed", conversation.id, done.message.id, opened + done.events)
