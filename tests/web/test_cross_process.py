@@ -119,3 +119,54 @@ def test_served_logs_hold_no_message_text(two_servers: tuple[Server, Server]) ->
         log = Path(server.log).read_text(errors="replace")
         assert "inadmissible" not in log
     assert first.process.poll() is None
+
+
+def test_one_webhook_delivered_concurrently_to_both_processes_is_stored_once(
+    two_servers: tuple[Server, Server],
+) -> None:
+    """Five simultaneous deliveries of one event, spread over two processes on PostgreSQL: the unique key
+    (organisation, source, event_id) lets exactly one through; the others answer "duplicate"."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ressenti.workflows.webhooks import signature
+
+    first, second = two_servers
+    admin = login(first, "admin@maison-lumen.fr")
+    secret = httpx.post(first.url + "/api/v1/webhook-sources", json={"source": "crm"}, headers=admin).json()[
+        "secret"
+    ]
+    team_id = httpx.get(first.url + "/api/v1/teams", headers=admin).json()[0]["id"]
+    body = json.dumps(
+        {
+            "event_id": "evt-race",
+            "type": "message",
+            "conversation": {
+                "external_id": "crm-race",
+                "channel": "email",
+                "team_id": team_id,
+                "customer": {"external_id": "C-race"},
+            },
+            "message": {"author": "customer", "text": "Où est ma commande ? Ça fait trois semaines."},
+        }
+    ).encode()
+    stamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Ressenti-Organisation": first.org,
+        "X-Ressenti-Timestamp": stamp,
+        "X-Ressenti-Signature": signature(secret, stamp, body),
+    }
+
+    def deliver(server: Server) -> tuple[int, str]:
+        answer = httpx.post(server.url + "/api/v1/webhooks/crm", content=body, headers=headers, timeout=30)
+        return answer.status_code, answer.json().get("status", answer.text)
+
+    with ThreadPoolExecutor(5) as pool:
+        results = list(pool.map(deliver, [first, second, first, second, first]))
+    assert all(code == 200 for code, _ in results), results
+    assert sorted(status for _, status in results) == ["duplicate"] * 4 + ["processed"]
+    found = httpx.get(first.url + "/api/v1/conversations", headers=admin).json()["items"]
+    race = [c for c in found if c["external_id"] == "crm-race"]
+    assert len(race) == 1
+    assert race[0]["message_count"] == 1
