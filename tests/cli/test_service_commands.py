@@ -71,3 +71,14 @@ def test_serve_refuses_several_workers_without_redis(sqlite_env: dict[str, str])
     code, out = run(sqlite_env, "serve", "--workers", "2")
     assert code == 1
     assert "RESSENTI_REDIS_URL" in out
+
+
+def test_serve_refuses_a_postgresql_database_behind_the_migrations() -> None:
+    url = create_postgres_database()
+    try:
+        env = {"RESSENTI_DATABASE_URL": url}
+        code, out = run(env, "serve", "--port", "1")
+        assert code == 1
+        assert "ressenti db upgrade" in out
+    finally:
+        drop_postgres_database(url)

@@ -398,3 +398,27 @@ def test_unknown_fields_and_huge_messages_are_422(client: TestClient, world: Wor
     assert huge.status_code == 422
     messages = client.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("admin"))
     assert messages.json() == []
+
+
+def test_an_unexpected_error_is_a_bare_500_and_its_text_reaches_no_log(
+    client: TestClient,
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from ressenti.workflows import conversations
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"failed on {kwargs.get('text')}")
+
+    monkeypatch.setattr(conversations, "ingest_message", broken)
+    caplog.set_level(logging.DEBUG)
+    conversation = open_conversation(client, world)
+    answer = post_message(client, world, conversation["id"], "TEXTE-CONFIDENTIEL du client")
+    assert answer.status_code == 500
+    assert "CONFIDENTIEL" not in answer.text
+    assert "RuntimeError" in caplog.text
+    assert "CONFIDENTIEL" not in caplog.text
+    out, err = capfd.readouterr()
+    assert "CONFIDENTIEL" not in out + err

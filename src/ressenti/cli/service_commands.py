@@ -42,7 +42,7 @@ def _ready_engine(settings: Settings, *, upgrade: bool) -> Engine:
         if upgrade:
             migrate.upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
-        if migrate.current_revision(engine) is None:
+        if migrate.current_revision(engine) != migrate.head_revision():
             _fail(message("db_not_ready", url=_shown(settings.database_url)))
     except SQLAlchemyError as error:
         _fail(message("db_unreachable", url=_shown(settings.database_url), error=type(error).__name__))

@@ -22,7 +22,7 @@ from ressenti.errors import ServiceError
 from ressenti.realtime.bus import Bus, LocalBus, RedisBus
 from ressenti.realtime.hub import Hub
 from ressenti.web import api, live, pages
-from ressenti.web.middleware import BodyGuard
+from ressenti.web.middleware import BodyGuard, QuietErrors
 from ressenti.web.pages import STATIC
 from ressenti.web.schemas import WebhookIn
 from ressenti.web.services import Services
@@ -78,12 +78,6 @@ def create_app(
         ]
         return JSONResponse({"detail": problems}, status_code=422)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        # Never a traceback to the caller, never message text in the log: the error's type and the route.
-        log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
-        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
-
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(
@@ -98,5 +92,6 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(QuietErrors)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     return app

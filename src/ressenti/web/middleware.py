@@ -5,9 +5,11 @@ which reads the raw body to check its signature."""
 from __future__ import annotations
 
 import json
+import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -75,3 +77,31 @@ class BodyGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+class QuietErrors:
+    """The last net: an unexpected error answers 500 with no detail and is logged by its type and route
+    only. Starlette's own net re-raises for the server to print a traceback, and a traceback can carry
+    what the failing call was given (an SQL error quotes its parameters: message text), so nothing
+    reaches it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] in ("http.response.start", "websocket.accept", "websocket.close"):
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as error:
+            log.error("unexpected %s on %s", type(error).__name__, scope.get("path", "?"))
+            if scope["type"] == "http" and not started:
+                await _answer(send, 500, "internal error; it has been logged")
+            elif scope["type"] == "websocket" and not started:
+                await send({"type": "websocket.close", "code": 1011})
