@@ -43,6 +43,7 @@ def _ready_engine(settings: Settings, *, upgrade: bool) -> Engine:
             migrate.upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
         if migrate.current_revision(engine) != migrate.head_revision():
+            engine.dispose()
             _fail(message("db_not_ready", url=_shown(settings.database_url)))
     except SQLAlchemyError as error:
         _fail(message("db_unreachable", url=_shown(settings.database_url), error=type(error).__name__))
