@@ -427,8 +427,10 @@ def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> No
         ("legal_threat", "I'll contact my lawyer"),
         ("public_exposure", "je vais le publier sur Twitter"),
         ("public_exposure", "I'll post this on social media"),
+        ("public_exposure", "I'm going to write about this on Facebook"),
         ("urgency", "c'est urgent"),
         ("urgency", "it's urgent"),
+        ("urgency", "I need it fixed today"),
     ],
 )
 def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, text: str) -> None:
@@ -454,8 +456,10 @@ def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, 
         ("legal_threat", "I'll contact you tomorrow"),
         ("public_exposure", "Je vais le recommander à mes amis"),
         ("public_exposure", "I'll recommend this to my friends"),
+        ("public_exposure", "I saw the news on Twitter"),
         ("urgency", "Merci, rien ne presse"),
         ("urgency", "No rush, take your time"),
+        ("urgency", "I flew to Boston today"),
     ],
 )
 def test_signal_is_not_raised_by_a_near_miss(rules: Rules, signal: str, text: str) -> None:
