@@ -411,6 +411,26 @@ def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> No
     assert analyze(text).valence > 0
 
 
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Le salon est-il agréable ?", "Le salon est agréable."),
+        ("Is the lounge nice?", "The lounge is nice."),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_positive_word_in_a_question_is_asked_about_not_felt(question: str, statement: str) -> None:
+    asked, said = analyze(question), analyze(statement)
+    assert said.sentiment == "positive"
+    assert asked.sentiment == "neutral"
+    assert asked.valence < said.valence
+    assert any(c.text == "?" and c.effect.get("valence", 0.0) < 0 for c in asked.cues)
+
+
+def test_praise_before_a_question_keeps_its_warmth() -> None:
+    assert analyze("Great flight, thanks! Can I get the receipt?").sentiment == "positive"
+
+
 # ---- signals --------------------------------------------------------------------------------
 
 
