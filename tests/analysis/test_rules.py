@@ -405,6 +405,14 @@ def test_sarcasm_turns_a_positive_word_against_itself(rules: Rules, text: str) -
     assert any(c.note == "irony" for c in reading.cues)
 
 
+@pytest.mark.parametrize(
+    "text", ["Merci encore, le problème est réglé", "Thanks again, the problem is solved"], ids=["fr", "en"]
+)
+def test_thanks_again_is_thanks_not_irony(rules: Rules, text: str) -> None:
+    assert not rules.extract(text).irony
+    assert analyze(text).sentiment == "positive"
+
+
 @pytest.mark.parametrize("text", ["Super, merci beaucoup 😊", "Great, thanks a lot 😊"], ids=["fr", "en"])
 def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> None:
     assert not rules.extract(text).irony
