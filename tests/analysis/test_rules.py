@@ -461,6 +461,8 @@ def test_praise_before_a_question_keeps_its_warmth() -> None:
         ("urgency", "c'est urgent"),
         ("urgency", "it's urgent"),
         ("urgency", "I need it fixed today"),
+        ("complaint", "We sat on the plane for 3 hours"),
+        ("complaint", "2 hours and counting"),
     ],
 )
 def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, text: str) -> None:
@@ -492,6 +494,8 @@ def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, 
         ("urgency", "Merci, rien ne presse"),
         ("urgency", "No rush, take your time"),
         ("urgency", "I flew to Boston today"),
+        ("complaint", "Can I park for 2 hours?"),
+        ("complaint", "The battery lasts for ten hours"),
     ],
 )
 def test_signal_is_not_raised_by_a_near_miss(rules: Rules, signal: str, text: str) -> None:
