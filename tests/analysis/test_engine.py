@@ -267,3 +267,23 @@ def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None
     assert reading.sentiment == "neutral"
     assert reading.emotion == "neutral"
     assert not any(signal.value for signal in reading.signals.values())
+
+
+def test_each_language_is_read_from_its_own_priors() -> None:
+    """The English prior shift of the model card moves English readings only; a cue is still
+    compared to no evidence in its message's language, so a message without cues has none."""
+    from ressenti.analysis.engine import Engine, load_rules
+    from ressenti.analysis.model import LinearModel
+
+    shipped = LinearModel.load()
+    flat = dataclasses.replace(shipped, meta={**shipped.meta, "prior_shift": {}})
+    pushed = dataclasses.replace(
+        shipped, meta={**shipped.meta, "prior_shift": {"en": {"sentiment:neutral": 3.0}}}
+    )
+    rules = load_rules()
+    texts, langs = ["ok", "ok", "Merci beaucoup !"], ["en", "fr", "fr"]
+    before = Engine(rules=rules, model=flat).analyze_batch(texts, langs)
+    after = Engine(rules=rules, model=pushed).analyze_batch(texts, langs)
+    assert after[0].sentiment_scores["neutral"] > before[0].sentiment_scores["neutral"]
+    assert after[1].sentiment_scores == before[1].sentiment_scores
+    assert after[2].to_dict() == before[2].to_dict()

@@ -146,3 +146,20 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path: Path) -> None:
     path.write_text("not a model", encoding="utf-8")
     with pytest.raises(ModelError):
         LinearModel.load(path)
+
+
+def test_a_language_starts_from_the_shared_priors_moved_by_its_prior_shift() -> None:
+    model = small_model()
+    shifted = LinearModel(
+        weights=model.weights,
+        bias=model.bias,
+        vocabulary=model.vocabulary,
+        meta={**model.meta, "prior_shift": {"en": {"sentiment:neutral": 0.5, "emotion:anger": -0.25}}},
+    )
+    english, french = shifted.prior("en"), shifted.prior("fr")
+    np.testing.assert_allclose(french, model.bias, rtol=1e-6)
+    moved = english - model.bias.astype(np.float64)
+    np.testing.assert_allclose(moved[OUTPUTS.index("sentiment:neutral")], 0.5, rtol=1e-6)
+    np.testing.assert_allclose(moved[OUTPUTS.index("emotion:anger")], -0.25, rtol=1e-6)
+    assert np.count_nonzero(np.abs(moved) > 1e-9) == 2
+    np.testing.assert_allclose(model.prior("en"), model.bias, rtol=1e-6)  # no shift in the card: none

@@ -405,10 +405,38 @@ def test_sarcasm_turns_a_positive_word_against_itself(rules: Rules, text: str) -
     assert any(c.note == "irony" for c in reading.cues)
 
 
+@pytest.mark.parametrize(
+    "text", ["Merci encore, le problème est réglé", "Thanks again, the problem is solved"], ids=["fr", "en"]
+)
+def test_thanks_again_is_thanks_not_irony(rules: Rules, text: str) -> None:
+    assert not rules.extract(text).irony
+    assert analyze(text).sentiment == "positive"
+
+
 @pytest.mark.parametrize("text", ["Super, merci beaucoup 😊", "Great, thanks a lot 😊"], ids=["fr", "en"])
 def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> None:
     assert not rules.extract(text).irony
     assert analyze(text).valence > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Le salon est-il agréable ?", "Le salon est agréable."),
+        ("Is the lounge nice?", "The lounge is nice."),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_positive_word_in_a_question_is_asked_about_not_felt(question: str, statement: str) -> None:
+    asked, said = analyze(question), analyze(statement)
+    assert said.sentiment == "positive"
+    assert asked.sentiment == "neutral"
+    assert asked.valence < said.valence
+    assert any(c.text == "?" and c.effect.get("valence", 0.0) < 0 for c in asked.cues)
+
+
+def test_praise_before_a_question_keeps_its_warmth() -> None:
+    assert analyze("Great flight, thanks! Can I get the receipt?").sentiment == "positive"
 
 
 # ---- signals --------------------------------------------------------------------------------
@@ -423,12 +451,18 @@ def test_praise_without_irony_marker_stays_praise(rules: Rules, text: str) -> No
         ("churn_threat", "I'm cancelling my subscription"),
         ("escalation_request", "je veux parler à un responsable"),
         ("escalation_request", "I want to speak to a manager"),
+        ("escalation_request", "J'écrirai au PDG"),
+        ("escalation_request", "I will write to your CEO about this"),
         ("legal_threat", "je vais porter plainte"),
         ("legal_threat", "I'll contact my lawyer"),
         ("public_exposure", "je vais le publier sur Twitter"),
         ("public_exposure", "I'll post this on social media"),
+        ("public_exposure", "I'm going to write about this on Facebook"),
         ("urgency", "c'est urgent"),
         ("urgency", "it's urgent"),
+        ("urgency", "I need it fixed today"),
+        ("complaint", "We sat on the plane for 3 hours"),
+        ("complaint", "2 hours and counting"),
     ],
 )
 def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, text: str) -> None:
@@ -450,12 +484,18 @@ def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, 
         ("churn_threat", "I love my subscription"),
         ("escalation_request", "Le responsable était très aimable"),
         ("escalation_request", "The manager was very kind"),
+        ("escalation_request", "Le PDG de la compagnie a présenté ses résultats"),
+        ("escalation_request", "The airline's CEO spoke at the conference"),
         ("legal_threat", "Je vais porter mon colis à la poste"),
         ("legal_threat", "I'll contact you tomorrow"),
         ("public_exposure", "Je vais le recommander à mes amis"),
         ("public_exposure", "I'll recommend this to my friends"),
+        ("public_exposure", "I saw the news on Twitter"),
         ("urgency", "Merci, rien ne presse"),
         ("urgency", "No rush, take your time"),
+        ("urgency", "I flew to Boston today"),
+        ("complaint", "Can I park for 2 hours?"),
+        ("complaint", "The battery lasts for ten hours"),
     ],
 )
 def test_signal_is_not_raised_by_a_near_miss(rules: Rules, signal: str, text: str) -> None:

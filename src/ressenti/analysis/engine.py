@@ -93,11 +93,13 @@ class Engine:
         self.model = model
         self.version = f"ressenti-engine/{model.version}"
         self.languages = tuple(rules.languages)
-        # The reading of no evidence at all (the model's priors), which each cue alone is compared to.
-        no_evidence = model.bias[None, :].astype(np.float64)
-        prior = _softmax(no_evidence[:, SENTIMENT_COLUMNS])[0]
-        self._no_evidence_valence = float(prior[2] - prior[0])
-        self._no_evidence_emotions = _softmax(no_evidence[:, EMOTION_COLUMNS])[0]
+        # Each language's priors (row i for self.languages[i]), and the reading of no evidence at all
+        # in that language, which each cue alone is compared to.
+        self._language_row = {code: index for index, code in enumerate(self.languages)}
+        self._priors = np.stack([model.prior(code) for code in self.languages])
+        prior = _softmax(self._priors[:, SENTIMENT_COLUMNS])
+        self._no_evidence_valence = prior[:, 2] - prior[:, 0]
+        self._no_evidence_emotions = _softmax(self._priors[:, EMOTION_COLUMNS])
 
     @classmethod
     def load(cls, *, model_path: Path | None = None, default_lang: str = "fr") -> Engine:
@@ -176,26 +178,32 @@ class Engine:
             span_offsets.append(base + len(extraction.spans))
         total_spans = span_offsets[-1]
         message_of_span = np.repeat(np.arange(len(extractions)), np.diff(span_offsets))
+        language_of_message = np.fromiter(
+            (self._language_row[extraction.lang] for extraction in extractions), np.intp, len(extractions)
+        )
+        priors = self._priors[language_of_message]
+        language_of_span = language_of_message[message_of_span]
         per_span = np.zeros((total_spans, model.weights.shape[1]), dtype=np.float64)
         if rows:
             contributions = np.asarray(amounts)[:, None] * model.weights[np.asarray(rows)]
             per_span = _sum_rows(np.asarray(span_ids), contributions, total_spans)
-        logits = _sum_rows(message_of_span, per_span, len(extractions)) + model.bias
+        logits = _sum_rows(message_of_span, per_span, len(extractions)) + priors
         sentiment = _softmax(logits[:, SENTIMENT_COLUMNS])
         emotions = _softmax(logits[:, EMOTION_COLUMNS])
         # A cue's effect is the mean of two views (the two extreme orders of a Shapley value): the
         # reading minus the reading without the cue, and the cue alone minus no evidence at all.
         # The first alone fades when other cues already saturate the reading ("!!! 😡 inadmissible").
         without = logits[message_of_span] - per_span
-        alone = per_span + model.bias
+        alone = per_span + priors[message_of_span]
         sentiment_without = _softmax(without[:, SENTIMENT_COLUMNS])
         sentiment_alone = _softmax(alone[:, SENTIMENT_COLUMNS])
         valence = sentiment[:, 2] - sentiment[:, 0]
         removed = valence[message_of_span] - (sentiment_without[:, 2] - sentiment_without[:, 0])
-        on_its_own = (sentiment_alone[:, 2] - sentiment_alone[:, 0]) - self._no_evidence_valence
+        nothing = self._no_evidence_valence[language_of_span]
+        on_its_own = (sentiment_alone[:, 2] - sentiment_alone[:, 0]) - nothing
         valence_effect = np.round(0.5 * (removed + on_its_own), 3)
         emotion_removed = emotions[message_of_span] - _softmax(without[:, EMOTION_COLUMNS])
-        emotion_added = _softmax(alone[:, EMOTION_COLUMNS]) - self._no_evidence_emotions
+        emotion_added = _softmax(alone[:, EMOTION_COLUMNS]) - self._no_evidence_emotions[language_of_span]
         emotion_effect = np.round(0.5 * (emotion_removed + emotion_added), 3)
         # Each span's strongest emotion effects, for all spans at once; only the spans that moved
         # something (or raised a signal) become cues, so only those leave numpy.

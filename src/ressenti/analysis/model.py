@@ -48,6 +48,17 @@ class LinearModel:
         trust = self.meta.get("ngram_trust", {})
         return float(trust.get(lang, 1.0)) if isinstance(trust, dict) else 1.0
 
+    def prior(self, lang: str) -> NDArray[np.float64]:
+        """The biases a message in ``lang`` starts from: the shared priors, moved by the language's
+        ``prior_shift`` in the model card (log-odds per output, e.g. ``{"sentiment:neutral": 0.05}``)."""
+        bias = self.bias.astype(np.float64)
+        shifts = self.meta.get("prior_shift", {})
+        moves = shifts.get(lang, {}) if isinstance(shifts, dict) else {}
+        for output, move in moves.items() if isinstance(moves, dict) else ():
+            if output in OUTPUTS:
+                bias[OUTPUTS.index(output)] += float(move)
+        return bias
+
     def row(self, ngram: str) -> int:
         """The row of an n-gram, or -1 when the model never saw it."""
         index = self.vocabulary.get(ngram)

@@ -56,6 +56,7 @@ CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5  # "mais": what follows weighs more (
 POLITENESS_FACTOR = 0.3  # "thanks" in a complaint keeps a little of its warmth, not its gratitude
 REQUEST_COURTESY = 0.3  # "thanks" closing a question or a "please" thanks in advance: half of it
 _PLEASE = frozenset({"please", "plait"})  # "please", "s'il vous/te plaît" (and pls, svp, stp)
+QUESTION_FACTOR = 0.3  # a positive word in a question ("any good news?") is asked about, not felt
 IRONY_FACTOR = -0.8  # a positive word made ironic ("super, encore en retard 🙄")
 _BOUNDARY_CHARS = frozenset(".,;:!?…")
 MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
@@ -318,6 +319,7 @@ class Rules:
         self._signals(keys, owner, tokens, data, out, span)
         self._irony(lexical, out)
         self._politeness(lexical, out, keys)
+        self._questions(units, lexical, keys, owner, span)
         for cue in lexical:
             previous = (0.0,) * len(LEXICAL_FEATURES)
             for responsible, vector in cue.stages:
@@ -633,6 +635,26 @@ class Rules:
         if asking is not None:
             for cue in grateful:
                 cue.scale(cue.span, REQUEST_COURTESY)
+
+    @staticmethod
+    def _questions(
+        units: list[_Unit], lexical: list[_LexicalCue], keys: list[str], owner: list[int], span: MakeSpan
+    ) -> None:
+        """A question asks, it does not assert: "is the lounge nice?" praises nothing."""
+        make_span = span
+        clause: list[_LexicalCue] = []
+        found = 0
+        for unit in units:
+            if unit.kind == "lexical" and unit.entry is not None:
+                clause.append(lexical[found])
+                found += 1
+            elif unit.kind == "boundary":
+                if "?" in keys[unit.first] and clause:
+                    mark = make_span(owner[unit.first], owner[unit.first], "punctuation")
+                    for cue in clause:
+                        if cue.valence > 0 and not cue.emotions.get("gratitude", 0.0):
+                            cue.scale(mark, QUESTION_FACTOR)
+                clause = []
 
     def _irony(self, lexical: list[_LexicalCue], out: Extraction) -> None:
         """A positive word next to an irony marker and a grievance is read as its opposite."""
