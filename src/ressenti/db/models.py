@@ -97,7 +97,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    teams: Mapped[list[Team]] = relationship(secondary="team_members", lazy="selectin")
+    teams: Mapped[list[Team]] = relationship(secondary="team_members")
 
 
 class TeamMember(Base):

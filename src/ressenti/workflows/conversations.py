@@ -140,10 +140,10 @@ def close_conversation(
     ]
 
 
-def _store_reading(session: Session, message: Message, analysis: Analysis) -> Reading:
+def _reading(message: Message, analysis: Analysis) -> Reading:
     data = analysis.to_dict()
     data.pop("text", None)
-    reading = Reading(
+    return Reading(
         organisation_id=message.organisation_id,
         message_id=message.id,
         conversation_id=message.conversation_id,
@@ -158,17 +158,15 @@ def _store_reading(session: Session, message: Message, analysis: Analysis) -> Re
         analysis=data,
         **{name: analysis.signals[name].value for name in SIGNAL_NAMES},
     )
-    session.add(reading)
-    session.flush()
-    return reading
 
 
-def _raise_alerts(
+def _alerts(
     session: Session, conversation: Conversation, message: Message, analysis: Analysis
 ) -> list[Alert]:
+    """The alerts this reading raises, given the conversation's earlier readings and open alerts."""
     earlier = session.scalars(
         select(Reading.valence)
-        .where(Reading.conversation_id == conversation.id, Reading.message_id != message.id)
+        .where(Reading.conversation_id == conversation.id)
         .order_by(Reading.id.desc())
         .limit(RECENT_TURNS)
     ).all()
@@ -178,7 +176,7 @@ def _raise_alerts(
         ).all()
     )
     findings = evaluate(analysis, [RecentReading(v) for v in reversed(earlier)], already_open)
-    alerts = [
+    return [
         Alert(
             organisation_id=conversation.organisation_id,
             conversation_id=conversation.id,
@@ -190,9 +188,6 @@ def _raise_alerts(
         )
         for finding in findings
     ]
-    session.add_all(alerts)
-    session.flush()
-    return alerts
 
 
 def _existing(session: Session, conversation: Conversation, external_id: str) -> Ingested:
@@ -234,6 +229,9 @@ def ingest_message(
     if conversation.status == "closed":
         raise ConflictError(f"conversation {conversation.id} is closed")
     redacted = redact(text)
+    # Read before anything is written: the conversation row is then updated once, with its new
+    # temperature, in the same flush as the message's insert.
+    analysis = default_engine().analyze(redacted.text, conversation.lang) if author == "customer" else None
     conversation.message_count += 1
     message = Message(
         organisation_id=conversation.organisation_id,
@@ -248,14 +246,8 @@ def ingest_message(
     )
     if author == "agent" and conversation.agent_id is None and who.role == "agent":
         conversation.agent_id = who.user_id  # the agent who answers a queued conversation takes it
-    session.add(message)
-    session.flush()
     conversation.last_message_at = message.sent_at
-    reading = None
-    alerts: list[Alert] = []
-    if author == "customer":
-        analysis = default_engine().analyze(redacted.text, conversation.lang)
-        reading = _store_reading(session, message, analysis)
+    if analysis is not None:
         if conversation.lang is None:
             conversation.lang = analysis.lang
         conversation.emotion = analysis.emotion
@@ -263,7 +255,16 @@ def ingest_message(
         conversation.valence = analysis.valence
         conversation.intensity = analysis.intensity
         conversation.emoticon = analysis.emoticon.symbol
-        alerts = _raise_alerts(session, conversation, message, analysis)
+    session.add(message)
+    session.flush()
+    reading = None
+    alerts: list[Alert] = []
+    if analysis is not None:
+        alerts = _alerts(session, conversation, message, analysis)
+        reading = _reading(message, analysis)
+        session.add(reading)
+        session.add_all(alerts)
+        session.flush()
     audit.record(session, who, "message.ingest", "message", message.id)
     done = Ingested(conversation, message, reading, alerts)
     done.events = _message_events(done)
