@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
 setup: $(STAMP)
 
 run: setup ## Seed the demo organisation and serve Ressenti on http://127.0.0.1:8000 (SQLite, nothing to install)
-	$(BIN)/ressenti demo
+	$(BIN)/ressenti demo --url http://$(HOST):$(PORT)
 	$(BIN)/ressenti serve --host $(HOST) --port $(PORT)
 
 examples: setup ## Read the example messages and conversations from files and show what Ressenti finds

@@ -321,6 +321,7 @@ MESSAGES = {
         "Ressenti sur {url} (base : {db} ; événements en direct : {live})",
         "Ressenti on {url} (database: {db}; live events: {live})",
     ),
+    "live_local": ("dans le processus", "in-process"),
     "role_agent": ("conseiller", "agent"),
     "role_supervisor": ("superviseur", "supervisor"),
     "role_trainer": ("formateur", "trainer"),

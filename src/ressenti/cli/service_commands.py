@@ -185,7 +185,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
     if workers > 1 and not settings.redis_url:
         _fail("--workers > 1 needs RESSENTI_REDIS_URL / il faut RESSENTI_REDIS_URL")
     _ready_engine(settings, upgrade=settings.is_sqlite).dispose()
-    live = "Redis" if settings.redis_url else "in-process"
+    live = "Redis" if settings.redis_url else message("live_local")
     url = f"http://{host}:{port}"
     click.echo(message("serve_starting", url=url, db=_shown(settings.database_url), live=live))
     uvicorn.run(
