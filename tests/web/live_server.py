@@ -8,7 +8,9 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +90,27 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(env, folder / "serve.log")
     yield server
     server.stop()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@contextmanager
+def at_scale(folder: Path) -> Iterator[tuple[dict[str, str], str]]:
+    """The environment of a deployment at scale: a fresh PostgreSQL database (migrated, dropped at the
+    end) and the real Redis under a namespace of its own. Yields the environment and the database URL."""
+    from tests.service_fixtures import create_postgres_database, drop_postgres_database
+
+    url = create_postgres_database()
+    env = service_env(
+        folder,
+        RESSENTI_DATABASE_URL=url,
+        RESSENTI_REDIS_URL=REDIS_URL,
+        RESSENTI_LIVE_NAMESPACE=uuid.uuid4().hex,
+    )
+    try:
+        upgraded = run_cli("db", "upgrade", env=env)
+        assert upgraded.returncode == 0, upgraded.stderr
+        yield env, url
+    finally:
+        drop_postgres_database(url)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,10 +26,7 @@ from bench.bench_api import (
     stored_messages,
 )
 
-from tests.service_fixtures import create_postgres_database, drop_postgres_database
-from tests.web.live_server import Server, run_cli, service_env, start_server
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.web.live_server import Server, at_scale, start_server
 
 
 @dataclass
@@ -51,39 +47,30 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashed]:
     SIGKILLed 3.5 s in and restarted on its port 1 s later. The load retries every request that got no
     answer with the same external_id, on the other server, as a real integration would."""
     folder = tmp_path_factory.mktemp("crash")
-    url = create_postgres_database()
-    env = service_env(
-        folder,
-        RESSENTI_DATABASE_URL=url,
-        RESSENTI_REDIS_URL=REDIS_URL,
-        RESSENTI_LIVE_NAMESPACE=uuid.uuid4().hex,
-    )
     servers: list[Server] = []
-    try:
-        upgraded = run_cli("db", "upgrade", env=env)
-        assert upgraded.returncode == 0, upgraded.stderr
-        organisation = seed_organisation(url, teams=2, agents=10)
-        servers = [start_server(env, folder / f"serve{i}.log") for i in (0, 1)]
-        port = int(servers[1].url.rsplit(":", 1)[1])
-        killed_pid = servers[1].process.pid
+    with at_scale(folder) as (env, url):
+        try:
+            organisation = seed_organisation(url, teams=2, agents=10)
+            servers = [start_server(env, folder / f"serve{i}.log") for i in (0, 1)]
+            port = int(servers[1].url.rsplit(":", 1)[1])
+            killed_pid = servers[1].process.pid
 
-        def kill() -> None:
-            servers[1].stop(signal.SIGKILL)
+            def kill() -> None:
+                servers[1].stop(signal.SIGKILL)
 
-        def restart() -> None:
-            servers[1] = start_server(env, folder / "serve1-restarted.log", port=port)
+            def restart() -> None:
+                servers[1] = start_server(env, folder / "serve1-restarted.log", port=port)
 
-        config = LoadConfig(duration=8.0, rate=30.0, conversations=10, drain_s=5.0, progress=False)
-        chaos = Chaos(at=3.5, kill=kill, restart=restart, down_for=1.0)
-        result = asyncio.run(run_load([s.url for s in servers], organisation, config, chaos))
-        stored = stored_messages(url, result.conversation_ids)
-        logs = sorted(folder.glob("serve*.log"))
-        urls = [s.url for s in servers]
-        yield Crashed(result, stored, organisation, killed_pid, servers[1].process.pid, logs, url, urls)
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(url)
+            config = LoadConfig(duration=8.0, rate=30.0, conversations=10, drain_s=5.0, progress=False)
+            chaos = Chaos(at=3.5, kill=kill, restart=restart, down_for=1.0)
+            result = asyncio.run(run_load([s.url for s in servers], organisation, config, chaos))
+            stored = stored_messages(url, result.conversation_ids)
+            logs = sorted(folder.glob("serve*.log"))
+            urls = [s.url for s in servers]
+            yield Crashed(result, stored, organisation, killed_pid, servers[1].process.pid, logs, url, urls)
+        finally:
+            for server in servers:
+                server.stop()
 
 
 def test_the_server_was_really_killed_mid_load(crashed: Crashed) -> None:

@@ -4,7 +4,6 @@ WebSocket client: a message ingested on one server reaches sockets held by the o
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,34 +13,22 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.service_fixtures import create_postgres_database, drop_postgres_database
-from tests.web.live_server import Server, run_cli, service_env, start_server
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.web.live_server import Server, at_scale, run_cli, start_server
 
 
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
     folder = tmp_path_factory.mktemp("two")
-    url = create_postgres_database()
-    env = service_env(
-        folder,
-        RESSENTI_DATABASE_URL=url,
-        RESSENTI_REDIS_URL=REDIS_URL,
-        RESSENTI_LIVE_NAMESPACE=uuid.uuid4().hex,
-    )
     servers: list[Server] = []
-    try:
-        upgraded = run_cli("db", "upgrade", env=env)
-        assert upgraded.returncode == 0, upgraded.stderr
-        seeded = run_cli("demo", env=env)
-        assert seeded.returncode == 0, seeded.stderr
-        servers = [start_server(env, folder / f"serve{i}.log") for i in (1, 2)]
-        yield servers[0], servers[1]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(url)
+    with at_scale(folder) as (env, _):
+        try:
+            seeded = run_cli("demo", env=env)
+            assert seeded.returncode == 0, seeded.stderr
+            servers = [start_server(env, folder / f"serve{i}.log") for i in (1, 2)]
+            yield servers[0], servers[1]
+        finally:
+            for server in servers:
+                server.stop()
 
 
 def login(server: Server, email: str) -> dict[str, str]:
