@@ -77,3 +77,20 @@ def test_publishing_with_redis_down_loses_no_committed_data_and_does_not_raise()
         return healthy
 
     assert asyncio.run(scenario()) is False
+
+
+def test_a_server_starts_without_redis_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Redis down at start: the bus starts anyway (stored messages stay readable), reports itself
+    unhealthy, and keeps trying in the background."""
+    from ressenti.realtime import bus as bus_module
+
+    monkeypatch.setattr(bus_module, "START_WAIT_SECONDS", 0.3)
+
+    async def scenario() -> bool:
+        bus = RedisBus(Hub(), "redis://127.0.0.1:1/0")
+        await bus.start()
+        healthy = await bus.healthy()
+        await bus.stop()
+        return healthy
+
+    assert asyncio.run(scenario()) is False

@@ -23,6 +23,7 @@ from ressenti.realtime.hub import Hub
 
 log = logging.getLogger(__name__)
 PREFIX = "ressenti:live:{namespace}:"
+START_WAIT_SECONDS = 5.0
 
 
 def frame(event: Event) -> str:
@@ -73,8 +74,13 @@ class RedisBus:
         self._ready = asyncio.Event()
 
     async def start(self) -> None:
+        """Subscribe before serving, so that no event is missed; when Redis cannot be reached, serve
+        anyway (messages are still stored and readable; live events resume once Redis answers)."""
         self._task = asyncio.create_task(self._listen())
-        await asyncio.wait_for(self._ready.wait(), timeout=10)
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout=START_WAIT_SECONDS)
+        except TimeoutError:
+            log.error("live events: Redis unreachable at start; retrying in the background")
 
     async def _listen(self) -> None:
         delay = 0.1
