@@ -422,3 +422,29 @@ def test_an_unexpected_error_is_a_bare_500_and_its_text_reaches_no_log(
     assert "CONFIDENTIEL" not in caplog.text
     out, err = capfd.readouterr()
     assert "CONFIDENTIEL" not in out + err
+
+
+def test_report_sentences_follow_the_readers_language_quotes_do_not(client: TestClient, world: World) -> None:
+    conversation = open_conversation(client, world, lang="fr")
+    post_message(client, world, conversation["id"], "Mon colis n'est jamais arrivé, c'est inadmissible !")
+    post_message(
+        client,
+        world,
+        conversation["id"],
+        "Je comprends votre agacement, je vous renvoie le colis aujourd'hui en express.",
+        author="agent",
+        who="agent",
+    )
+    path = f"/api/v1/conversations/{conversation['id']}/report"
+    french = client.get(path, headers=world.auth("agent")).json()
+    english = client.get(path, params={"lang": "en"}, headers=world.auth("agent")).json()
+    assert french["arc"] != english["arc"]
+    assert english["satisfaction"]["label"] in {
+        "very dissatisfied",
+        "dissatisfied",
+        "neutral",
+        "satisfied",
+        "very satisfied",
+    }
+    assert [m["quote"] for m in english["ei_moments"]] == [m["quote"] for m in french["ei_moments"]]
+    assert client.get(path, params={"lang": "de"}, headers=world.auth("agent")).status_code == 422

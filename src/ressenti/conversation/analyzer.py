@@ -29,9 +29,12 @@ class ConversationAnalyzer:
         self.behaviours = BehaviourDetector(self.engine.rules)
         self.suggestions = {code: Suggestions.load(code) for code in self.engine.languages}
 
-    def analyze(self, conversation: Conversation) -> dict[str, Any]:
-        """The report of one conversation."""
-        return self.analyze_many([conversation])[0]
+    def analyze(self, conversation: Conversation, reader_lang: str | None = None) -> dict[str, Any]:
+        """The report of one conversation (its sentences for the reader in ``reader_lang`` when given)."""
+        with collector_paused():
+            customer = [t.text for t in conversation.turns if t.speaker == "customer"]
+            readings = self.engine.analyze_batch(customer, [conversation.lang] * len(customer))
+            return self._report(conversation, readings, reader_lang)
 
     def analyze_many(self, conversations: Sequence[Conversation]) -> list[dict[str, Any]]:
         """The reports of many conversations; their customer turns are read in one batch (faster).
@@ -57,7 +60,9 @@ class ConversationAnalyzer:
             reports.append(self._report(conversation, mine))
         return reports
 
-    def _report(self, conversation: Conversation, readings: list[Analysis]) -> dict[str, Any]:
+    def _report(
+        self, conversation: Conversation, readings: list[Analysis], reader_lang: str | None = None
+    ) -> dict[str, Any]:
         lang = conversation.lang or Counter(r.lang for r in readings).most_common(1)[0][0]
         results: list[TurnResult] = []
         pending = iter(readings)
@@ -83,4 +88,6 @@ class ConversationAnalyzer:
             if {b.name for b in result.behaviours} & (EMOTIONAL_LEVEL | RATIONAL_LEVEL)
         ]
         path = trajectory(customer, conversation.channel, helped)
-        return build_report(conversation, lang, results, path, self.suggestions[lang], self.engine.version)
+        return build_report(
+            conversation, lang, results, path, self.suggestions[lang], self.engine.version, reader_lang
+        )

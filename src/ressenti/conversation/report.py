@@ -149,8 +149,14 @@ def build_report(
     path: Trajectory,
     suggestions: Suggestions,
     engine_version: str,
+    reader_lang: str | None = None,
 ) -> dict[str, Any]:
-    """The report of one conversation, as JSON-ready data (docs/conversations.md)."""
+    """The report of one conversation, as JSON-ready data (docs/conversations.md).
+
+    Quotes and better phrasings stay in the conversation's language (they are what was, or could have
+    been, said to the customer); the sentences written for the reader (satisfaction, arc) are in
+    ``reader_lang`` when given."""
+    reader = reader_lang or lang
     customer = [turn for turn in turns if turn.analysis is not None]
     agent = [turn for turn in turns if turn.speaker == "agent"]
     motives = _motives(customer)
@@ -263,8 +269,8 @@ def build_report(
         "turns": [turn.to_dict() for turn in turns],
         "trajectory": path.to_dict(),
         "sentiment": sentiment,
-        "satisfaction": _satisfaction(path, customer, lang),
-        "arc": _arc(path, lang),
+        "satisfaction": _satisfaction(path, customer, reader),
+        "arc": _arc(path, reader),
         "levels": {"emotional": emotional, "rational": rational, "both": emotional and rational},
         "ei_moments": ei_moments,
         "improvements": improvements,

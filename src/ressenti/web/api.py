@@ -19,6 +19,7 @@ from ressenti.web.schemas import (
     ConversationIn,
     CorrectionIn,
     EmotionName,
+    Locale,
     LoginIn,
     MessageIn,
     SignalName,
@@ -312,9 +313,14 @@ async def list_messages(
 
 
 @router.get("/conversations/{conversation_id}/report", tags=["conversations"])
-async def conversation_report(conversation_id: PathId, credentials: Credentials, svc: Svc) -> Json:
+async def conversation_report(
+    conversation_id: PathId, credentials: Credentials, svc: Svc, lang: Locale | None = None
+) -> Json:
+    """The post-interaction report; ``lang`` chooses the language of its sentences for the reader
+    (quotes and better phrasings stay in the conversation's language)."""
+
     def work(session: Session, who: Principal) -> tuple[Json, tuple[()]]:
-        return flows.conversation_report(session, who, conversation_id), NOTHING
+        return flows.conversation_report(session, who, conversation_id, lang), NOTHING
 
     return await svc.run(token(credentials), work)
 

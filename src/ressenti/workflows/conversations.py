@@ -396,8 +396,11 @@ def list_messages(
 _analyzer: ConversationAnalyzer | None = None
 
 
-def conversation_report(session: Session, who: Principal, conversation_id: int) -> dict[str, Any]:
-    """The post-interaction report (issue "Conversations") of the stored, redacted messages."""
+def conversation_report(
+    session: Session, who: Principal, conversation_id: int, reader_lang: str | None = None
+) -> dict[str, Any]:
+    """The post-interaction report (issue "Conversations") of the stored, redacted messages; its
+    sentences for the reader in ``reader_lang`` when given."""
     global _analyzer  # one analyzer per process, built on first use
     conversation = visible_conversation(session, who, conversation_id)
     messages: Sequence[Message] = session.scalars(
@@ -417,4 +420,4 @@ def conversation_report(session: Session, who: Principal, conversation_id: int) 
     if _analyzer is None:
         _analyzer = ConversationAnalyzer(default_engine())
     audit.record(session, who, "report.read", "conversation", conversation.id)
-    return _analyzer.analyze(conversation_from_dict(record))
+    return _analyzer.analyze(conversation_from_dict(record), reader_lang)

@@ -377,7 +377,8 @@ async function openReport() {
   $("report").hidden = false;
   $("report-body").replaceChildren(el("p", { className: "muted", text: t("loading") }));
   try {
-    state.report = { conversationId: id, data: await api(`/conversations/${id}/report`) };
+    // the report's sentences come in the page's language; quotes stay in the conversation's
+    state.report = { conversationId: id, data: await api(`/conversations/${id}/report?lang=${lang()}`) };
   } catch (error) {
     state.report = { conversationId: id, error };
   }
