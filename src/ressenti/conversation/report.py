@@ -1,6 +1,7 @@
 """The post-interaction report of one conversation: what happened, what went well, what to improve.
 
-Everything a person reads is in the conversation's language (French or English).
+Quotes and better phrasings are in the conversation's language (French or English); the sentences written
+for the reader (satisfaction, arc) in the reader's language when one is asked for, else the same.
 """
 
 from __future__ import annotations
