@@ -195,5 +195,6 @@ def serve_command(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="warning",
-        access_log=False,
+        access_log=False,  # paths carry ids only, but a request log is not needed to run
+        ws_max_size=64 * 1024,  # a client only ever sends small subscription frames
     )
