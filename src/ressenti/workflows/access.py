@@ -76,13 +76,9 @@ def require_person(who: Principal) -> None:
         raise ForbiddenError("this is for people, not API keys")
 
 
-def may_write(who: Principal, conversation: Conversation) -> bool:
-    """Open, close, ingest into: everyone who sees it but trainers (who read only)."""
-    return who.role != "trainer"
-
-
 def require_write(who: Principal, conversation: Conversation) -> None:
-    if not may_write(who, conversation):
+    """Close, ingest into: everyone who sees the conversation but trainers (who read only)."""
+    if who.role == "trainer":
         raise ForbiddenError("trainers read conversations; they do not write into them")
 
 

@@ -25,7 +25,6 @@ from ressenti.db.models import (
     Organisation,
     SessionToken,
     Team,
-    TeamMember,
     User,
     WebhookSource,
     utcnow,
@@ -230,8 +229,3 @@ def user_in_org(session: Session, organisation_id: int, user_id: int) -> User:
     if user is None or user.organisation_id != organisation_id:
         raise NotFoundError(f"user {user_id} not found")
     return user
-
-
-def add_member(session: Session, user: User, team: Team) -> None:
-    if team not in user.teams:
-        session.add(TeamMember(team_id=team.id, user_id=user.id))

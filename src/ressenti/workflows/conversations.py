@@ -21,7 +21,7 @@ from ressenti.analysis.schemas import MOTIVE_LABELS, SIGNAL_NAMES, Analysis
 from ressenti.config import MAX_MESSAGE_CHARS
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
-from ressenti.db.models import Alert, Conversation, Customer, Message, Reading, User, utcnow
+from ressenti.db.models import Alert, Conversation, Customer, Message, Reading, utcnow
 from ressenti.errors import ConflictError, InvalidError
 from ressenti.privacy import redact
 from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
@@ -190,10 +190,8 @@ def _alerts(
     ]
 
 
-def _existing(session: Session, conversation: Conversation, external_id: str) -> Ingested:
-    message = session.scalars(
-        select(Message).where(Message.conversation_id == conversation.id, Message.external_id == external_id)
-    ).one()
+def _existing(session: Session, conversation: Conversation, message: Message) -> Ingested:
+    """A message sent again with its ``external_id``: what was stored the first time."""
     reading = session.scalars(select(Reading).where(Reading.message_id == message.id)).first()
     alerts = list(session.scalars(select(Alert).where(Alert.message_id == message.id)))
     return Ingested(conversation, message, reading, alerts, duplicate=True)
@@ -221,11 +219,13 @@ def ingest_message(
     conversation = visible_conversation(session, who, conversation_id, lock=True)
     require_write(who, conversation)
     if external_id is not None:
-        seen = select(Message.id).where(
-            Message.conversation_id == conversation.id, Message.external_id == external_id
-        )
-        if session.scalars(seen).first() is not None:
-            return _existing(session, conversation, external_id)
+        seen = session.scalars(
+            select(Message).where(
+                Message.conversation_id == conversation.id, Message.external_id == external_id
+            )
+        ).first()
+        if seen is not None:
+            return _existing(session, conversation, seen)
     if conversation.status == "closed":
         raise ConflictError(f"conversation {conversation.id} is closed")
     redacted = redact(text)
@@ -408,14 +408,13 @@ def conversation_report(
     ).all()
     if not messages:
         raise ConflictError(f"conversation {conversation.id} has no message yet")
-    agent = None if conversation.agent_id is None else session.get(User, conversation.agent_id)
     record: dict[str, Any] = {
         "id": str(conversation.external_id or conversation.id),
         "channel": conversation.channel,
-        "agent_id": None if agent is None else str(agent.id),
+        "agent_id": None if conversation.agent_id is None else str(conversation.agent_id),
         "team_id": str(conversation.team_id),
         "metadata": {"lang": conversation.lang} if conversation.lang else {},
-        "turns": [{"speaker": m.author, "text": m.text, "ts": message_view(m)["sent_at"]} for m in messages],
+        "turns": [{"speaker": m.author, "text": m.text, "ts": when(m.sent_at)} for m in messages],
     }
     if _analyzer is None:
         _analyzer = ConversationAnalyzer(default_engine())
