@@ -288,6 +288,18 @@ def test_loaded_signals_match_on_message_keys(tmp_path: Path) -> None:
     assert found == {"churn_threat", "legal_threat"}
 
 
+def test_clause_punctuation_in_a_pattern_matches_where_a_clause_ends() -> None:
+    pattern = parse_pattern(TOKENIZER, "churn_threat", "je pars .|!|,")
+
+    def found(keys: list[str]) -> bool:
+        return any(pattern.match(keys, start) is not None for start in range(len(keys)))
+
+    assert found(["je", "pars", ".", "votre", "service"])
+    assert found(["je", "pars", "!!!"])  # however repeated
+    assert not found(["je", "pars", "en", "vacances"])
+    assert not found(["je", "pars"])
+
+
 def test_a_number_in_a_pattern_matches_any_number() -> None:
     assert matches("depuis <num> jours", "depuis 12 jours")
     assert not matches("depuis <num> jours", "depuis longtemps jours")

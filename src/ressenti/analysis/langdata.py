@@ -13,7 +13,7 @@ from importlib.abc import Traversable
 from typing import Any, Generic, Literal, TypeVar
 
 from ressenti.analysis.schemas import EMOTION_LABELS, MOTIVE_LABELS, SIGNAL_NAMES
-from ressenti.analysis.text import NUMBER_KEY, Tokenizer, normalize_key, term_keys
+from ressenti.analysis.text import CLAUSE_PUNCTUATION, NUMBER_KEY, Tokenizer, normalize_key, term_keys
 from ressenti.errors import LanguageDataError
 
 # The public signals, plus "sarcasm": markers the rules use to read irony, never a signal of their own.
@@ -393,6 +393,10 @@ def parse_pattern(tokenizer: Tokenizer, signal: str, pattern: str) -> SignalPatt
         for alternative in token.split("|"):
             prefix = alternative.endswith("*")
             written = alternative.rstrip("*")
+            if written and set(written) <= CLAUSE_PUNCTUATION:
+                # "." or "!" ends a clause: it matches that punctuation, however repeated ("!!!").
+                prefixes.append((written,))
+                continue
             keys = (NUMBER_KEY,) if written == NUMBER_KEY else term_keys(tokenizer, written)
             if not keys:
                 raise ValueError(f"{alternative!r} has no word to match")
@@ -400,7 +404,12 @@ def parse_pattern(tokenizer: Tokenizer, signal: str, pattern: str) -> SignalPatt
         steps.append(Step(tuple(exact), tuple(prefixes)))
     while steps and steps[-1].gap:
         steps.pop()
-    if not steps:
+    words = [
+        step
+        for step in steps
+        if step.exact or any(not set(p[0]) <= CLAUSE_PUNCTUATION for p in step.prefixes)
+    ]
+    if not words:
         raise ValueError(f"{pattern!r} has no word to match")
     return SignalPattern(signal, tuple(steps))
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ressenti.analysis.langdata import CommonData, LanguageData, LexicalEntry, Modifier
 from ressenti.analysis.schemas import MOTIVE_LABELS, SIGNAL_NAMES, CueKind
-from ressenti.analysis.text import Token, Tokenizer, elongation_variants
+from ressenti.analysis.text import CLAUSE_PUNCTUATION, Token, Tokenizer, elongation_variants
 
 LEX_EMOTIONS: tuple[str, ...] = (
     "anger",
@@ -58,7 +58,6 @@ REQUEST_COURTESY = 0.3  # "thanks" closing a question or a "please" thanks in ad
 _PLEASE = frozenset({"please", "plait"})  # "please", "s'il vous/te plaît" (and pls, svp, stp)
 QUESTION_FACTOR = 0.3  # a positive word in a question ("any good news?") is asked about, not felt
 IRONY_FACTOR = -0.8  # a positive word made ironic ("super, encore en retard 🙄")
-_BOUNDARY_CHARS = frozenset(".,;:!?…")
 MakeSpan = Callable[..., int]  # (first token, last token, kind, note="") -> span index
 
 
@@ -268,7 +267,7 @@ class Rules:
         owner: list[int] = []
         for index, token in enumerate(tokens):
             if token.kind == "punct":
-                if any(ch in _BOUNDARY_CHARS for ch in token.key):
+                if any(ch in CLAUSE_PUNCTUATION for ch in token.key):
                     keys.append(token.key)
                     owner.append(index)
                 continue
@@ -422,7 +421,7 @@ class Rules:
     def _modifies_next(keys: list[str], position: int, data: LanguageData) -> bool:
         """A word that is both (e.g. "super", "grave", "trop") modifies when an emotional word follows."""
         for index in range(position, min(position + MODIFIER_WINDOW, len(keys))):
-            if keys[index][:1] in _BOUNDARY_CHARS:
+            if keys[index][:1] in CLAUSE_PUNCTUATION:
                 return False  # "Super, encore en retard": the comma ends what "super" could modify
             if data.lexicon.match(keys, index) is not None or data.modifiers.match(keys, index) is not None:
                 return True

@@ -32,6 +32,8 @@ _EMOJI = (
 SKIN_TONES = re.compile(_SKIN_TONE)
 WORD_CACHE = 100_000  # distinct written words whose facts the tokenizer keeps
 NUMBER_KEY = "<num>"  # every number has this key: "3 semaines" and "12 semaines" read alike
+# Punctuation that ends a clause: kept as a key of its own, and usable in patterns ("je pars .").
+CLAUSE_PUNCTUATION = frozenset(".,;:!?…")
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
 _APOSTROPHES = str.maketrans(
     {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
