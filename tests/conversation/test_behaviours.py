@@ -158,3 +158,34 @@ def test_sentences_cut_a_text_where_sentence_around_does() -> None:
     assert list(sentences(text)) == ["Bonjour,", "Je suis désolé pour ce retard !", "Bonne journée"]
     start = text.index("retard")
     assert sentence_around(text, start, start + 6) in sentences(text)
+
+
+def test_the_features_say_what_an_agent_sentence_shares_with_the_customer_last_words() -> None:
+    customer = "J'ai reçu trois factures fausses d'affilée pour mon compteur."
+    agent = "Trois factures fausses de suite pour le même compteur ? Je corrige tout aujourd'hui."
+    turn = DETECTOR.features(agent, "fr", CustomerContext(texts=("Bonjour.", customer)))
+    assert {"shares:2", "shares:first", "shares:question"} <= turn.names
+    assert turn.restating is not None
+    first, last = turn.restating
+    cue = agent[turn.tokens[turn.owner[first]].start : turn.tokens[turn.owner[last]].end]
+    assert cue == "Trois factures fausses de suite pour le même compteur ?"
+    # Only the customer's last turn is compared; an agent who restates nothing shares nothing.
+    unrelated = DETECTOR.features(agent, "fr", CustomerContext(texts=(customer, "Ma box ne marche plus.")))
+    assert not any(name.startswith("shares:") for name in unrelated.names)
+    assert unrelated.restating is None
+    churn = DETECTOR.features(agent, "fr", CustomerContext(churn_threat=True))
+    assert "context:churn_threat" in churn.names
+
+
+def test_a_reformulation_the_model_reads_without_a_marker_needs_a_sentence_that_restates() -> None:
+    model = BehaviourModel.load()
+    assert model is not None
+    forced = BehaviourModel(model.vocabulary, model.weights, model.bias, model.thresholds * 0, model.meta)
+    detector = BehaviourDetector(default_engine().rules, forced)
+    agent = "You were charged twice for the March invoice. I've refunded the second payment."
+    restated = CustomerContext(texts=("You charged me twice for my March invoice!",))
+    found = {b.name: b for b in detector.detect(agent, "en", restated)}
+    cues = [cue.text for cue in found["reformulation"].cues]
+    assert cues == ["You were charged twice for the March invoice."]
+    elsewhere = CustomerContext(texts=("My broadband has been down since Monday.",))
+    assert "reformulation" not in {b.name for b in detector.detect(agent, "en", elsewhere)}

@@ -47,6 +47,7 @@ _STEM = 5  # content words are compared on their first five letters: "facturé" 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
+SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
 BEHAVIOUR_MODEL = "behaviours.npz"
 
 
@@ -88,7 +89,8 @@ def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class BehaviourModel:
-    """Per behaviour, a logistic layer over a turn's n-grams and the phrase banks' matches.
+    """Per behaviour, a logistic layer over a turn's features (``TurnFeatures.names``): its n-grams,
+    the phrase banks' matches, and what it shares with the customer's last words.
 
     Trained by ``ressenti.training.behaviours`` on the agent turns we wrote (data/agent_behaviours,
     development files only). A behaviour is found when its phrases match or when the model is sure
@@ -117,12 +119,9 @@ class BehaviourModel:
                 meta=json.loads(str(archive["meta"])),
             )
 
-    def scores(self, grams: Sequence[tuple[str, int, int]], matched: Iterable[str]) -> NDArray[np.float64]:
-        """The probability of each behaviour (in ``BEHAVIOURS`` order) for one turn."""
-        rows = {self.vocabulary[g] for g, _, _ in grams if g in self.vocabulary}
-        rows |= {
-            self.vocabulary[f"pattern:{name}"] for name in matched if f"pattern:{name}" in self.vocabulary
-        }
+    def scores(self, features: Iterable[str]) -> NDArray[np.float64]:
+        """The probability of each behaviour (in ``BEHAVIOURS`` order) for one turn's features."""
+        rows = {self.vocabulary[f] for f in features if f in self.vocabulary}
         logits = self.bias.astype(np.float64)
         if rows:
             logits = logits + self.weights[sorted(rows)].sum(axis=0)
@@ -157,13 +156,26 @@ class Behaviour:
 class CustomerContext:
     """What the customer said before an agent's turn, as far as behaviours need it.
 
-    ``words`` are the stems of the customer's content words; given ``texts`` instead, they are
-    worked out only when a reformulation marker needs them (most turns have none).
+    ``words`` are the stems of the customer's content words; given ``texts`` instead (the customer's
+    turns so far, the last one last), they are worked out when needed.
     """
 
     words: frozenset[str] = frozenset()
     churn_threat: bool = False  # the customer threatened to leave earlier in the conversation
     texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TurnFeatures:
+    """An agent's turn as the detector reads it: keys, phrase-bank matches and the model's features."""
+
+    lang: str
+    tokens: list[Token]
+    keys: list[str]
+    owner: list[int]
+    found: dict[str, list[tuple[int, int]]]  # phrase-bank matches (key ranges), exceptions removed
+    names: frozenset[str]  # n-grams, "pattern:<behaviour>", "shares:…", "context:churn_threat"
+    restating: tuple[int, int] | None  # the key range of the first sentence that restates the customer
 
 
 class BehaviourDetector:
@@ -194,22 +206,42 @@ class BehaviourDetector:
                 found.add(token.key[:_STEM])
         return frozenset(found)
 
+    def features(
+        self, text: str, lang: str | None = None, context: CustomerContext | None = None
+    ) -> TurnFeatures:
+        """Everything the behaviours of one agent turn are decided on (the model is trained on the same)."""
+        context = context or CustomerContext()
+        code, tokens, keys, owner = self.rules.keys(text, lang)
+        table = self.tables.get(code)
+        found = _without_exceptions(table.find(keys)) if table is not None else {}
+        names = {gram for gram, _, _ in turn_ngrams(keys)}
+        names |= {f"pattern:{name}" for name in found}
+        restating = None
+        said = self._latest_words(context, code)
+        if said:
+            shares, restating = self._shares(text, tokens, owner, code, said)
+            names |= shares
+        if context.churn_threat:
+            names.add("context:churn_threat")
+        return TurnFeatures(code, tokens, keys, owner, found, frozenset(names), restating)
+
     def detect(
         self, text: str, lang: str | None = None, context: CustomerContext | None = None
     ) -> list[Behaviour]:
         """The behaviours of one agent turn, in the order of ``BEHAVIOURS``."""
         context = context or CustomerContext()
-        code, tokens, keys, owner = self.rules.keys(text, lang)
-        table = self.tables.get(code)
-        if table is None:
+        turn = self.features(text, lang, context)
+        if turn.lang not in self.tables:
             return []
-        found = _without_exceptions(table.find(keys))
+        found = dict(turn.found)
+        by_model: set[str] = set()
         if self.model is not None:
-            grams = turn_ngrams(keys)
-            probabilities = self.model.scores(grams, found)
+            grams = turn_ngrams(turn.keys)
+            probabilities = self.model.scores(turn.names)
             for column, name in enumerate(BEHAVIOURS):
                 if name not in found and probabilities[column] >= self.model.thresholds[column]:
                     found[name] = self._strongest(grams, column)
+                    by_model.add(name)
         out: list[Behaviour] = []
         for name in BEHAVIOURS:
             ranges = found.get(name)
@@ -218,11 +250,62 @@ class BehaviourDetector:
             if name == "churn_response" and not context.churn_threat:
                 continue
             if name == "reformulation":
-                ranges = [r for r in ranges if self._restates(text, tokens, owner, r, code, context)]
+                if name in by_model:
+                    # Read by the model without a marker: the cue is the sentence that restates the
+                    # customer's words, and without one there is no reformulation.
+                    ranges = [] if turn.restating is None else [turn.restating]
+                else:
+                    ranges = [
+                        r
+                        for r in ranges
+                        if self._restates(text, turn.tokens, turn.owner, r, turn.lang, context)
+                    ]
                 if not ranges:
                     continue
-            out.append(Behaviour(name, self._evidence(text, tokens, owner, ranges)))
+            out.append(Behaviour(name, self._evidence(text, turn.tokens, turn.owner, ranges)))
         return out
+
+    def _latest_words(self, context: CustomerContext, lang: str) -> frozenset[str]:
+        """The customer's last turn, as content-word stems (or ``words`` when no text is given)."""
+        if context.texts:
+            return self.content_words(context.texts[-1], lang)
+        return context.words
+
+    def _shares(
+        self, text: str, tokens: Sequence[Token], owner: Sequence[int], lang: str, said: frozenset[str]
+    ) -> tuple[set[str], tuple[int, int] | None]:
+        """What the first sentences of an agent's turn share with the customer's words.
+
+        Features for the model (a restatement shares content words, often in the first sentence, often
+        as a question), and the key range of the first sentence that shares at least two: where a
+        reformulation shows. Key ranges are in the turn's keys, as the phrase banks' matches are.
+        """
+        names: set[str] = set()
+        restating: tuple[int, int] | None = None
+        start = 0
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        for number, end in enumerate(ends[:SHARED_SENTENCES]):
+            inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+            start = end
+            if not inside:
+                continue
+            words = self._content([tokens[i] for i in inside], lang)
+            shared = len(words & said)
+            if shared < REFORMULATION_OVERLAP:
+                continue
+            names.add("shares:2")
+            if shared >= REFORMULATION_OVERLAP + 1:
+                names.add("shares:3")
+            if number == 0:
+                names.add("shares:first")
+            if text[:end].rstrip().endswith("?"):
+                names.add("shares:question")
+            if shared >= 0.5 * len(words):
+                names.add("shares:half")
+            if restating is None:
+                held = [k for k, t in enumerate(owner) if inside[0] <= t <= inside[-1]]
+                restating = (held[0], held[-1]) if held else None
+        return names, restating
 
     def _strongest(self, grams: Sequence[tuple[str, int, int]], column: int) -> list[tuple[int, int]]:
         """The key ranges of the n-grams that pushed a behaviour most: the model's cues (up to two)."""
