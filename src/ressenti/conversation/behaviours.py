@@ -174,6 +174,7 @@ class TurnFeatures:
     keys: list[str]
     owner: list[int]
     found: dict[str, list[tuple[int, int]]]  # phrase-bank matches (key ranges), exceptions removed
+    grams: list[tuple[str, int, int]]  # the n-grams with their key ranges (``turn_ngrams``)
     names: frozenset[str]  # n-grams, "pattern:<behaviour>", "shares:…", "context:churn_threat"
     restating: tuple[int, int] | None  # the key range of the first sentence that restates the customer
 
@@ -214,7 +215,8 @@ class BehaviourDetector:
         code, tokens, keys, owner = self.rules.keys(text, lang)
         table = self.tables.get(code)
         found = _without_exceptions(table.find(keys)) if table is not None else {}
-        names = {gram for gram, _, _ in turn_ngrams(keys)}
+        grams = turn_ngrams(keys)
+        names = {gram for gram, _, _ in grams}
         names |= {f"pattern:{name}" for name in found}
         restating = None
         said = self._latest_words(context, code)
@@ -223,7 +225,7 @@ class BehaviourDetector:
             names |= shares
         if context.churn_threat:
             names.add("context:churn_threat")
-        return TurnFeatures(code, tokens, keys, owner, found, frozenset(names), restating)
+        return TurnFeatures(code, tokens, keys, owner, found, grams, frozenset(names), restating)
 
     def detect(
         self, text: str, lang: str | None = None, context: CustomerContext | None = None
@@ -236,11 +238,10 @@ class BehaviourDetector:
         found = dict(turn.found)
         by_model: set[str] = set()
         if self.model is not None:
-            grams = turn_ngrams(turn.keys)
             probabilities = self.model.scores(turn.names)
             for column, name in enumerate(BEHAVIOURS):
                 if name not in found and probabilities[column] >= self.model.thresholds[column]:
-                    found[name] = self._strongest(grams, column)
+                    found[name] = self._strongest(turn.grams, column)
                     by_model.add(name)
         out: list[Behaviour] = []
         for name in BEHAVIOURS:
