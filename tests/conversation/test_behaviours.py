@@ -189,3 +189,30 @@ def test_a_reformulation_the_model_reads_without_a_marker_needs_a_sentence_that_
     assert cues == ["You were charged twice for the March invoice."]
     elsewhere = CustomerContext(texts=("My broadband has been down since Monday.",))
     assert "reformulation" not in {b.name for b in detector.detect(agent, "en", elsewhere)}
+
+
+def test_a_behaviour_the_model_decides_alone_needs_the_model_even_when_its_phrases_match() -> None:
+    model = BehaviourModel.load()
+    assert model is not None
+    never_sure = model.thresholds * 0 + 2.0
+    text = "Je suis désolé pour ce retard."
+    phrases_count = BehaviourModel(model.vocabulary, model.weights, model.bias, never_sure, model.meta)
+    alone = BehaviourModel(
+        model.vocabulary, model.weights, model.bias, never_sure, model.meta, frozenset({"apology"})
+    )
+    rules = default_engine().rules
+    assert "apology" in {b.name for b in BehaviourDetector(rules, phrases_count).detect(text, "fr")}
+    assert "apology" not in {b.name for b in BehaviourDetector(rules, alone).detect(text, "fr")}
+    sure = BehaviourModel(
+        model.vocabulary, model.weights, model.bias, model.thresholds * 0, model.meta, frozenset({"apology"})
+    )
+    found = {b.name: b for b in BehaviourDetector(rules, sure).detect(text, "fr")}
+    assert [cue.text for cue in found["apology"].cues] == ["Je suis désolé pour"]  # the phrase, not n-grams
+
+
+def test_the_model_finds_no_churn_response_without_a_threat_nor_a_reformulation_without_a_restatement() -> None:
+    turn = DETECTOR.features("Je comprends, je vous propose un geste commercial.", "fr")
+    assert not BehaviourDetector.model_may_find("churn_response", turn, CustomerContext())
+    assert BehaviourDetector.model_may_find("churn_response", turn, CustomerContext(churn_threat=True))
+    assert not BehaviourDetector.model_may_find("reformulation", turn, CustomerContext())
+    assert BehaviourDetector.model_may_find("solution", turn, CustomerContext())

@@ -94,7 +94,9 @@ class BehaviourModel:
 
     Trained by ``ressenti.training.behaviours`` on the agent turns we wrote (data/agent_behaviours,
     development files only). A behaviour is found when its phrases match or when the model is sure
-    enough (``thresholds``); the n-grams that weighed most for it are its cues.
+    enough (``thresholds``); the n-grams that weighed most for it are its cues. For the behaviours in
+    ``alone`` the model decides by itself: a phrase match is one of its features (and gives the cues)
+    but does not count without it, which training chose where that reads the development sets better.
     """
 
     vocabulary: dict[str, int]
@@ -102,6 +104,7 @@ class BehaviourModel:
     bias: NDArray[np.float32]
     thresholds: NDArray[np.float32]
     meta: dict[str, object]
+    alone: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> BehaviourModel | None:
@@ -117,6 +120,7 @@ class BehaviourModel:
                 bias=archive["bias"].astype(np.float32),
                 thresholds=archive["thresholds"].astype(np.float32),
                 meta=json.loads(str(archive["meta"])),
+                alone=frozenset(str(archive["alone"]).split()) if "alone" in archive else frozenset(),
             )
 
     def scores(self, features: Iterable[str]) -> NDArray[np.float64]:
@@ -240,8 +244,14 @@ class BehaviourDetector:
         if self.model is not None:
             probabilities = self.model.scores(turn.names)
             for column, name in enumerate(BEHAVIOURS):
-                if name not in found and probabilities[column] >= self.model.thresholds[column]:
-                    found[name] = self._strongest(turn.grams, column)
+                sure = bool(probabilities[column] >= self.model.thresholds[column])
+                if name in found:
+                    if name in self.model.alone and not sure:
+                        del found[name]
+                elif sure and self.model_may_find(name, turn, context):
+                    # A reformulation read without a marker points at the sentence that restates.
+                    restating = [turn.restating] if name == "reformulation" and turn.restating else []
+                    found[name] = restating or self._strongest(turn.grams, column)
                     by_model.add(name)
         out: list[Behaviour] = []
         for name in BEHAVIOURS:
@@ -250,21 +260,24 @@ class BehaviourDetector:
                 continue
             if name == "churn_response" and not context.churn_threat:
                 continue
-            if name == "reformulation":
-                if name in by_model:
-                    # Read by the model without a marker: the cue is the sentence that restates the
-                    # customer's words, and without one there is no reformulation.
-                    ranges = [] if turn.restating is None else [turn.restating]
-                else:
-                    ranges = [
-                        r
-                        for r in ranges
-                        if self._restates(text, turn.tokens, turn.owner, r, turn.lang, context)
-                    ]
+            if name == "reformulation" and name not in by_model:
+                ranges = [
+                    r for r in ranges if self._restates(text, turn.tokens, turn.owner, r, turn.lang, context)
+                ]
                 if not ranges:
                     continue
             out.append(Behaviour(name, self._evidence(text, turn.tokens, turn.owner, ranges)))
         return out
+
+    @staticmethod
+    def model_may_find(name: str, turn: TurnFeatures, context: CustomerContext) -> bool:
+        """Whether the model may find a behaviour no phrase showed: a reformulation needs a sentence that
+        restates the customer's last words, a churn response a threat to answer."""
+        if name == "reformulation":
+            return turn.restating is not None
+        if name == "churn_response":
+            return context.churn_threat
+        return True
 
     def _latest_words(self, context: CustomerContext, lang: str) -> frozenset[str]:
         """The customer's last turn, as content-word stems (or ``words`` when no text is given)."""

@@ -1,0 +1,41 @@
+"""How the behaviour model is trained: feature weighting and the rule chosen per behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from ressenti.training.behaviours import best_rule, nb_ratios
+
+
+def test_naive_bayes_ratios_favour_features_of_the_behaviour_turns() -> None:
+    # Feature 0 shows in the behaviour's turns, feature 1 in the others, feature 2 in both.
+    matrix = csr_matrix(np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]], dtype=float))
+    ratios = nb_ratios(matrix, np.array([1, 1, 0, 0]))
+    assert ratios[0] > 0 > ratios[1]
+    assert abs(ratios[2]) < 1e-9
+
+
+def test_phrases_that_often_misfire_leave_the_model_to_decide_alone() -> None:
+    target = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    held_out = np.array([0.9, 0.9, 0.8, 0.7, 0.1, 0.1, 0.2, 0.1])
+    everywhere = np.ones(8, dtype=bool)  # the phrases match every turn, half of them wrongly
+    rule = best_rule(held_out, everywhere, everywhere, everywhere, target)
+    assert rule.alone and rule.f1 == 1.0
+
+
+def test_phrases_that_are_right_are_kept_beside_the_model() -> None:
+    target = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    held_out = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.2, 0.1])  # the model misses two
+    phrases = target.astype(bool)
+    rule = best_rule(held_out, phrases, phrases, np.ones(8, dtype=bool), target)
+    assert not rule.alone and rule.f1 == 1.0
+
+
+def test_the_model_counts_only_where_it_may_find_the_behaviour() -> None:
+    target = np.array([1, 1, 0, 0])
+    held_out = np.array([0.9, 0.9, 0.9, 0.9])
+    nothing = np.zeros(4, dtype=bool)
+    possible = np.array([True, True, False, False])  # e.g. no threat to answer in the last two
+    rule = best_rule(held_out, nothing, nothing, possible, target)
+    assert rule.precision == 1.0 and rule.recall == 1.0
