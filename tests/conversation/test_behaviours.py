@@ -210,9 +210,33 @@ def test_a_behaviour_the_model_decides_alone_needs_the_model_even_when_its_phras
     assert [cue.text for cue in found["apology"].cues] == ["Je suis désolé pour"]  # the phrase, not n-grams
 
 
-def test_the_model_finds_no_churn_response_without_a_threat_nor_a_reformulation_without_a_restatement() -> None:
+def test_the_model_finds_no_churn_response_without_threat_nor_reformulation_without_restatement() -> None:
     turn = DETECTOR.features("Je comprends, je vous propose un geste commercial.", "fr")
     assert not BehaviourDetector.model_may_find("churn_response", turn, CustomerContext())
     assert BehaviourDetector.model_may_find("churn_response", turn, CustomerContext(churn_threat=True))
     assert not BehaviourDetector.model_may_find("reformulation", turn, CustomerContext())
     assert BehaviourDetector.model_may_find("solution", turn, CustomerContext())
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent"),
+    [
+        (
+            "I called you on the 12th and was promised a callback within 48 hours. Nobody called.",
+            "So if I understand correctly, you called on the 10th and were promised a callback in 48 hours?",
+        ),
+        (
+            "J'ai été prélevé deux fois de 45 € pour la commande 7781.",
+            "Si je comprends bien, vous avez été prélevé deux fois de 54 € pour la commande 7781 ?",
+        ),
+    ],
+)
+def test_a_restatement_that_gives_other_figures_than_the_customer_is_no_reformulation(
+    customer: str, agent: str
+) -> None:
+    lang = "fr" if "J'ai" in customer else "en"
+    context = CustomerContext(texts=(customer,))
+    assert "reformulation" not in {b.name for b in DETECTOR.detect(agent, lang, context)}
+    assert "shares:conflict" in DETECTOR.features(agent, lang, context).names
+    right = agent.replace("10th", "12th").replace("54", "45")
+    assert "reformulation" in {b.name for b in DETECTOR.detect(right, lang, context)}

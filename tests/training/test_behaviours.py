@@ -21,7 +21,8 @@ def test_phrases_that_often_misfire_leave_the_model_to_decide_alone() -> None:
     held_out = np.array([0.9, 0.9, 0.8, 0.7, 0.1, 0.1, 0.2, 0.1])
     everywhere = np.ones(8, dtype=bool)  # the phrases match every turn, half of them wrongly
     rule = best_rule(held_out, everywhere, everywhere, everywhere, target)
-    assert rule.alone and rule.f1 == 1.0
+    assert rule.alone
+    assert rule.f1 == 1.0
 
 
 def test_phrases_that_are_right_are_kept_beside_the_model() -> None:
@@ -29,7 +30,8 @@ def test_phrases_that_are_right_are_kept_beside_the_model() -> None:
     held_out = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.2, 0.1])  # the model misses two
     phrases = target.astype(bool)
     rule = best_rule(held_out, phrases, phrases, np.ones(8, dtype=bool), target)
-    assert not rule.alone and rule.f1 == 1.0
+    assert not rule.alone
+    assert rule.f1 == 1.0
 
 
 def test_the_model_counts_only_where_it_may_find_the_behaviour() -> None:
@@ -38,4 +40,5 @@ def test_the_model_counts_only_where_it_may_find_the_behaviour() -> None:
     nothing = np.zeros(4, dtype=bool)
     possible = np.array([True, True, False, False])  # e.g. no threat to answer in the last two
     rule = best_rule(held_out, nothing, nothing, possible, target)
-    assert rule.precision == 1.0 and rule.recall == 1.0
+    assert rule.precision == 1.0
+    assert rule.recall == 1.0

@@ -64,6 +64,13 @@ def _without_exceptions(found: dict[str, list[tuple[int, int]]]) -> dict[str, li
     return kept
 
 
+def _contradicts(restated: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether a restatement gives a figure (a date, an amount, a number) the customer did not, when the
+    customer gave figures: "you called on the 10th" for "I called on the 12th" restates the wrong facts."""
+    theirs = {word for word in said if word.isdigit()}
+    return bool(theirs) and any(word.isdigit() and word not in theirs for word in restated)
+
+
 def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
     """The n-grams (1 to 3 keys) of an agent's turn with their key positions: what the model weighs.
 
@@ -205,8 +212,9 @@ class BehaviourDetector:
         stopwords = self.rules.languages[lang].stopwords
         found: set[str] = set()
         for token in tokens:
-            if token.kind == "number":
-                found.add(token.text)
+            figure = "".join(c for c in token.text if c.isdigit())  # "10th", « 3e », "45" are figures
+            if figure:
+                found.add(figure)
             elif token.kind == "word" and token.letters >= 3 and token.key not in stopwords:
                 found.add(token.key[:_STEM])
         return frozenset(found)
@@ -291,8 +299,9 @@ class BehaviourDetector:
         """What the first sentences of an agent's turn share with the customer's words.
 
         Features for the model (a restatement shares content words, often in the first sentence, often
-        as a question), and the key range of the first sentence that shares at least two: where a
-        reformulation shows. Key ranges are in the turn's keys, as the phrase banks' matches are.
+        as a question; one that gives other figures than the customer's is a conflict), and the key range
+        of the first sentence that shares at least two without a conflict: where a reformulation shows.
+        Key ranges are in the turn's keys, as the phrase banks' matches are.
         """
         names: set[str] = set()
         restating: tuple[int, int] | None = None
@@ -306,6 +315,9 @@ class BehaviourDetector:
             words = self._content([tokens[i] for i in inside], lang)
             shared = len(words & said)
             if shared < REFORMULATION_OVERLAP:
+                continue
+            if _contradicts(words, said):
+                names.add("shares:conflict")
                 continue
             names.add("shares:2")
             if shared >= REFORMULATION_OVERLAP + 1:
@@ -359,6 +371,8 @@ class BehaviourDetector:
             if len(said) >= REFORMULATION_OVERLAP or end >= len(text):
                 break
         shared = said & words
+        if _contradicts(said, words):
+            return False
         return len(shared) >= REFORMULATION_OVERLAP or (bool(said) and len(shared) >= 0.5 * len(said))
 
     @staticmethod

@@ -30,7 +30,7 @@ from ressenti.analysis.api import default_engine
 from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, BehaviourDetector, CustomerContext
 
 MIN_COUNT = 2  # an n-gram seen in fewer turns is left out
-FEATURES = "ngrams+patterns+shares"  # what BehaviourDetector.features gives; say so when it changes
+FEATURES = "ngrams+patterns+shares+conflict"  # what BehaviourDetector.features gives; say so when it changes
 C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
@@ -186,7 +186,14 @@ def main(argv: list[str] | None = None) -> None:
         }
     # The version changes with the data and with how it is read: features, settings, fold scheme.
     settings = json.dumps(
-        {"C": C, "min_count": MIN_COUNT, "features": FEATURES, "folds": "per set", "weighting": WEIGHTING, "rule": RULE}
+        {
+            "C": C,
+            "min_count": MIN_COUNT,
+            "features": FEATURES,
+            "folds": "per set",
+            "weighting": WEIGHTING,
+            "rule": RULE,
+        }
     )
     digest = hashlib.sha256(b"".join(texts) + settings.encode()).hexdigest()[:10]
     meta = {
