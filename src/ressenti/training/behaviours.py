@@ -6,7 +6,8 @@ Features: those the detector reads (``BehaviourDetector.features``): the turn's 
 behaviour whether its phrases matched, and what the turn shares with the customer's turn before it,
 each scaled by its naive-Bayes ratio for the behaviour (NB-SVM) before the logistic layer.
 Per behaviour, the rule ("phrases match, or the model is at least that sure", or "the model alone is
-at least that sure") and its threshold are those that give the best F1 on turns of a development set
+at least that sure") and its threshold are those that give the best precision-and-recall (the weaker
+of the two, as the floor reads them; then F1) on turns of a development set
 the model did not train on (one fold per set: ``fr_dev3`` and ``en_dev3`` are held out together):
 what must hold is reading writers the model has never seen, and random folds would share a writer's
 wording.
@@ -35,7 +36,9 @@ C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
 MODELS = Path(__file__).resolve().parents[1] / "models"
-RULE = "phrases or model, or model alone"  # how a behaviour is decided (``best_rule``)
+RULE = (
+    "phrases or model, or model alone; best weaker of P and R"  # how a behaviour is decided (``best_rule``)
+)
 WEIGHTING = "naive-bayes ratios"  # features scaled by how much likelier they are in the behaviour's turns
 
 
@@ -69,9 +72,9 @@ def fit(matrix: csr_matrix, target: np.ndarray, ratios: np.ndarray) -> LogisticR
 def best_rule(
     held_out: np.ndarray, phrases: np.ndarray, matched: np.ndarray, possible: np.ndarray, target: np.ndarray
 ) -> Rule:
-    """The threshold, and phrases-or-model versus model alone, with the best F1 on held-out turns, each
-    turn decided as the detector does: ``phrases`` found it (checked), ``matched`` a phrase of it matched
-    at all, the model ``possible``-y may find it."""
+    """The threshold, and phrases-or-model versus model alone, that give the best of precision and
+    recall's weaker (then F1) on held-out turns, each decided as the detector does: ``phrases`` found it
+    (checked), a phrase of it ``matched`` at all, the model may find it where ``possible``."""
     best = Rule(1.0, False, -1.0, 0.0, 0.0)
     for alone in (False, True):
         for threshold in THRESHOLDS:
@@ -82,7 +85,8 @@ def best_rule(
             precision = tp / max(1.0, float(predicted.sum()))
             recall = tp / max(1.0, float(target.sum()))
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            if f1 > best.f1:
+            # The floor is on both precision and recall: the weaker of the two decides, then F1.
+            if (min(precision, recall), f1) > (min(best.precision, best.recall), best.f1):
                 best = Rule(float(threshold), alone, f1, precision, recall)
     return best
 
