@@ -9,7 +9,7 @@ import pytest
 
 from ressenti.analysis.api import default_engine
 from ressenti.errors import EvaluationError, RecordError
-from ressenti.evaluation.behaviours import evaluate_behaviours
+from ressenti.evaluation.behaviours import agreement, evaluate_behaviours
 
 ROWS = [
     {
@@ -56,3 +56,25 @@ def test_a_row_without_an_agent_turn_names_its_line(tmp_path: Path) -> None:
 def test_no_file_is_an_evaluation_error(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError):
         evaluate_behaviours(default_engine(), tmp_path / "missing.jsonl")
+
+
+def _write(path: Path, labels: dict[str, list[str]]) -> Path:
+    return write(
+        path, [{"id": key, "lang": "en", "agent": "…", "behaviours": names} for key, names in labels.items()]
+    )
+
+
+def test_agreement_scores_a_second_annotator_against_the_first_turn_by_turn(tmp_path: Path) -> None:
+    first = _write(tmp_path / "first.jsonl", {"a": ["apology"], "b": ["apology", "solution"], "c": []})
+    # In another order, one apology missed and one solution added.
+    second = _write(tmp_path / "second.jsonl", {"c": ["solution"], "b": ["apology", "solution"], "a": []})
+    scores = {c.label: c for c in agreement(first, second).per_behaviour}
+    assert (scores["apology"].precision, scores["apology"].recall, scores["apology"].support) == (1.0, 0.5, 2)
+    assert (scores["solution"].precision, scores["solution"].recall) == (0.5, 1.0)
+
+
+def test_agreement_refuses_turns_the_first_annotator_never_labelled(tmp_path: Path) -> None:
+    first = _write(tmp_path / "first.jsonl", {"a": ["apology"]})
+    second = _write(tmp_path / "second.jsonl", {"z": ["apology"]})
+    with pytest.raises(EvaluationError, match=r"not in first\.jsonl"):
+        agreement(first, second)

@@ -70,23 +70,40 @@ def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) 
     customers = [str(row.get("customer") or "") for row in rows]
     langs = [str(row["lang"]) if row.get("lang") else None for row in rows]
     readings = engine.analyze_batch(customers, langs)
-    counts = {name: [0, 0, 0] for name in BEHAVIOURS}  # true positives, false positives, false negatives
+    found: list[set[str]] = []
     for row, customer, code, reading in zip(rows, customers, langs, readings, strict=True):
         context = CustomerContext(churn_threat=reading.signals["churn_threat"].value, texts=(customer,))
-        found = {b.name for b in detector.detect(str(row["agent"]), code or reading.lang, context)}
-        gold = {str(name) for name in row["behaviours"]}  # type: ignore[attr-defined]
-        for name in BEHAVIOURS:
-            if name in found and name in gold:
-                counts[name][0] += 1
-            elif name in found:
-                counts[name][1] += 1
-            elif name in gold:
-                counts[name][2] += 1
+        found.append({b.name for b in detector.detect(str(row["agent"]), code or reading.lang, context)})
+    return BehaviourScores(len(rows), score_labels([_labels(row) for row in rows], found))
+
+
+def agreement(first: Path, second: Path) -> BehaviourScores:
+    """How a second annotator's labels of the same turns (matched by ``id``) score against the first's:
+    what two people reading the same rules agree on, the ceiling a detector is measured under."""
+    reference = {str(row.get("id")): row for row in _rows(first)}
+    other = _rows(second)
+    missing = [str(row.get("id")) for row in other if str(row.get("id")) not in reference]
+    if missing:
+        raise EvaluationError(f"{second.name}: {len(missing)} turns not in {first.name}, e.g. {missing[0]!r}")
+    if not other:
+        raise EvaluationError(f"{second.name} has no agent turn")
+    gold = [_labels(reference[str(row.get("id"))]) for row in other]
+    return BehaviourScores(len(other), score_labels(gold, [_labels(row) for row in other]))
+
+
+def _labels(row: dict[str, object]) -> set[str]:
+    return {str(name) for name in row["behaviours"]}  # type: ignore[attr-defined]
+
+
+def score_labels(gold: list[set[str]], found: list[set[str]]) -> tuple[ClassScores, ...]:
+    """Each behaviour as its own yes/no question over the turns: precision, recall, F1, support."""
     scores = []
     for name in BEHAVIOURS:
-        tp, fp, fn = counts[name]
+        tp = sum(1 for g, f in zip(gold, found, strict=True) if name in g and name in f)
+        fp = sum(1 for g, f in zip(gold, found, strict=True) if name not in g and name in f)
+        fn = sum(1 for g, f in zip(gold, found, strict=True) if name in g and name not in f)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         scores.append(ClassScores(name, precision, recall, f1, tp + fn))
-    return BehaviourScores(len(rows), tuple(scores))
+    return tuple(scores)
