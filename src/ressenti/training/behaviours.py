@@ -99,6 +99,11 @@ def training_files(folder: Path) -> list[Path]:
     return files
 
 
+def phrase_banks() -> list[Path]:
+    """Every language's ``behaviours.tsv``, in a fixed order."""
+    return sorted((Path(__file__).resolve().parents[1] / "lang").glob("*/behaviours.tsv"))
+
+
 def writer_set(file: Path) -> str:
     """The development set a file belongs to, whatever its language: ``fr_dev3.jsonl`` → ``dev3``."""
     return file.stem.split("_", 1)[-1]
@@ -121,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(json.loads(line))
                 groups.append(writer_set(file))
         texts.append(file.read_bytes())
+    # The phrase banks are features too: the version changes when they do.
+    texts.extend(bank.read_bytes() for bank in phrase_banks())
     customers = [str(row.get("customer") or "") for row in rows]
     readings = engine.analyze_batch(customers, [row.get("lang") for row in rows])
     features: list[frozenset[str]] = []
