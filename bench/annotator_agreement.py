@@ -10,8 +10,10 @@ ceiling under which a detector's figures on the same file are read (docs/accurac
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from ressenti.errors import RessentiError
 from ressenti.evaluation.behaviours import agreement
 
 
@@ -22,7 +24,10 @@ def main() -> None:
     parser.add_argument("first", type=Path, help="the reference labels (JSONL)")
     parser.add_argument("second", type=Path, help="the same turns labelled by someone else (JSONL)")
     args = parser.parse_args()
-    scores = agreement(args.first, args.second)
+    try:
+        scores = agreement(args.first, args.second)
+    except RessentiError as error:
+        sys.exit(f"annotator_agreement: {error}")
     print(f"{args.second.name} against {args.first.name} · {scores.rows} agent turns")
     print("| behaviour | precision | recall | F1 | turns (first) |")
     print("|---|---|---|---|---|")

@@ -78,3 +78,9 @@ def test_agreement_refuses_turns_the_first_annotator_never_labelled(tmp_path: Pa
     second = _write(tmp_path / "second.jsonl", {"z": ["apology"]})
     with pytest.raises(EvaluationError, match=r"not in first\.jsonl"):
         agreement(first, second)
+
+
+def test_agreement_names_a_missing_file(tmp_path: Path) -> None:
+    first = _write(tmp_path / "first.jsonl", {"a": ["apology"]})
+    with pytest.raises(EvaluationError, match="no file at"):
+        agreement(first, tmp_path / "second.jsonl")

@@ -244,7 +244,10 @@ class BehaviourDetector:
     ) -> list[Behaviour]:
         """The behaviours of one agent turn, in the order of ``BEHAVIOURS``."""
         context = context or CustomerContext()
-        turn = self.features(text, lang, context)
+        return self.decide(text, self.features(text, lang, context), context)
+
+    def decide(self, text: str, turn: TurnFeatures, context: CustomerContext) -> list[Behaviour]:
+        """The behaviours of an agent turn already read by ``features`` (training reads it once for both)."""
         if turn.lang not in self.tables:
             return []
         found = dict(turn.found)

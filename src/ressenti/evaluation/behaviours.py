@@ -40,6 +40,8 @@ class BehaviourScores:
 
 
 def _rows(path: Path) -> list[dict[str, object]]:
+    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
+        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     rows = []
     for file in files:
@@ -61,8 +63,6 @@ def _rows(path: Path) -> list[dict[str, object]]:
 
 def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) -> BehaviourScores:
     """Score every behaviour detector on a labelled file (or folder) of agent turns."""
-    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
-        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
     detector = BehaviourDetector(engine.rules)
     rows = [row for row in _rows(path) if lang is None or row.get("lang") == lang]
     if not rows:

@@ -36,9 +36,8 @@ C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
 MODELS = Path(__file__).resolve().parents[1] / "models"
-RULE = (
-    "phrases or model, or model alone; best weaker of P and R"  # how a behaviour is decided (``best_rule``)
-)
+# How a behaviour is decided (``best_rule``).
+RULE = "phrases or model, or model alone; best weaker of P and R"
 WEIGHTING = "naive-bayes ratios"  # features scaled by how much likelier they are in the behaviour's turns
 
 
@@ -141,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         context = CustomerContext(churn_threat=reading.signals["churn_threat"].value, texts=(customer,))
         turn = detector.features(row["agent"], row.get("lang"), context)
         features.append(turn.names)
-        for shown in detector.detect(row["agent"], row.get("lang"), context):
+        for shown in detector.decide(row["agent"], turn, context):
             phrases[index, BEHAVIOURS.index(shown.name)] = True
         for column, name in enumerate(BEHAVIOURS):
             possible[index, column] = detector.model_may_find(name, turn, context)
