@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -49,6 +50,9 @@ EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it
 MAX_NGRAM = 3
 SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
 BEHAVIOUR_MODEL = "behaviours.npz"
+# A customer's turn is compared with every agent turn after it: its content words are kept for this many
+# (text, language) pairs rather than read again each time.
+REMEMBERED_TEXTS = 4096
 
 
 def _without_exceptions(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
@@ -202,9 +206,13 @@ class BehaviourDetector:
             file = resources.files("ressenti") / "lang" / code / "behaviours.tsv"
             if file.is_file():
                 self.tables[code] = load_patterns(file, labels, rules.tokenizer, what="behaviour")
+        self._remembered_words = lru_cache(maxsize=REMEMBERED_TEXTS)(self._read_content_words)
 
     def content_words(self, text: str, lang: str | None = None) -> frozenset[str]:
         """The stems of a text's content words (no function words), for comparing what two people said."""
+        return self._remembered_words(text, lang)
+
+    def _read_content_words(self, text: str, lang: str | None) -> frozenset[str]:
         code, tokens, _, _ = self.rules.keys(text, lang)
         return self._content(tokens, code)
 
@@ -212,7 +220,8 @@ class BehaviourDetector:
         stopwords = self.rules.languages[lang].stopwords
         found: set[str] = set()
         for token in tokens:
-            figure = "".join(c for c in token.text if c.isdigit())  # "10th", « 3e », "45" are figures
+            # "10th", « 3e », "45" are figures; a word of letters only has no digit to look for.
+            figure = "" if token.text.isalpha() else "".join(c for c in token.text if c.isdigit())
             if figure:
                 found.add(figure)
             elif token.kind == "word" and token.letters >= 3 and token.key not in stopwords:
