@@ -45,6 +45,39 @@ CASES = [
 ]
 
 
+PHRASES = BehaviourDetector(default_engine().rules, use_model=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I've restored the points, they'll show after your next match. Anything else?"),
+        ("en", "Your premium goes up by $38 a month. Any questions, just reply."),
+        ("en", "Lights go green in about 5 min. Shout if it's not working!"),
+        ("en", "If it gets worse, ring us straight back on this number."),
+        ("en", "I'll review your file this afternoon and call you before 5pm with where things stand."),
+        ("fr", "J'appelle le relais maintenant, je vous redis dans 15 min."),
+        ("fr", "On vous prévient ici dès que l'appli est rétablie."),
+        ("fr", "Et si jamais il y a un souci à l'hôtel, vous me rappelez directement à ce numéro."),
+        ("fr", "Si c'est pas le cas tu me redis !"),
+    ],
+)
+def test_a_follow_up_said_in_passing_is_a_closing_phrase(lang: str, text: str) -> None:
+    assert "closing_followup" in {b.name for b in PHRASES.detect(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Could you DM us your order number?"),
+        ("en", "I called you twice yesterday about the meter."),
+        ("fr", "Quel est votre numéro de client ?"),
+    ],
+)
+def test_a_request_for_information_or_a_past_call_is_no_follow_up(lang: str, text: str) -> None:
+    assert "closing_followup" not in {b.name for b in PHRASES.detect(text, lang)}
+
+
 @pytest.mark.parametrize(("lang", "text", "behaviour"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_each_behaviour_is_found_with_the_words_that_show_it(lang: str, text: str, behaviour: str) -> None:
     found = {b.name: b for b in DETECTOR.detect(text, lang)}
