@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ressenti.training.behaviours import best_rule, nb_ratios
+from ressenti.training.behaviours import best_rule, language_data, nb_ratios
 
 
 def test_naive_bayes_ratios_favour_features_of_the_behaviour_turns() -> None:
@@ -42,3 +42,10 @@ def test_the_model_counts_only_where_it_may_find_the_behaviour() -> None:
     rule = best_rule(held_out, nothing, nothing, possible, target)
     assert rule.precision == 1.0
     assert rule.recall == 1.0
+
+
+def test_the_version_follows_the_customer_signals_as_well_as_the_phrase_banks() -> None:
+    # A churn response counts only after a threat the customer signals see: new signal patterns
+    # change the features, so they must change the model's version.
+    names = {(path.parent.name, path.name) for path in language_data()}
+    assert {("fr", "signals.tsv"), ("en", "signals.tsv"), ("fr", "behaviours.tsv")} <= names

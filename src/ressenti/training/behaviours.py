@@ -98,9 +98,11 @@ def training_files(folder: Path) -> list[Path]:
     return files
 
 
-def phrase_banks() -> list[Path]:
-    """Every language's ``behaviours.tsv``, in a fixed order."""
-    return sorted((Path(__file__).resolve().parents[1] / "lang").glob("*/behaviours.tsv"))
+def language_data() -> list[Path]:
+    """Every language's ``behaviours.tsv`` (the phrase banks) and ``signals.tsv`` (the customer signals a
+    churn response needs), in a fixed order: both shape the features."""
+    lang = Path(__file__).resolve().parents[1] / "lang"
+    return sorted([*lang.glob("*/behaviours.tsv"), *lang.glob("*/signals.tsv")])
 
 
 def writer_set(file: Path) -> str:
@@ -125,8 +127,8 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(json.loads(line))
                 groups.append(writer_set(file))
         texts.append(file.read_bytes())
-    # The phrase banks are features too: the version changes when they do.
-    texts.extend(bank.read_bytes() for bank in phrase_banks())
+    # The phrase banks and the customer signals are features too: the version changes when they do.
+    texts.extend(bank.read_bytes() for bank in language_data())
     customers = [str(row.get("customer") or "") for row in rows]
     readings = engine.analyze_batch(customers, [row.get("lang") for row in rows])
     features: list[frozenset[str]] = []
