@@ -256,6 +256,13 @@ def matches(pattern: str, text: str) -> bool:
         ("je vais résilier", "je ne vais pas résilier", False),
         # An alternative that extends another must be tried too, with no gap in the pattern.
         ("des bras|bras-cassés partout", "des bras-cassés partout", True),
+        # Hyphens join the words of one alternative; a space starts the next step.
+        ("moving to another|a-different", "moving to a different bank", True),
+        ("moving to another|a-different", "moving to another bank", True),
+        ("moving to another|a-different", "moving to a bank", False),
+        ("action collective|de-groupe", "une action de groupe", True),
+        # Written with a space, it is the steps "action", "collective|de", "groupe".
+        ("action collective|de groupe", "une action collective", False),
     ],
 )
 def test_compiled_patterns_match_alternatives_prefixes_and_gaps(
