@@ -10,6 +10,7 @@ from ressenti.conversation.behaviours import (
     BehaviourDetector,
     BehaviourModel,
     CustomerContext,
+    placed_grams,
     sentence_around,
     sentences,
     turn_ngrams,
@@ -155,6 +156,25 @@ def test_turn_ngrams_stop_at_clause_boundaries_and_keep_punctuation_alone() -> N
     assert "je suis desole" in grams
     assert "." in grams
     assert not any("desole ." in gram or ". merci" in gram for gram in grams)
+
+
+def test_placed_grams_say_what_opens_asks_and_ends_a_turn() -> None:
+    keys = ["je", "comprends", "bien", ".", "vous", "voulez", "un", "avoir", "?", "bonne", "journee"]
+    placed = placed_grams(keys, turn_ngrams(keys))
+    assert {"first:je", "first:je comprends", "first:."} <= placed
+    assert "first:je comprends bien" not in placed  # words and word pairs only
+    assert not any(name.startswith("first:") and "voulez" in name for name in placed)
+    assert {"asks:voulez", "asks:avoir", "asks:?"} <= placed
+    assert "asks:je" not in placed
+    assert "asks:bonne" not in placed
+    assert {"last:bonne", "last:journee"} == {n for n in placed if n.startswith("last:")}
+
+
+def test_a_turn_of_one_sentence_has_no_last_sentence_apart_from_its_first() -> None:
+    keys = ["je", "regarde", "ca", "."]
+    placed = placed_grams(keys, turn_ngrams(keys))
+    assert "first:regarde" in placed
+    assert not any(name.startswith(("last:", "asks:")) for name in placed)
 
 
 def test_the_shipped_behaviour_model_was_trained_on_development_files_only() -> None:

@@ -46,6 +46,7 @@ TO_IMPROVE = frozenset({"defensive", "minimising", "jargon", "scripted"})
 REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
+SENTENCE_KEYS = frozenset(".!?")  # a punctuation key made of these ends a sentence of the turn's keys
 EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
 SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
@@ -96,6 +97,36 @@ def turn_ngrams(keys: Sequence[str]) -> list[tuple[str, int, int]]:
             gram = f"{gram} {keys[end]}"
             grams.append((gram, start, end))
     return grams
+
+
+def placed_grams(keys: Sequence[str], grams: Sequence[tuple[str, int, int]]) -> set[str]:
+    """Where in the turn its n-grams stand, as features of their own: what opens it (``first:``, words
+    and word pairs of the first sentence: acknowledgement and reformulation come first), what asks
+    (``asks:``, words of a sentence that ends with "?": a restatement checked as a question, a closing
+    offer), and what ends it (``last:``, words of the last sentence when there are several: a closing
+    follow-up, a next step). Sentences end at "." "!" "?" keys."""
+    sentence = [0] * len(keys)
+    asking: set[int] = set()
+    number = 0
+    for index, key in enumerate(keys):
+        sentence[index] = number
+        if key and all(ch in SENTENCE_KEYS for ch in key):
+            if "?" in key:
+                asking.add(number)
+            number += 1
+    ends_closed = bool(keys) and all(ch in SENTENCE_KEYS for ch in keys[-1])
+    last = number - 1 if ends_closed else number
+    placed: set[str] = set()
+    for gram, start, _ in grams:
+        at = sentence[start]
+        single = " " not in gram
+        if at == 0 and gram.count(" ") <= 1:
+            placed.add(f"first:{gram}")
+        if single and at in asking:
+            placed.add(f"asks:{gram}")
+        if single and at == last and last > 0:
+            placed.add(f"last:{gram}")
+    return placed
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +221,8 @@ class TurnFeatures:
     owner: list[int]
     found: dict[str, list[tuple[int, int]]]  # phrase-bank matches (key ranges), exceptions removed
     grams: list[tuple[str, int, int]]  # the n-grams with their key ranges (``turn_ngrams``)
-    names: frozenset[str]  # n-grams, "pattern:<behaviour>", "shares:…", "context:churn_threat"
+    # n-grams, placed n-grams ("first:…"), "pattern:<behaviour>", "shares:…", "context:churn_threat"
+    names: frozenset[str]
     restating: tuple[int, int] | None  # the key range of the first sentence that restates the customer
 
 
@@ -238,6 +270,7 @@ class BehaviourDetector:
         found = _without_exceptions(table.find(keys)) if table is not None else {}
         grams = turn_ngrams(keys)
         names = {gram for gram, _, _ in grams}
+        names |= placed_grams(keys, grams)
         names |= {f"pattern:{name}" for name in found}
         restating = None
         said = self._latest_words(context, code)

@@ -2,9 +2,10 @@
 
 Trained on the agent turns we wrote ourselves, development files only
 (``data/agent_behaviours/*_dev*.jsonl``; the ``*_test`` files are held out and refused here).
-Features: those the detector reads (``BehaviourDetector.features``): the turn's n-grams, per
-behaviour whether its phrases matched, and what the turn shares with the customer's turn before it,
-each scaled by its naive-Bayes ratio for the behaviour (NB-SVM) before the logistic layer.
+Features: those the detector reads (``BehaviourDetector.features``): the turn's n-grams and where
+they stand (first sentence, a question, last sentence), per behaviour whether its phrases matched,
+and what the turn shares with the customer's turn before it, each scaled by its naive-Bayes ratio
+for the behaviour (NB-SVM) before the logistic layer.
 Per behaviour, the rule ("phrases match, or the model is at least that sure", or "the model alone is
 at least that sure") and its threshold are those that give the best precision-and-recall (the weaker
 of the two, as the floor reads them; then F1) on turns of a development set
@@ -31,7 +32,8 @@ from ressenti.analysis.api import default_engine
 from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, BehaviourDetector, CustomerContext
 
 MIN_COUNT = 2  # an n-gram seen in fewer turns is left out
-FEATURES = "ngrams+patterns+shares+conflict"  # what BehaviourDetector.features gives; say so when it changes
+# What BehaviourDetector.features gives; say so when it changes.
+FEATURES = "ngrams+placed+patterns+shares+conflict"
 C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
@@ -121,7 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     engine = default_engine()
     detector = BehaviourDetector(engine.rules, use_model=False)
     rows, texts, groups = [], [], []
-    for file in training_files(args.data):
+    files = training_files(args.data)  # once: a file that appears meanwhile is neither read nor listed
+    for file in files:
         for line in file.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rows.append(json.loads(line))
@@ -210,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     digest = hashlib.sha256(b"".join(texts) + settings.encode()).hexdigest()[:10]
     meta = {
         "version": f"behaviours-{digest}",
-        "trained_on": [p.name for p in training_files(args.data)],
+        "trained_on": [p.name for p in files],
         "rows": len(rows),
         "vocabulary": len(vocabulary),
         "min_count": MIN_COUNT,
