@@ -108,14 +108,15 @@ def placed_grams(keys: Sequence[str], grams: Sequence[tuple[str, int, int]]) -> 
     sentence = [0] * len(keys)
     asking: set[int] = set()
     number = 0
+    closed = False  # whether the key just read ended a sentence: after the loop, whether the turn's last did
     for index, key in enumerate(keys):
         sentence[index] = number
-        if key and all(ch in SENTENCE_KEYS for ch in key):
+        closed = bool(key) and all(ch in SENTENCE_KEYS for ch in key)
+        if closed:
             if "?" in key:
                 asking.add(number)
             number += 1
-    ends_closed = bool(keys) and all(ch in SENTENCE_KEYS for ch in keys[-1])
-    last = number - 1 if ends_closed else number
+    last = number - 1 if closed else number
     placed: set[str] = set()
     for gram, start, _ in grams:
         at = sentence[start]
