@@ -10,8 +10,9 @@ PORT ?= 8000
 
 .PHONY: setup run examples services test lint unit bench bench-conversations bench-api model behaviour-model lexicons evaluate clean
 
-# The analysis core is compiled (setup.py): editing it must rebuild, or the old build would run.
-$(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py)
+# The analysis core and the behaviour detector are compiled (setup.py): editing them must rebuild, or the
+# old build would run.
+$(STAMP): pyproject.toml setup.py $(wildcard src/ressenti/analysis/*.py) src/ressenti/conversation/behaviours.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

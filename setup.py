@@ -16,6 +16,7 @@ COMPILED = [
     "src/ressenti/analysis/rules.py",
     "src/ressenti/analysis/model.py",
     "src/ressenti/analysis/engine.py",
+    "src/ressenti/conversation/behaviours.py",
 ]
 
 ext_modules = []

@@ -10,6 +10,7 @@ from ressenti.conversation.behaviours import (
     BehaviourDetector,
     BehaviourModel,
     CustomerContext,
+    length_features,
     placed_grams,
     sentence_around,
     sentences,
@@ -168,6 +169,14 @@ def test_placed_grams_say_what_opens_asks_and_ends_a_turn() -> None:
     assert "asks:je" not in placed
     assert "asks:bonne" not in placed
     assert {"last:bonne", "last:journee"} == {n for n in placed if n.startswith("last:")}
+
+
+def test_length_features_count_words_not_punctuation() -> None:
+    # Nine words and a number ("<num>"), two punctuation keys: ten words, under 15 and above, not under 8.
+    keys = ["je", "vous", "rembourse", "<num>", "euros", ",", "vous", "les", "aurez", "demain", "."]
+    assert length_features(keys) == {"words:<15", "words:<25", "words:<40", "words:<70"}
+    assert length_features([]) == {"words:<8", "words:<15", "words:<25", "words:<40", "words:<70"}
+    assert length_features(["mot"] * 70) == set()
 
 
 def test_a_turn_of_one_sentence_has_no_last_sentence_apart_from_its_first() -> None:

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from ressenti.analysis.langdata import SignalTable, load_patterns
 from ressenti.analysis.rules import Rules
-from ressenti.analysis.text import Token
+from ressenti.analysis.text import NUMBER_KEY, Token
 
 BEHAVIOURS: tuple[str, ...] = (
     "acknowledgement",
@@ -46,10 +46,14 @@ TO_IMPROVE = frozenset({"defensive", "minimising", "jargon", "scripted"})
 REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
-SENTENCE_KEYS = frozenset(".!?")  # a punctuation key made of these ends a sentence of the turn's keys
+SENTENCE_CHARACTERS = ".!?"  # a punctuation key made of these ends a sentence of the turn's keys
+SENTENCE_KEYS = frozenset(SENTENCE_CHARACTERS)
 EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
 SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
+# A turn shorter than each of these many words says so ("words:<15"): the shorter the turn, the fewer
+# behaviours it holds, which its n-grams alone cannot tell the model.
+LENGTH_BOUNDS = (8, 15, 25, 40, 70)
 BEHAVIOUR_MODEL = "behaviours.npz"
 # A customer's turn is compared with every agent turn after it: its content words are kept for this many
 # (text, language) pairs rather than read again each time.
@@ -111,29 +115,37 @@ def placed_grams(keys: Sequence[str], grams: Sequence[tuple[str, int, int]]) -> 
     closed = False  # whether the key just read ended a sentence: after the loop, whether the turn's last did
     for index, key in enumerate(keys):
         sentence[index] = number
-        closed = bool(key) and all(ch in SENTENCE_KEYS for ch in key)
+        closed = key[:1] in SENTENCE_KEYS and not key.strip(SENTENCE_CHARACTERS)
         if closed:
             if "?" in key:
                 asking.add(number)
             number += 1
     last = number - 1 if closed else number
     placed: set[str] = set()
-    for gram, start, _ in grams:
+    for gram, start, end in grams:
         at = sentence[start]
-        single = " " not in gram
-        if at == 0 and gram.count(" ") <= 1:
-            placed.add(f"first:{gram}")
-        if single and at in asking:
-            placed.add(f"asks:{gram}")
-        if single and at == last and last > 0:
-            placed.add(f"last:{gram}")
+        if at == 0 and end - start <= 1:  # a word or a pair of words (a key holds no space)
+            placed.add("first:" + gram)
+        if start == end:
+            if at in asking:
+                placed.add("asks:" + gram)
+            if at == last and last > 0:
+                placed.add("last:" + gram)
     return placed
+
+
+def length_features(keys: Sequence[str]) -> set[str]:
+    """How long the turn is, in words (keys that start with a letter or a digit), as one feature per
+    bound of ``LENGTH_BOUNDS`` it stays under: a 12-word turn is ``words:<15``, ``words:<25``…"""
+    words = sum(1 for key in keys if key[:1].isalnum() or key == NUMBER_KEY)
+    return {f"words:<{bound}" for bound in LENGTH_BOUNDS if words < bound}
 
 
 @dataclass(frozen=True, slots=True)
 class BehaviourModel:
-    """Per behaviour, a logistic layer over a turn's features (``TurnFeatures.names``): its n-grams,
-    the phrase banks' matches, and what it shares with the customer's last words.
+    """Per behaviour, a logistic layer over a turn's features (``TurnFeatures.names``): its n-grams
+    and where they stand, its length, the phrase banks' matches, and what it shares with the
+    customer's last words.
 
     Trained by ``ressenti.training.behaviours`` on the agent turns we wrote (data/agent_behaviours,
     development files only). A behaviour is found when its phrases match or when the model is sure
@@ -168,7 +180,8 @@ class BehaviourModel:
 
     def scores(self, features: Iterable[str]) -> NDArray[np.float64]:
         """The probability of each behaviour (in ``BEHAVIOURS`` order) for one turn's features."""
-        rows = {self.vocabulary[f] for f in features if f in self.vocabulary}
+        found = map(self.vocabulary.get, features)
+        rows = {row for row in found if row is not None}
         logits = self.bias.astype(np.float64)
         if rows:
             logits = logits + self.weights[sorted(rows)].sum(axis=0)
@@ -222,7 +235,8 @@ class TurnFeatures:
     owner: list[int]
     found: dict[str, list[tuple[int, int]]]  # phrase-bank matches (key ranges), exceptions removed
     grams: list[tuple[str, int, int]]  # the n-grams with their key ranges (``turn_ngrams``)
-    # n-grams, placed n-grams ("first:…"), "pattern:<behaviour>", "shares:…", "context:churn_threat"
+    # n-grams, placed n-grams ("first:…"), "words:<n", "pattern:<behaviour>", "shares:…",
+    # "context:churn_threat"
     names: frozenset[str]
     restating: tuple[int, int] | None  # the key range of the first sentence that restates the customer
 
@@ -272,6 +286,7 @@ class BehaviourDetector:
         grams = turn_ngrams(keys)
         names = {gram for gram, _, _ in grams}
         names |= placed_grams(keys, grams)
+        names |= length_features(keys)
         names |= {f"pattern:{name}" for name in found}
         restating = None
         said = self._latest_words(context, code)

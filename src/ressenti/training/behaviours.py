@@ -3,9 +3,9 @@
 Trained on the agent turns we wrote ourselves, development files only
 (``data/agent_behaviours/*_dev*.jsonl``; the ``*_test`` files are held out and refused here).
 Features: those the detector reads (``BehaviourDetector.features``): the turn's n-grams and where
-they stand (first sentence, a question, last sentence), per behaviour whether its phrases matched,
-and what the turn shares with the customer's turn before it, each scaled by its naive-Bayes ratio
-for the behaviour (NB-SVM) before the logistic layer.
+they stand (first sentence, a question, last sentence), how many words it has, per behaviour whether
+its phrases matched, and what the turn shares with the customer's turn before it, each scaled by its
+naive-Bayes ratio for the behaviour (NB-SVM) before the logistic layer.
 Per behaviour, the rule ("phrases match, or the model is at least that sure", or "the model alone is
 at least that sure") and its threshold are those that give the best precision-and-recall (the weaker
 of the two, as the floor reads them; then F1) on turns of a development set
@@ -33,7 +33,7 @@ from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, Behavi
 
 MIN_COUNT = 2  # an n-gram seen in fewer turns is left out
 # What BehaviourDetector.features gives; say so when it changes.
-FEATURES = "ngrams+placed+patterns+shares+conflict"
+FEATURES = "ngrams+placed+length+patterns+shares+conflict"
 C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
