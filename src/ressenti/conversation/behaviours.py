@@ -47,7 +47,6 @@ REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_CHARACTERS = ".!?"  # a punctuation key made of these ends a sentence of the turn's keys
-SENTENCE_KEYS = frozenset(SENTENCE_CHARACTERS)
 EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
 SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
@@ -115,7 +114,7 @@ def placed_grams(keys: Sequence[str], grams: Sequence[tuple[str, int, int]]) -> 
     closed = False  # whether the key just read ended a sentence: after the loop, whether the turn's last did
     for index, key in enumerate(keys):
         sentence[index] = number
-        closed = key[:1] in SENTENCE_KEYS and not key.strip(SENTENCE_CHARACTERS)
+        closed = bool(key) and not key.strip(SENTENCE_CHARACTERS)
         if closed:
             if "?" in key:
                 asking.add(number)
