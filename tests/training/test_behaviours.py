@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ressenti.training.behaviours import best_rule, language_data, nb_ratios
+from ressenti.training.behaviours import (
+    best_rule,
+    held_out_fold,
+    held_out_probabilities,
+    language_data,
+    nb_ratios,
+)
 
 
 def test_naive_bayes_ratios_favour_features_of_the_behaviour_turns() -> None:
@@ -49,3 +55,17 @@ def test_the_version_follows_the_customer_signals_as_well_as_the_phrase_banks() 
     # change the features, so they must change the model's version.
     names = {(path.parent.name, path.name) for path in language_data()}
     assert {("fr", "signals.tsv"), ("en", "signals.tsv"), ("fr", "behaviours.tsv")} <= names
+
+
+def test_each_turn_is_read_by_a_model_trained_without_its_set_whatever_the_processes() -> None:
+    # Feature 0 marks the behaviour in sets a and b; the larger set c labels it the other way round,
+    # so a model that had seen set c would read feature 0 as not the behaviour.
+    matrix = csr_matrix(np.array([[1, 0], [0, 1]] * 20, dtype=float))
+    target = np.array([1, 0] * 8 + [0, 1] * 12)
+    sets = np.array(["a"] * 8 + ["b"] * 8 + ["c"] * 24)
+    alone = held_out_probabilities(matrix, target, sets, jobs=1)
+    assert np.array_equal(alone, held_out_probabilities(matrix, target, sets, jobs=2))
+    without_c = held_out_fold(matrix, target, sets == "c")
+    assert np.array_equal(alone[sets == "c"], without_c)
+    # Trained on a and b only, the model reads c's first turn (feature 0) as the behaviour.
+    assert alone[16] > 0.5 > alone[17]

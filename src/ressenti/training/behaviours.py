@@ -20,11 +20,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
+from rich.progress import Progress
 from scipy.sparse import csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 
@@ -92,6 +95,26 @@ def best_rule(
     return best
 
 
+def held_out_fold(matrix: csr_matrix, target: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """The probabilities of the ``test`` turns by a model trained on all the others."""
+    train = ~test
+    ratios = nb_ratios(matrix[train], target[train])
+    model = fit(matrix[train], target[train], ratios)
+    probabilities: np.ndarray = model.predict_proba(matrix[test] @ diags(ratios))[:, 1]
+    return probabilities
+
+
+def held_out_probabilities(matrix: csr_matrix, target: np.ndarray, sets: np.ndarray, jobs: int) -> np.ndarray:
+    """Each turn's probability by a model trained without its development set (one set held out at a
+    time), the folds fitted in ``jobs`` processes: the same figures whatever the number."""
+    names = sorted(set(sets.tolist()))
+    folds = Parallel(n_jobs=jobs)(delayed(held_out_fold)(matrix, target, sets == name) for name in names)
+    held_out = np.zeros(matrix.shape[0])
+    for name, probabilities in zip(names, folds, strict=True):
+        held_out[sets == name] = probabilities
+    return held_out
+
+
 def training_files(folder: Path) -> list[Path]:
     """The development files; a held-out test file may never train the model."""
     files = sorted(path for path in folder.glob("*_dev*.jsonl") if "_test" not in path.name)
@@ -118,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--data", type=Path, default=Path("data/agent_behaviours"))
     parser.add_argument("--out", type=Path, default=MODELS / BEHAVIOUR_MODEL)
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes fitting the held-out folds"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     engine = default_engine()
@@ -172,33 +198,31 @@ def main(argv: list[str] | None = None) -> None:
     alone: list[str] = []
     report: dict[str, dict[str, float | str]] = {}
     sets = np.array(groups)
-    for column, name in enumerate(BEHAVIOURS):
-        target = labels[:, column]
-        if target.sum() < FOLDS:
-            continue
-        held_out = np.zeros(len(rows))
-        for name_of_set in sorted(set(groups)):
-            train, test = sets != name_of_set, sets == name_of_set
-            ratios = nb_ratios(matrix[train], target[train])
-            model = fit(matrix[train], target[train], ratios)
-            held_out[test] = model.predict_proba(matrix[test] @ diags(ratios))[:, 1]
-        matched = np.array([f"pattern:{name}" in found for found in features])
-        best = best_rule(held_out, phrases[:, column], matched, possible[:, column], target)
-        ratios = nb_ratios(matrix, target)
-        model = fit(matrix, target, ratios)
-        # Scaling the features by their ratios, then weighing them, is weighing them by the product.
-        weights[:, column] = model.coef_[0] * ratios
-        bias[column] = model.intercept_[0]
-        thresholds[column] = best.threshold
-        if best.alone:
-            alone.append(name)
-        report[name] = {
-            "threshold": best.threshold,
-            "decides": "model alone" if best.alone else "phrases or model",
-            "cv_f1": round(best.f1, 3),
-            "cv_p": round(best.precision, 3),
-            "cv_r": round(best.recall, 3),
-        }
+    # One behaviour at a time: its folds (one development set held out each) fit in parallel.
+    with Progress(transient=True) as progress:
+        behaviours = enumerate(BEHAVIOURS)
+        for column, name in progress.track(behaviours, len(BEHAVIOURS), description="held-out folds / plis"):
+            target = labels[:, column]
+            if target.sum() < FOLDS:
+                continue
+            held_out = held_out_probabilities(matrix, target, sets, args.jobs)
+            matched = np.array([f"pattern:{name}" in found for found in features])
+            best = best_rule(held_out, phrases[:, column], matched, possible[:, column], target)
+            ratios = nb_ratios(matrix, target)
+            model = fit(matrix, target, ratios)
+            # Scaling the features by their ratios, then weighing them, is weighing them by the product.
+            weights[:, column] = model.coef_[0] * ratios
+            bias[column] = model.intercept_[0]
+            thresholds[column] = best.threshold
+            if best.alone:
+                alone.append(name)
+            report[name] = {
+                "threshold": best.threshold,
+                "decides": "model alone" if best.alone else "phrases or model",
+                "cv_f1": round(best.f1, 3),
+                "cv_p": round(best.precision, 3),
+                "cv_r": round(best.recall, 3),
+            }
     # The version changes with the data and with how it is read: features, settings, fold scheme.
     settings = json.dumps(
         {
