@@ -10,6 +10,8 @@ from ressenti.conversation.behaviours import (
     BehaviourDetector,
     BehaviourModel,
     CustomerContext,
+    acronym_grams,
+    is_acronym,
     length_features,
     placed_grams,
     sentence_around,
@@ -179,6 +181,44 @@ def test_length_features_count_words_not_punctuation() -> None:
     assert length_features(["mot"] * 70) == set()
 
 
+def test_an_acronym_is_a_word_with_two_capitals_or_more() -> None:
+    assert all(is_acronym(word) for word in ("SLA", "KYC", "FTTN", "RGE", "PDFs", "LTE"))
+    assert not any(is_acronym(word) for word in ("Bonjour", "N2", "Paris", "a", "e-mail", "S.A."))
+
+
+def test_acronym_features_count_a_turn_acronyms_and_stand_at_their_words() -> None:
+    text = "Votre ticket est en N2 côté BO, le SLA est de 72 h et le RMA suit."
+    _, tokens, keys, owner = DETECTOR.rules.keys(text, "fr")
+    grams = acronym_grams(tokens, keys, owner)
+    at = {tokens[owner[first]].text for _, first, _ in grams}
+    assert at == {"BO", "SLA", "RMA"}
+    assert {gram for gram, _, _ in grams} == {"acronyms>=1", "acronyms>=2", "acronyms>=3"}
+    turn = DETECTOR.features(text, "fr")
+    assert {"acronyms>=1", "acronyms>=2", "acronyms>=3"} <= turn.names
+    assert set(grams) <= set(turn.grams)  # an acronym can be the model's cue
+    one = DETECTOR.features("Je vous envoie le PDF ce soir.", "fr").names
+    assert "acronyms>=1" in one
+    assert "acronyms>=2" not in one
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Votre dossier est bloqué en QXV côté PLM, statut ZRT."),
+        ("en", "Your case is stuck in QXV on the PLM side, status ZRT."),
+    ],
+)
+def test_acronyms_the_model_never_read_are_jargon_and_its_cues(lang: str, text: str) -> None:
+    # None of these acronyms is in the development sets: the turn's shape decides, the cues point at them.
+    jargon = next(b for b in DETECTOR.detect(text, lang) if b.name == "jargon")
+    assert {cue.text for cue in jargon.cues} <= {"QXV", "PLM", "ZRT"}
+
+
+def test_a_turn_in_capitals_shouts_and_holds_no_acronym() -> None:
+    _, tokens, keys, owner = DETECTOR.rules.keys("JE VOUS RAPPELLE DEMAIN SANS FAUTE", "fr")
+    assert acronym_grams(tokens, keys, owner) == []
+
+
 def test_a_turn_of_one_sentence_has_no_last_sentence_apart_from_its_first() -> None:
     keys = ["je", "regarde", "ca", "."]
     placed = placed_grams(keys, turn_ngrams(keys))
@@ -208,11 +248,18 @@ def test_a_behaviour_the_model_finds_without_a_phrase_still_points_at_words() ->
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"),
-    [("en", "I'm so sorry for your loss."), ("fr", "Je suis sincèrement désolée pour votre perte.")],
+    ("lang", "text", "behaviour"),
+    [
+        # An exception pattern keeps condolences from counting as an apology.
+        ("en", "I'm so sorry for your loss.", "apology"),
+        ("fr", "Je suis sincèrement désolée pour votre perte.", "apology"),
+        # Everyday acronyms keep their own weights: a turn's acronyms are not jargon by themselves.
+        ("fr", "Je vous envoie le PDF et le RIB par SMS ce soir.", "jargon"),
+        ("en", "I'll text you the PIN by SMS.", "jargon"),
+    ],
 )
-def test_an_exception_pattern_keeps_condolences_from_counting_as_an_apology(lang: str, text: str) -> None:
-    assert "apology" not in {b.name for b in DETECTOR.detect(text, lang)}
+def test_a_look_alike_is_not_that_behaviour(lang: str, text: str, behaviour: str) -> None:
+    assert behaviour not in {b.name for b in DETECTOR.detect(text, lang)}
 
 
 def test_sentences_cut_a_text_where_sentence_around_does() -> None:

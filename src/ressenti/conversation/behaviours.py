@@ -53,6 +53,9 @@ SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are
 # A turn shorter than each of these many words says so ("words:<15"): the shorter the turn, the fewer
 # behaviours it holds, which its n-grams alone cannot tell the model.
 LENGTH_BOUNDS = (8, 15, 25, 40, 70)
+# A turn holding at least each of these many acronyms says so ("acronyms>=2"): a trade's own acronyms
+# are jargon the model has never read as n-grams ("FTTN", "RGE"), but they look alike.
+ACRONYM_COUNTS = (1, 2, 3)
 BEHAVIOUR_MODEL = "behaviours.npz"
 # A customer's turn is compared with every agent turn after it: its content words are kept for this many
 # (text, language) pairs rather than read again each time.
@@ -140,11 +143,38 @@ def length_features(keys: Sequence[str]) -> set[str]:
     return {f"words:<{bound}" for bound in LENGTH_BOUNDS if words < bound}
 
 
+def is_acronym(word: str) -> bool:
+    """A word of letters and digits with two capitals or more: "SLA", "KYC", "FTTN", "RGE", "PDFs"."""
+    return len(word) >= 2 and word.isalnum() and sum(1 for c in word if c.isupper()) >= 2
+
+
+def acronym_grams(
+    tokens: Sequence[Token], keys: Sequence[str], owner: Sequence[int]
+) -> list[tuple[str, int, int]]:
+    """The turn's acronyms as features at their keys: ``acronyms>=1`` at each, ``acronyms>=2`` at the
+    second and ``acronyms>=3`` at the third, so the model weighs how many there are and its cues point
+    at them. A turn mostly in capitals has none: it shouts, it is not jargon."""
+    at = [
+        index
+        for index, key in enumerate(keys)
+        if (index == 0 or owner[index] != owner[index - 1]) and is_acronym(tokens[owner[index]].text)
+    ]
+    if 2 * len(at) > sum(1 for key in keys if key[:1].isalnum()):
+        return []
+    grams = [("acronyms>=1", index, index) for index in at]
+    grams += [
+        (f"acronyms>={count}", at[count - 1], at[count - 1])
+        for count in ACRONYM_COUNTS[1:]
+        if count <= len(at)
+    ]
+    return grams
+
+
 @dataclass(frozen=True, slots=True)
 class BehaviourModel:
     """Per behaviour, a logistic layer over a turn's features (``TurnFeatures.names``): its n-grams
-    and where they stand, its length, the phrase banks' matches, and what it shares with the
-    customer's last words.
+    and where they stand, its length, how many acronyms it holds, the phrase banks' matches, and what
+    it shares with the customer's last words.
 
     Trained by ``ressenti.training.behaviours`` on the agent turns we wrote (data/agent_behaviours,
     development files only). A behaviour is found when its phrases match or when the model is sure
@@ -234,7 +264,7 @@ class TurnFeatures:
     owner: list[int]
     found: dict[str, list[tuple[int, int]]]  # phrase-bank matches (key ranges), exceptions removed
     grams: list[tuple[str, int, int]]  # the n-grams with their key ranges (``turn_ngrams``)
-    # n-grams, placed n-grams ("first:…"), "words:<n", "pattern:<behaviour>", "shares:…",
+    # n-grams, placed n-grams ("first:…"), "words:<n", "acronyms>=n", "pattern:<behaviour>", "shares:…",
     # "context:churn_threat"
     names: frozenset[str]
     restating: tuple[int, int] | None  # the key range of the first sentence that restates the customer
@@ -286,6 +316,9 @@ class BehaviourDetector:
         names = {gram for gram, _, _ in grams}
         names |= placed_grams(keys, grams)
         names |= length_features(keys)
+        acronyms = acronym_grams(tokens, keys, owner)
+        names |= {gram for gram, _, _ in acronyms}
+        grams = grams + acronyms  # an acronym can be a cue of its own
         names |= {f"pattern:{name}" for name in found}
         restating = None
         said = self._latest_words(context, code)

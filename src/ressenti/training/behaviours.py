@@ -36,7 +36,7 @@ from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, Behavi
 
 MIN_COUNT = 2  # an n-gram seen in fewer turns is left out
 # What BehaviourDetector.features gives; say so when it changes.
-FEATURES = "ngrams+placed+length+patterns+shares+conflict"
+FEATURES = "ngrams+placed+length+acronyms+patterns+shares+conflict"
 C = 0.5
 FOLDS = 5  # a behaviour needs at least this many examples to be trained
 THRESHOLDS = np.round(np.arange(0.2, 0.96, 0.05), 2)
