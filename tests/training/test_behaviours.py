@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy.sparse import csr_matrix
 
 from ressenti.training.behaviours import (
@@ -10,6 +11,7 @@ from ressenti.training.behaviours import (
     held_out_fold,
     held_out_probabilities,
     language_data,
+    main,
     nb_ratios,
 )
 
@@ -69,3 +71,10 @@ def test_each_turn_is_read_by_a_model_trained_without_its_set_whatever_the_proce
     assert np.array_equal(alone[sets == "c"], without_c)
     # Trained on a and b only, the model reads c's first turn (feature 0) as the behaviour.
     assert alone[16] > 0.5 > alone[17]
+
+
+def test_fewer_than_one_process_is_refused_with_a_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--jobs", "0"])
+    assert stopped.value.code == 2
+    assert "--jobs must be 1 or more, not 0" in capsys.readouterr().err

@@ -136,10 +136,15 @@ def placed_grams(keys: Sequence[str], grams: Sequence[tuple[str, int, int]]) -> 
     return placed
 
 
+def word_count(keys: Sequence[str]) -> int:
+    """How many words a turn holds: keys that start with a letter or a digit, and numbers."""
+    return sum(1 for key in keys if key[:1].isalnum() or key == NUMBER_KEY)
+
+
 def length_features(keys: Sequence[str]) -> set[str]:
-    """How long the turn is, in words (keys that start with a letter or a digit), as one feature per
-    bound of ``LENGTH_BOUNDS`` it stays under: a 12-word turn is ``words:<15``, ``words:<25``…"""
-    words = sum(1 for key in keys if key[:1].isalnum() or key == NUMBER_KEY)
+    """How long the turn is, in words (``word_count``), as one feature per bound of ``LENGTH_BOUNDS``
+    it stays under: a 12-word turn is ``words:<15``, ``words:<25``…"""
+    words = word_count(keys)
     return {f"words:<{bound}" for bound in LENGTH_BOUNDS if words < bound}
 
 
@@ -159,7 +164,7 @@ def acronym_grams(
         for index, key in enumerate(keys)
         if (index == 0 or owner[index] != owner[index - 1]) and is_acronym(tokens[owner[index]].text)
     ]
-    if 2 * len(at) > sum(1 for key in keys if key[:1].isalnum()):
+    if 2 * len(at) > word_count(keys):
         return []
     grams = [("acronyms>=1", index, index) for index in at]
     grams += [
@@ -318,7 +323,7 @@ class BehaviourDetector:
         names |= length_features(keys)
         acronyms = acronym_grams(tokens, keys, owner)
         names |= {gram for gram, _, _ in acronyms}
-        grams = grams + acronyms  # an acronym can be a cue of its own
+        grams.extend(acronyms)  # an acronym can be a cue of its own
         names |= {f"pattern:{name}" for name in found}
         restating = None
         said = self._latest_words(context, code)

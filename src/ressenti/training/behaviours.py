@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> None:
         "--jobs", type=int, default=os.cpu_count() or 1, help="processes fitting the held-out folds"
     )
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
     started = time.perf_counter()
     engine = default_engine()
     detector = BehaviourDetector(engine.rules, use_model=False)
