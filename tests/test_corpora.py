@@ -66,8 +66,8 @@ def test_read_corpus_yields_rows_with_source_and_language(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("bad_line", "fragment"),
     [
-        ('{"id": "x-2", "text": "unclosed', "not a JSON object in UTF-8"),
-        (b'{"id": "x-2", "text": "caf\xe9"}', "not a JSON object in UTF-8"),
+        ('{"id": "x-2", "text": "unclosed', "invalid JSON: Unterminated string starting at (col 23)"),
+        (b'{"id": "x-2", "text": "caf\xe9"}', "invalid text (UTF-8 expected) at byte 26"),
         ('{"id": "x-2"}', "no `text` field"),
         ('{"id": "x-2", "text": 12}', "no `text` field"),
         ('["a", "list"]', "no `text` field"),
@@ -75,8 +75,9 @@ def test_read_corpus_yields_rows_with_source_and_language(tmp_path: Path) -> Non
     ids=["bad-json", "bad-utf8", "no-text", "text-not-string", "not-object"],
 )
 def test_read_corpus_raises_record_error_with_the_line_number(
-    tmp_path: Path, bad_line: str | bytes, fragment: str
+    tmp_path: Path, bad_line: str | bytes, fragment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     path = write_jsonl(tmp_path / "corpus.jsonl", [{"id": "x-1", "text": "fine"}, "", bad_line])
     reader = read_corpus(path)
     assert next(reader).id == "x-1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 import typing
 
@@ -155,3 +156,19 @@ def test_label_names_in_each_language() -> None:
     assert i18n.sentiment_name("negative", "fr") == "négatif"
     assert i18n.signal_name("churn_threat", "en") == "churn threat"
     assert i18n.cue_kind_name("negation", "fr") == "négation"
+
+
+def test_an_unreadable_json_line_gives_the_column_not_the_parsers_own_line_number() -> None:
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads('{"id": "x", broken')
+    english, french = i18n.unreadable_line(caught.value, "en"), i18n.unreadable_line(caught.value, "fr")
+    assert english == "invalid JSON: Expecting property name enclosed in double quotes (col 13)"
+    assert french == "JSON invalide : Expecting property name enclosed in double quotes (col 13)"
+    assert "line 1" not in english  # the parser's "line 1" would read as the file's first line
+
+
+def test_an_unreadable_json_line_names_the_byte_that_is_not_utf8() -> None:
+    with pytest.raises(UnicodeDecodeError) as caught:
+        b'{"text": "caf\xe9"}'.decode("utf-8")
+    assert i18n.unreadable_line(caught.value, "en") == "invalid text (UTF-8 expected) at byte 13"
+    assert i18n.unreadable_line(caught.value, "fr") == "texte invalide (UTF-8 attendu) à l'octet 13"

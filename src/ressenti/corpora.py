@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ressenti.errors import RecordError
+from ressenti.i18n import unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -94,9 +95,9 @@ def read_corpus(path: Path) -> Iterator[LabelledText]:
             if not raw.strip():
                 continue
             try:
-                row = json.loads(raw.decode("utf-8"))
+                row = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise RecordError(f"{path.name}: not a JSON object in UTF-8 ({error})", line=number) from None
+                raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise RecordError(f"{path.name}: no `text` field", line=number)
             row_id = str(row.get("id", f"line-{number}"))

@@ -53,6 +53,29 @@ def test_a_row_without_an_agent_turn_names_its_line(tmp_path: Path) -> None:
         evaluate_behaviours(default_engine(), path)
 
 
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        (
+            b'{"agent": "ok", broken',
+            "invalid JSON: Expecting property name enclosed in double quotes (col 17)",
+        ),
+        (b'\xff\xfe{"agent": "ok"}', "invalid text (UTF-8 expected) at byte 0"),
+    ],
+    ids=["bad-json", "bad-utf8"],
+)
+def test_an_unreadable_line_names_its_line_and_column_or_byte(
+    tmp_path: Path, bad_line: bytes, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    path = write(tmp_path / "b.jsonl", [ROWS[0]])
+    path.write_bytes(path.read_bytes() + bad_line + b"\n")
+    with pytest.raises(RecordError) as caught:
+        evaluate_behaviours(default_engine(), path)
+    assert caught.value.line == 2
+    assert caught.value.reason == f"b.jsonl: {reason}"
+
+
 def test_no_file_is_an_evaluation_error(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError):
         evaluate_behaviours(default_engine(), tmp_path / "missing.jsonl")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ressenti.errors import FormatError
-from ressenti.i18n import message
+from ressenti.i18n import message, unreadable_line
 
 Format = Literal["jsonl", "csv"]
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record above 64 MiB is refused rather than held in memory
@@ -119,12 +119,12 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            yield Rejected(number, message("not_utf8", position=error.start))
+            yield Rejected(number, unreadable_line(error))
             continue
         try:
             fields = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Rejected(number, message("not_json", error=f"{error.msg} (col {error.colno})"))
+            yield Rejected(number, unreadable_line(error))
             continue
         if not isinstance(fields, dict):
             yield Rejected(number, message("not_object"))
@@ -160,7 +160,7 @@ def read_csv(
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as error:
-                rejected.append(Rejected(number, message("not_utf8", position=error.start)))
+                rejected.append(Rejected(number, unreadable_line(error)))
                 continue
             if position["first"] is None:
                 position["first"] = number

@@ -19,7 +19,7 @@ from ressenti.cli.render_conversation import render_conversation
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
-from ressenti.i18n import message, user_language
+from ressenti.i18n import message, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 
@@ -177,9 +177,9 @@ def read_reports(path: Path) -> Iterator[dict[str, Any]]:
             if not raw.strip():
                 continue
             try:
-                report = json.loads(raw)
+                report = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise FormatError(f"{path.name}:{number}: {error}") from None
+                raise FormatError(f"{path.name}:{number}: {unreadable_line(error)}") from None
             if not isinstance(report, dict) or "trajectory" not in report:
                 raise FormatError(f"{path.name}:{number}: not a conversation report")
             yield report

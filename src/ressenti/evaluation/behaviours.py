@@ -15,6 +15,7 @@ from ressenti.analysis.engine import Engine
 from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext
 from ressenti.errors import EvaluationError, RecordError
 from ressenti.evaluation.metrics import ClassScores
+from ressenti.i18n import unreadable_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,9 @@ def _rows(path: Path) -> list[dict[str, object]]:
                 if not raw.strip():
                     continue
                 try:
-                    row = json.loads(raw)
+                    row = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                    raise RecordError(f"{file.name}: {error}", line=number) from None
+                    raise RecordError(f"{file.name}: {unreadable_line(error)}", line=number) from None
                 if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
                     raise RecordError(f"{file.name}: no `agent` text", line=number)
                 if not isinstance(row.get("behaviours"), list):
