@@ -88,20 +88,26 @@ def source_of(row_id: str) -> str:
     return row_id.split("-", 1)[0]
 
 
-def read_corpus(path: Path) -> Iterator[LabelledText]:
-    """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
+def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line of a JSONL file parsed, with its line number; a line that is not UTF-8 or
+    not JSON raises ``RecordError`` with its number and why (``i18n.unreadable_line``)."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
             try:
-                row = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
+                yield number, json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise RecordError(f"{path.name}: no `text` field", line=number)
-            row_id = str(row.get("id", f"line-{number}"))
-            yield LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
+
+
+def read_corpus(path: Path) -> Iterator[LabelledText]:
+    """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
+    for number, row in json_lines(path):
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise RecordError(f"{path.name}: no `text` field", line=number)
+        row_id = str(row.get("id", f"line-{number}"))
+        yield LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
 
 
 def gold_sentiment(item: LabelledText) -> str | None:

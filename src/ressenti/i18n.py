@@ -6,6 +6,7 @@ when nothing says otherwise, since Ressenti speaks to French teams first.
 
 from __future__ import annotations
 
+import json
 import os
 
 EMOTION_NAMES = {
@@ -357,14 +358,12 @@ def message(key: str, lang: str | None = None, /, **values: object) -> str:
     return _pick(MESSAGES[key], lang).format(**values)
 
 
-def unreadable_line(error: ValueError, lang: str | None = None) -> str:
+def unreadable_line(error: UnicodeDecodeError | json.JSONDecodeError, lang: str | None = None) -> str:
     """Why one line of a JSON Lines file cannot be read: the byte that is not UTF-8, or the JSON
     parser's reason with the column it stopped at (its own "line 1" would read as the file's line)."""
     if isinstance(error, UnicodeDecodeError):
         return message("not_utf8", lang, position=error.start)
-    reason = getattr(error, "msg", str(error))
-    column = getattr(error, "colno", None)
-    return message("not_json", lang, error=f"{reason} (col {column})" if column else reason)
+    return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:

@@ -7,15 +7,14 @@ behaviour the turn shows. Each behaviour is scored as its own yes/no question ov
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ressenti.analysis.engine import Engine
 from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext
+from ressenti.corpora import json_lines
 from ressenti.errors import EvaluationError, RecordError
 from ressenti.evaluation.metrics import ClassScores
-from ressenti.i18n import unreadable_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +45,12 @@ def _rows(path: Path) -> list[dict[str, object]]:
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     rows = []
     for file in files:
-        with file.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    row = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                    raise RecordError(f"{file.name}: {unreadable_line(error)}", line=number) from None
-                if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
-                    raise RecordError(f"{file.name}: no `agent` text", line=number)
-                if not isinstance(row.get("behaviours"), list):
-                    raise RecordError(f"{file.name}: no `behaviours` list", line=number)
-                rows.append(row)
+        for number, row in json_lines(file):
+            if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
+                raise RecordError(f"{file.name}: no `agent` text", line=number)
+            if not isinstance(row.get("behaviours"), list):
+                raise RecordError(f"{file.name}: no `behaviours` list", line=number)
+            rows.append(row)
     return rows
 
 
