@@ -13,6 +13,7 @@ from ressenti.corpora import (
     gold_ekman,
     gold_sentiment,
     our_emotions,
+    read_agent_turns,
     read_corpus,
     source_of,
 )
@@ -88,6 +89,37 @@ def test_read_corpus_raises_record_error_with_the_line_number(
     assert fragment in caught.value.reason
     assert "corpus.jsonl" in caught.value.reason
     assert "line 3" in str(caught.value)
+
+
+# --- read_agent_turns ----------------------------------------------------------------------------
+
+
+def test_read_agent_turns_yields_each_labelled_turn_with_its_line(tmp_path: Path) -> None:
+    turn = {"id": "t-1", "agent": "Je lance le remboursement.", "behaviours": ["solution"]}
+    path = write_jsonl(tmp_path / "fr_dev1.jsonl", [turn, "", {**turn, "id": "t-2", "behaviours": []}])
+    assert [(number, row["id"]) for number, row in read_agent_turns(path)] == [(1, "t-1"), (3, "t-2")]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "fragment"),
+    [
+        ('{"id": "t-2", "behaviours": []}', "no `agent` text"),
+        ('{"id": "t-2", "agent": "Bonjour."}', "no `behaviours` list"),
+        ('{"id": "t-2", "agent": "Bonjour.", "behaviours": "solution"}', "no `behaviours` list"),
+        ('{"id": "t-2", "agent": "Bonjour.", "behaviours": ["empaty"]}', "unknown behaviour 'empaty'"),
+    ],
+    ids=["no-agent", "no-behaviours", "behaviours-not-list", "unknown-behaviour"],
+)
+def test_read_agent_turns_names_the_line_of_a_bad_turn(tmp_path: Path, bad_line: str, fragment: str) -> None:
+    good = {"id": "t-1", "agent": "Bonjour.", "behaviours": ["empathy"]}
+    path = write_jsonl(tmp_path / "fr_dev1.jsonl", [good, bad_line])
+    reader = read_agent_turns(path, frozenset({"empathy", "solution"}))
+    assert next(reader)[0] == 1
+    with pytest.raises(RecordError) as caught:
+        next(reader)
+    assert caught.value.line == 2
+    assert fragment in caught.value.reason
+    assert "fr_dev1.jsonl" in caught.value.reason
 
 
 def test_source_is_the_id_prefix() -> None:

@@ -101,6 +101,22 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
 
 
+def read_agent_turns(file: Path, known: frozenset[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The labelled agent turns of a JSONL file (``data/agent_behaviours``), with their line numbers: each
+    has an ``agent`` text and a ``behaviours`` list (of ``known`` names, when given); a line that is not
+    raises ``RecordError`` with its number."""
+    for number, row in json_lines(file):
+        if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
+            raise RecordError(f"{file.name}: no `agent` text", line=number)
+        names = row.get("behaviours")
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise RecordError(f"{file.name}: no `behaviours` list", line=number)
+        unknown = sorted(set(names) - known) if known is not None else []
+        if unknown:
+            raise RecordError(f"{file.name}: unknown behaviour {unknown[0]!r}", line=number)
+        yield number, row
+
+
 def read_corpus(path: Path) -> Iterator[LabelledText]:
     """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
     for number, row in json_lines(path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
@@ -78,3 +81,20 @@ def test_fewer_than_one_process_is_refused_with_a_reason(capsys: pytest.CaptureF
         main(["--jobs", "0"])
     assert stopped.value.code == 2
     assert "--jobs must be 1 or more, not 0" in capsys.readouterr().err
+
+
+def test_a_bad_development_turn_stops_training_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A typo in a label would silently drop it from the model: training names the line and stops.
+    good: dict[str, object] = {"id": "ab-fr-dev1-0001", "lang": "fr", "agent": "Je lance le remboursement."}
+    good["behaviours"] = ["solution"]
+    bad = {**good, "id": "ab-fr-dev1-0002", "behaviours": ["soluton"]}
+    (tmp_path / "fr_dev1.jsonl").write_text(
+        "\n".join(json.dumps(row) for row in (good, bad)) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(SystemExit) as stopped:
+        main(["--data", str(tmp_path), "--out", str(tmp_path / "model.npz")])
+    assert "line 2" in str(stopped.value.code)
+    assert "unknown behaviour 'soluton'" in str(stopped.value.code)
+    assert not (tmp_path / "model.npz").exists()

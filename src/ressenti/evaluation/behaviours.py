@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ressenti.analysis.engine import Engine
 from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext
-from ressenti.corpora import json_lines
-from ressenti.errors import EvaluationError, RecordError
+from ressenti.corpora import read_agent_turns
+from ressenti.errors import EvaluationError
 from ressenti.evaluation.metrics import ClassScores
 
 
@@ -43,15 +43,7 @@ def _rows(path: Path) -> list[dict[str, object]]:
     if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
         raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    rows = []
-    for file in files:
-        for number, row in json_lines(file):
-            if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
-                raise RecordError(f"{file.name}: no `agent` text", line=number)
-            if not isinstance(row.get("behaviours"), list):
-                raise RecordError(f"{file.name}: no `behaviours` list", line=number)
-            rows.append(row)
-    return rows
+    return [row for file in files for _, row in read_agent_turns(file)]
 
 
 def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) -> BehaviourScores:

@@ -33,6 +33,8 @@ from sklearn.linear_model import LogisticRegression
 
 from ressenti.analysis.api import default_engine
 from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, BehaviourDetector, CustomerContext
+from ressenti.corpora import read_agent_turns
+from ressenti.errors import RecordError
 
 MIN_COUNT = 2  # an n-gram seen in fewer turns is left out
 # What BehaviourDetector.features gives; say so when it changes.
@@ -153,10 +155,12 @@ def main(argv: list[str] | None = None) -> None:
     rows, texts, groups = [], [], []
     files = training_files(args.data)  # once: a file that appears meanwhile is neither read nor listed
     for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rows.append(json.loads(line))
+        try:
+            for _, row in read_agent_turns(file, frozenset(BEHAVIOURS)):
+                rows.append(row)
                 groups.append(writer_set(file))
+        except RecordError as error:  # a development file is ours to fix: say where, train nothing
+            raise SystemExit(str(error)) from None
         texts.append(file.read_bytes())
     # The phrase banks and the customer signals are features too: the version changes when they do.
     texts.extend(bank.read_bytes() for bank in language_data())
