@@ -295,6 +295,30 @@ def test_loaded_signals_match_on_message_keys(tmp_path: Path) -> None:
     assert found == {"churn_threat", "legal_threat"}
 
 
+def test_an_exception_drops_the_matches_of_its_signal_it_overlaps_and_no_other(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "signals.tsv",
+        "churn_threat\tmoving my savings … to",
+        "churn_threat\tcancel*",
+        "not:churn_threat\tto your … isa",
+    )
+    table = load_signals(tmp_path, TOKENIZER)
+    inside = list(term_keys(TOKENIZER, "I'm moving my savings to your fixed ISA, or I'll cancel"))
+    elsewhere = list(term_keys(TOKENIZER, "I'm moving my savings to Chip"))
+    assert list(table.find(inside)) == ["churn_threat"]  # the exception itself is never a match
+    (only,) = table.find(inside)["churn_threat"]
+    assert inside[only[0]] == "cancel"  # the transfer to the company's own ISA is gone, not the cancel
+    assert table.find(elsewhere)["churn_threat"]
+
+
+def test_an_exception_to_an_unknown_signal_is_refused_with_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "signals.tsv", "churn_threat\tje vais résilier", "not:churn\tpas moi")
+    with pytest.raises(LanguageDataError, match="unknown signal 'not:churn'") as caught:
+        load_signals(tmp_path, TOKENIZER)
+    assert "signals.tsv:4:" in str(caught.value)
+
+
 def test_clause_punctuation_in_a_pattern_matches_where_a_clause_ends() -> None:
     pattern = parse_pattern(TOKENIZER, "churn_threat", "je pars .|!|,")
 

@@ -521,6 +521,10 @@ def test_praise_before_a_question_keeps_its_warmth() -> None:
         ("churn_threat", "If it's not fixed I'm dropping this plan and going on my husband's."),
         ("churn_threat", "Cancel my mail order enrollment, please, I've had enough."),
         ("churn_threat", "Honestly, you give me little reason to keep renewing."),
+        # The exceptions for transfers inside the company leave a rival destination a threat.
+        ("churn_threat", "I'll take my business to your competitors."),
+        ("churn_threat", "I'm moving my savings to Chip, they pay 5%."),
+        ("churn_threat", "Moving my ISA to a provider that pays a decent rate."),
         # Session 13: another lab or pharmacy, an insurer's assistance taken elsewhere, a rival app named.
         ("churn_threat", "Troisième ordonnance égarée, je change de pharmacie."),
         ("churn_threat", "Si rien ne bouge d'ici vendredi, je vais résilier chez vous."),
@@ -637,6 +641,12 @@ def test_signal_is_raised_with_cues_from_the_message(rules: Rules, signal: str, 
         ("churn_threat", "I'm dropping off the documents at your office tomorrow."),
         ("churn_threat", "Can I add my wife to my plan?"),
         ("churn_threat", "I'll go by car to the clinic, is there parking?"),
+        # A transfer that stays with the company: to its own product, a branch, a pot, "… with you".
+        ("churn_threat", "Please transfer my ISA to your fixed rate ISA."),
+        ("churn_threat", "Can you move my savings over to the fixed-rate pot?"),
+        ("churn_threat", "How do I move my account to a different branch?"),
+        ("churn_threat", "Can I transfer my pension to the new scheme with you?"),
+        ("churn_threat", "How do I transfer my savings to my joint account?"),
         ("churn_threat", "My father has died; as executor I'd like to close it and transfer the balance."),
         ("churn_threat", "Malgré notre résiliation envoyée en mars, vous avez prélevé avril."),
         ("churn_threat", "Je n'ai pas l'intention de rester sans réponse, merci de me rappeler."),

@@ -18,6 +18,9 @@ from ressenti.errors import LanguageDataError
 
 # The public signals, plus "sarcasm": markers the rules use to read irony, never a signal of their own.
 SIGNAL_PATTERN_NAMES = frozenset({*SIGNAL_NAMES, "sarcasm"})
+# "not:apology<TAB>sorry for your loss", "not:churn_threat<TAB>to your … isa": in any pattern file, where
+# an exception matches, the matches of its label that overlap it do not count.
+EXCEPT = "not:"
 _EMOTIONS = frozenset(EMOTION_LABELS) - {"neutral"}
 V = TypeVar("V")
 GAP_WORDS = 3  # "…" in a pattern: up to three words of anything
@@ -155,12 +158,16 @@ class SignalTable:
     by_pair: dict[tuple[str, str], list[SignalPattern]] = field(default_factory=dict)
     by_key: dict[str, list[SignalPattern]] = field(default_factory=dict)
     by_prefix: dict[str, list[SignalPattern]] = field(default_factory=dict)
-    signals: set[str] = field(default_factory=set)
+    signals: set[str] = field(default_factory=set)  # the labels its patterns find (exceptions aside)
     firsts: set[str] = field(default_factory=set)  # words that start a pair- or word-indexed pattern
     prefix_initials: set[str] = field(default_factory=set)  # first letters of prefix-indexed ones
+    exceptions: bool = False  # whether an exception ("not:…") is among the patterns
 
     def add(self, pattern: SignalPattern) -> None:
-        self.signals.add(pattern.signal)
+        if pattern.signal.startswith(EXCEPT):
+            self.exceptions = True
+        else:
+            self.signals.add(pattern.signal)
         first = pattern.steps[0]
         second = pattern.steps[1] if len(pattern.steps) > 1 else None
         pairs_ok = second is not None and not second.gap and not second.prefixes and second.exact
@@ -216,11 +223,26 @@ class SignalTable:
                 end = pattern.match(keys, start)
                 if end is not None:
                     ranges.setdefault(pattern.signal, []).append((start, end - 1))
+        if self.exceptions and any(label.startswith(EXCEPT) for label in ranges):
+            return _without_exceptions(ranges)
         return ranges
 
     def __len__(self) -> int:
         indexes = (self.by_pair, self.by_key, self.by_prefix)
         return len({id(p) for index in indexes for bucket in index.values() for p in bucket})
+
+
+def _without_exceptions(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """The matches of each label that overlap none of its exceptions (``EXCEPT``), exceptions left out."""
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for name, ranges in found.items():
+        if name.startswith(EXCEPT):
+            continue
+        vetoes = found.get(EXCEPT + name, [])
+        left = [(a, b) for a, b in ranges if not any(a <= y and x <= b for x, y in vetoes)]
+        if left:
+            kept[name] = left
+    return kept
 
 
 class PhraseTable(Generic[V]):
@@ -422,13 +444,14 @@ def load_patterns(
     *,
     what: str = "label",
 ) -> SignalTable:
-    """A ``label<TAB>pattern`` file (signals, motives, agents' behaviours), indexed by first words.
+    """A ``label<TAB>pattern`` file (signals, motives, agents' behaviours), indexed by first words; a label
+    may be an exception to one of ``labels`` (``not:<label>``).
 
     Given a table, the patterns are added to it: one matching pass then finds every kind of pattern.
     """
     table = SignalTable() if table is None else table
     for number, (label, pattern) in _rows(file, 2):
-        if label not in labels:
+        if label.removeprefix(EXCEPT) not in labels:
             raise LanguageDataError(f"{file.name}:{number}: unknown {what} {label!r}")
         try:
             table.add(parse_pattern(tokenizer, label, pattern))

@@ -39,6 +39,7 @@ BEHAVIOURS: tuple[str, ...] = (
     "nvc_need",
     "nvc_request",
 )
+BEHAVIOUR_NAMES = frozenset(BEHAVIOURS)
 EMOTIONAL_LEVEL = frozenset({"acknowledgement", "reformulation", "empathy", "apology", "nvc_feeling"})
 RATIONAL_LEVEL = frozenset({"explanation", "solution"})
 TO_IMPROVE = frozenset({"defensive", "minimising", "jargon", "scripted"})
@@ -47,7 +48,6 @@ REFORMULATION_OVERLAP = 2
 _STEM = 5  # content words are compared on their first five letters: "facturé" meets "facture"
 _SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_CHARACTERS = ".!?"  # a punctuation key made of these ends a sentence of the turn's keys
-EXCEPT = "not:"  # "not:apology<TAB>sorry for your loss": where this matches, it is not that behaviour
 MAX_NGRAM = 3
 SHARED_SENTENCES = 3  # a restatement comes early: the first three sentences are compared with the customer's
 # A turn shorter than each of these many words says so ("words:<15"): the shorter the turn, the fewer
@@ -60,19 +60,6 @@ BEHAVIOUR_MODEL = "behaviours.npz"
 # A customer's turn is compared with every agent turn after it: its content words are kept for this many
 # (text, language) pairs rather than read again each time.
 REMEMBERED_TEXTS = 4096
-
-
-def _without_exceptions(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-    """Matches of a behaviour that overlap one of its exceptions ("not:apology") are dropped."""
-    kept: dict[str, list[tuple[int, int]]] = {}
-    for name, ranges in found.items():
-        if name.startswith(EXCEPT):
-            continue
-        vetoes = found.get(EXCEPT + name, [])
-        left = [(a, b) for a, b in ranges if not any(a <= y and x <= b for x, y in vetoes)]
-        if left:
-            kept[name] = left
-    return kept
 
 
 def _contradicts(restated: frozenset[str], said: frozenset[str]) -> bool:
@@ -282,11 +269,10 @@ class BehaviourDetector:
         self.rules = rules
         self.model = (model or BehaviourModel.load()) if use_model else None
         self.tables: dict[str, SignalTable] = {}
-        labels = frozenset(BEHAVIOURS) | {f"{EXCEPT}{name}" for name in BEHAVIOURS}
         for code in rules.languages:
             file = resources.files("ressenti") / "lang" / code / "behaviours.tsv"
             if file.is_file():
-                self.tables[code] = load_patterns(file, labels, rules.tokenizer, what="behaviour")
+                self.tables[code] = load_patterns(file, BEHAVIOUR_NAMES, rules.tokenizer, what="behaviour")
         self._remembered_words = lru_cache(maxsize=REMEMBERED_TEXTS)(self._read_content_words)
 
     def content_words(self, text: str, lang: str | None = None) -> frozenset[str]:
@@ -316,7 +302,7 @@ class BehaviourDetector:
         context = context or CustomerContext()
         code, tokens, keys, owner = self.rules.keys(text, lang)
         table = self.tables.get(code)
-        found = _without_exceptions(table.find(keys)) if table is not None else {}
+        found = table.find(keys) if table is not None else {}
         grams = turn_ngrams(keys)
         names = {gram for gram, _, _ in grams}
         names |= placed_grams(keys, grams)
