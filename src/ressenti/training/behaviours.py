@@ -32,7 +32,13 @@ from scipy.sparse import csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 
 from ressenti.analysis.api import default_engine
-from ressenti.conversation.behaviours import BEHAVIOUR_MODEL, BEHAVIOURS, BehaviourDetector, CustomerContext
+from ressenti.conversation.behaviours import (
+    BEHAVIOUR_MODEL,
+    BEHAVIOUR_NAMES,
+    BEHAVIOURS,
+    BehaviourDetector,
+    CustomerContext,
+)
 from ressenti.corpora import read_agent_turns
 from ressenti.errors import RecordError
 
@@ -156,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     files = training_files(args.data)  # once: a file that appears meanwhile is neither read nor listed
     for file in files:
         try:
-            for _, row in read_agent_turns(file, frozenset(BEHAVIOURS)):
+            for _, row in read_agent_turns(file, BEHAVIOUR_NAMES):
                 rows.append(row)
                 groups.append(writer_set(file))
         except RecordError as error:  # a development file is ours to fix: say where, train nothing
