@@ -193,6 +193,12 @@ MESSAGES = {
         "{path} n'est pas un fichier Parquet lisible : {error}",
         "{path} is not a readable Parquet file: {error}",
     ),
+    "reports_column": (
+        "{path} : il faut une colonne `report` (la sortie Parquet de `ressenti batch`)",
+        "{path}: a `report` column is needed (the Parquet output of `ressenti batch`)",
+    ),
+    "parquet_row": ("{path}, ligne {number} : ", "{path}, row {number}: "),  # what follows says why
+    "not_a_report": ("ce n'est pas un rapport de conversation", "not a conversation report"),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
         "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",

@@ -288,6 +288,40 @@ def test_report_writes_an_html_page_from_batch_output(tmp_path: Path) -> None:
     assert list(site.glob("*.png"))
 
 
+@pytest.mark.parametrize(
+    ("columns", "english", "french"),
+    [
+        ({"id": ["c1"], "text": ["Bonjour"]}, "a `report` column is needed", "il faut une colonne `report`"),
+        ({"report": ['{"trajectory": {}}', "{not json"]}, "row 2: invalid JSON", "ligne 2 : JSON invalide"),
+        ({"report": ['{"trajectory": {}}', '{"id": "c2"}']}, "row 2: not a conversation", "ligne 2 : ce n"),
+    ],
+    ids=["no-report-column", "report-not-json", "not-a-report"],
+)
+def test_report_names_what_is_wrong_in_a_parquet_input(
+    tmp_path: Path, columns: dict[str, list[str]], english: str, french: str
+) -> None:
+    pytest.importorskip("ressenti.reporting")
+    import pyarrow as pa
+
+    source = tmp_path / "reports.parquet"
+    pq.write_table(pa.table(columns), source)
+    for lang, expected in (("en", english), ("fr", french)):
+        done = run("report", "--input", str(source), "--output", str(tmp_path / "site"), lang=lang)
+        assert done.returncode == 2
+        assert expected in err(done), err(done)
+        assert "Traceback" not in err(done)
+
+
+def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
+    pytest.importorskip("ressenti.reporting")
+    source = tmp_path / "reports.parquet"
+    source.write_bytes(b"PAR1 cut short")
+    done = run("report", "--input", str(source), "--output", str(tmp_path / "site"))
+    assert done.returncode == 2
+    assert "reports.parquet is not a readable Parquet file" in err(done)
+    assert "Traceback" not in err(done)
+
+
 def test_report_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
     pytest.importorskip("ressenti.reporting")
     done = run("report", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "site"))

@@ -163,26 +163,47 @@ def batch_command(
 
 
 def read_reports(path: Path) -> Iterator[dict[str, Any]]:
-    """Conversation reports from ``ressenti batch`` output (JSONL or Parquet), one at a time."""
+    """Conversation reports from ``ressenti batch`` output (JSONL or Parquet), one at a time; what is
+    not a report stops the reading with a ``FormatError`` naming its line (or Parquet row)."""
     if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        source = pq.ParquetFile(path)
-        for batch in source.iter_batches(batch_size=512, columns=["report"]):
-            for line in batch.column("report").to_pylist():
-                yield json.loads(line)
+        yield from _parquet_reports(path)
         return
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                report = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise FormatError(f"{path.name}:{number}: {unreadable_line(error)}") from None
-            if not isinstance(report, dict) or "trajectory" not in report:
-                raise FormatError(f"{path.name}:{number}: not a conversation report")
-            yield report
+            if raw.strip():
+                yield _report(raw.rstrip(b"\r\n"), f"{path.name}:{number}: ")
+
+
+def _parquet_reports(path: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow raises its own errors for a file that is not Parquet
+        raise FormatError(message("parquet_bad", path=path.name, error=error)) from None
+    if "report" not in source.schema_arrow.names:
+        raise FormatError(message("reports_column", path=path.name))
+    number = 0
+    try:
+        for batch in source.iter_batches(batch_size=512, columns=["report"]):
+            for value in batch.column("report").to_pylist():
+                number += 1
+                yield _report(value, message("parquet_row", path=path.name, number=number))
+    except (OSError, pa.ArrowException) as error:  # a file cut short or damaged after its footer
+        raise FormatError(message("parquet_bad", path=path.name, error=error)) from None
+
+
+def _report(raw: object, where: str) -> dict[str, Any]:
+    """One report: a JSONL line (bytes) or a Parquet value (text); ``where`` starts its errors."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        report = json.loads(text) if isinstance(text, str) else None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FormatError(where + unreadable_line(error)) from None
+    if not isinstance(report, dict) or "trajectory" not in report:
+        raise FormatError(where + message("not_a_report"))
+    return report
 
 
 @click.command("report")
