@@ -111,6 +111,7 @@ MESSAGES = {
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
         "unknown format for {path}: use --format jsonl or csv",
     ),
+    "skipped_row": ("ligne {line} ignorée : {reason}", "row {line} skipped: {reason}"),
     "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),
     "email_no_headers": (
         "pas un message e-mail : aucun en-tête (From, Date, Subject…)",

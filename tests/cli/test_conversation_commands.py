@@ -312,6 +312,18 @@ def test_report_names_what_is_wrong_in_a_parquet_input(
         assert "Traceback" not in err(done)
 
 
+def test_batch_names_the_row_of_a_bad_parquet_conversation(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    turns = [{"speaker": "customer", "text": "Colis toujours pas reçu."}]
+    source = tmp_path / "conversations.parquet"
+    pq.write_table(pa.table({"id": ["c1", "c2"], "channel": ["chat", "chat"], "turns": [turns, []]}), source)
+    done = run("batch", "--input", str(source), "--output", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 1  # a record was skipped
+    assert "row 2 skipped: no `turns` field, or an empty one" in err(done)
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
 def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
     pytest.importorskip("ressenti.reporting")
     source = tmp_path / "reports.parquet"

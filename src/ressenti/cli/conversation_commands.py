@@ -25,8 +25,9 @@ _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 
 
 def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
-    """A skipped record on stderr: its line, or its message number in an e-mail file."""
-    key = "skipped_message" if conversation_format(path, fmt) == "email" else "skipped"
+    """A skipped record on stderr: its line, its row in a Parquet file, or its message in an e-mail file."""
+    where = {"email": "skipped_message", "parquet": "skipped_row"}
+    key = where.get(conversation_format(path, fmt), "skipped")
     err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
 
 
