@@ -91,6 +91,20 @@ def test_read_corpus_raises_record_error_with_the_line_number(
     assert "line 3" in str(caught.value)
 
 
+def test_read_corpus_drops_a_byte_order_mark_and_names_a_line_too_deep_to_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    deep = '{"text": "x", "d": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write_jsonl(tmp_path / "corpus.jsonl", [b'\xef\xbb\xbf{"id": "x-1", "text": "fine"}', deep])
+    reader = read_corpus(path)
+    assert next(reader).text == "fine"
+    with pytest.raises(RecordError) as caught:
+        next(reader)
+    assert caught.value.line == 2
+    assert "nested too deeply" in caught.value.reason
+
+
 # --- read_agent_turns ----------------------------------------------------------------------------
 
 

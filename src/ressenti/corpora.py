@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ressenti.errors import RecordError
-from ressenti.i18n import unreadable_line
+from ressenti.i18n import UNREADABLE_ERRORS, unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -96,8 +96,8 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             if not raw.strip():
                 continue
             try:
-                yield number, json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                yield number, json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UNREADABLE_ERRORS as error:
                 raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
 
 

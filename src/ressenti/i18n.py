@@ -96,6 +96,15 @@ MESSAGES = {
         "invalid text (UTF-8 expected) at byte {position}",
     ),
     "not_json": ("JSON invalide : {error}", "invalid JSON: {error}"),
+    "same_file": (
+        "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
+        "{path} is also the input file: choose another output (it would erase the input)",
+    ),
+    "json_too_deep": ("JSON invalide : imbrication trop profonde", "invalid JSON: nested too deeply"),
+    "json_too_large": (
+        "JSON invalide : un nombre trop long pour être lu",
+        "invalid JSON: a number too long to read",
+    ),
     "not_object": ("un objet JSON est attendu", "a JSON object is expected"),
     "no_text": ("champ `text` absent ou vide", "no `text` field, or an empty one"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
@@ -365,12 +374,22 @@ def message(key: str, lang: str | None = None, /, **values: object) -> str:
     return _pick(MESSAGES[key], lang).format(**values)
 
 
-def unreadable_line(error: UnicodeDecodeError | json.JSONDecodeError, lang: str | None = None) -> str:
+# What reading one line of JSON Lines can raise: bad UTF-8 and bad JSON (both ValueError), a number too
+# long to convert (ValueError), nesting deeper than the parser's recursion allows (RecursionError).
+UNREADABLE_ERRORS = (ValueError, RecursionError)
+
+
+def unreadable_line(error: ValueError | RecursionError, lang: str | None = None) -> str:
     """Why one line of a JSON Lines file cannot be read: the byte that is not UTF-8, or the JSON
-    parser's reason with the column it stopped at (its own "line 1" would read as the file's line)."""
+    parser's reason with the column it stopped at (its own "line 1" would read as the file's line),
+    or a number or a nesting too large to read."""
     if isinstance(error, UnicodeDecodeError):
         return message("not_utf8", lang, position=error.start)
-    return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
+    if isinstance(error, json.JSONDecodeError):
+        return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
+    if isinstance(error, RecursionError):
+        return message("json_too_deep", lang)
+    return message("json_too_large", lang)
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:

@@ -89,6 +89,29 @@ def test_jsonl_invalid_json_is_rejected_with_its_line_number() -> None:
     assert [r.line for r in good(items)] == [1, 3]
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": ' + "9" * 5000 + ', "text": "hi"}', "invalid JSON: a number too long to read"),
+        ('{"text": "x", "d": ' + "[" * 100_000 + "]" * 100_000 + "}", "invalid JSON: nested too deeply"),
+    ],
+    ids=["huge-integer", "deep-nesting"],
+)
+def test_jsonl_line_too_large_for_the_parser_is_rejected_and_the_others_are_read(
+    line: str, reason: str
+) -> None:
+    # Python's parser raises ValueError or RecursionError here, not JSONDecodeError: one line, not the run.
+    items = read_all(jsonl({"text": "first"}, line, {"text": "third"}))
+    assert bad(items) == [Rejected(2, reason)]
+    assert [r.line for r in good(items)] == [1, 3]
+
+
+def test_jsonl_utf8_byte_order_mark_on_the_first_line_is_dropped() -> None:
+    items = read_all(jsonl(b'\xef\xbb\xbf{"text": "Merci"}', {"text": "ok"}))
+    assert [r.text for r in good(items)] == ["Merci", "ok"]
+    assert not bad(items)
+
+
 @pytest.mark.parametrize("line", ['["text", "a list"]', "42", '"just a string"', "null", "true"])
 def test_jsonl_value_that_is_not_an_object_is_rejected(line: str) -> None:
     items = read_all(jsonl(line))

@@ -324,6 +324,45 @@ def test_batch_names_the_row_of_a_bad_parquet_conversation(tmp_path: Path) -> No
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
+def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    source = tmp_path / "conversations.jsonl"
+    shutil.copy(CONVERSATIONS, source)
+    before = source.read_bytes()
+    done = run("batch", "--input", str(source), "--output", str(source))
+    assert done.returncode == 2
+    assert "is also the input file" in err(done)
+    assert source.read_bytes() == before
+
+
+def test_a_parquet_input_damaged_inside_gives_a_format_error(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    turns = [{"speaker": "customer", "text": "Colis toujours pas reçu, c'est inadmissible."}]
+    table = pa.table({"id": [f"c{n}" for n in range(300)], "channel": ["chat"] * 300, "turns": [turns] * 300})
+    source = tmp_path / "conversations.parquet"
+    pq.write_table(table, source, row_group_size=50, compression="snappy")
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 2000] = bytes(2000)  # a data page overwritten, the footer intact
+    source.write_bytes(bytes(data))
+    for command in (("conversation", str(source)), ("batch", "--input", str(source), "--output", "o.jsonl")):
+        done = run(*command)
+        assert done.returncode == 2, err(done)
+        assert "conversations.parquet is not a readable Parquet file" in err(done)
+        assert "Traceback" not in err(done)
+
+
+def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> None:
+    pytest.importorskip("ressenti.reporting")
+    reports = tmp_path / "reports.jsonl"
+    assert run("batch", "--input", str(CONVERSATIONS), "--output", str(reports)).returncode == 0
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = run("report", "--input", str(reports), "--output", str(tmp_path / "afile" / "site"))
+    assert done.returncode == 2
+    assert "Not a directory" in err(done)
+    assert "Traceback" not in err(done)
+
+
 def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
     pytest.importorskip("ressenti.reporting")
     source = tmp_path / "reports.parquet"

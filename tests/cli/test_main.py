@@ -289,6 +289,29 @@ def test_csv_without_text_column_exits_two(tmp_path: Path) -> None:
     assert "Traceback" not in err(done)
 
 
+def test_a_refused_input_leaves_the_previous_output_as_it_was(tmp_path: Path) -> None:
+    source = tmp_path / "messages.csv"
+    source.write_text("id,message\n1,Bonjour\n", encoding="utf-8")
+    previous = tmp_path / "out.jsonl"
+    previous.write_text('{"kept": true}\n', encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", str(previous))
+    assert done.returncode == 2
+    assert previous.read_text(encoding="utf-8") == '{"kept": true}\n'
+    assert {p.name for p in tmp_path.iterdir()} == {"messages.csv", "out.jsonl"}  # no partial file left
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path, lang: str) -> None:
+    source = write_jsonl(tmp_path / "messages.jsonl", MESSAGES)
+    before = source.read_bytes()
+    done = run(
+        "analyze", "--input", str(source), "--output", str(tmp_path / "." / "messages.jsonl"), lang=lang
+    )
+    assert done.returncode == 2
+    assert ("est aussi le fichier d'entrée" if lang == "fr" else "is also the input file") in err(done)
+    assert source.read_bytes() == before
+
+
 def test_missing_input_file_exits_two_without_traceback(tmp_path: Path) -> None:
     done = run("analyze", "--input", str(tmp_path / "absent.jsonl"), "--output", str(tmp_path / "out.jsonl"))
     assert done.returncode == 2

@@ -131,7 +131,8 @@ def _plain(value: Any) -> Any:
 
 def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
     """Parquet of conversations (a ``turns`` column) or of turns (``conversation_id``…), by row."""
-    import pyarrow.parquet as pq  # imported here: only Parquet files need it
+    import pyarrow as pa  # imported here: only Parquet files need it
+    import pyarrow.parquet as pq
 
     try:
         source = pq.ParquetFile(path)
@@ -143,7 +144,14 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         position = 0
-        for batch in source.iter_batches(batch_size=PARQUET_BATCH):
+        batches = source.iter_batches(batch_size=PARQUET_BATCH)
+        while True:
+            try:  # a data page damaged after a sound footer shows only when its batch is read
+                batch = next(batches, None)
+            except (OSError, pa.ArrowException) as error:
+                raise FormatError(message("parquet_bad", path=path, error=error)) from None
+            if batch is None:
+                return
             for fields in batch.to_pylist():
                 position += 1
                 yield position, _plain(fields)

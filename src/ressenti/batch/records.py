@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ressenti.errors import FormatError
-from ressenti.i18n import message, unreadable_line
+from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
 Format = Literal["jsonl", "csv"]
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record above 64 MiB is refused rather than held in memory
@@ -117,13 +117,13 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
         if not raw.strip():
             continue
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # a byte-order mark may open a file
         except UnicodeDecodeError as error:
             yield Rejected(number, unreadable_line(error))
             continue
         try:
             fields = json.loads(line)
-        except json.JSONDecodeError as error:
+        except UNREADABLE_ERRORS as error:
             yield Rejected(number, unreadable_line(error))
             continue
         if not isinstance(fields, dict):

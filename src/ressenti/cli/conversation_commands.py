@@ -15,11 +15,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, run_batch, run_local
 from ressenti.batch.conversations import conversation_format, read_conversations
 from ressenti.batch.records import Rejected
+from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
-from ressenti.i18n import message, unreadable_line, user_language
+from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 
@@ -126,6 +127,7 @@ def batch_command(
       ressenti batch --input turns.csv --output reports.parquet --resume
       ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
     """
+    refuse_same_file(input_path, output_path)
     err = Console(stderr=True, highlight=False)
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
@@ -153,8 +155,8 @@ def batch_command(
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    except OSError as error:
-        click.echo(f"{error.filename}: {error.strerror}", err=True)
+    except OSError as error:  # a file that cannot be read or written; a full disk names no file
+        click.echo(f"{error.filename or output_path}: {error.strerror}", err=True)
         sys.exit(2)
     err.print(
         message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),
@@ -200,7 +202,7 @@ def _report(raw: object, where: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         report = json.loads(text) if isinstance(text, str) else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except UNREADABLE_ERRORS as error:
         raise FormatError(where + unreadable_line(error)) from None
     if not isinstance(report, dict) or "trajectory" not in report:
         raise FormatError(where + message("not_a_report"))
@@ -224,5 +226,8 @@ def report_command(input_path: Path, output_dir: Path) -> None:
         index = write_report(read_reports(input_path), output_dir)
     except RessentiError as error:
         click.echo(str(error), err=True)
+        sys.exit(2)
+    except OSError as error:  # the output folder cannot be made or written
+        click.echo(f"{error.filename or output_dir}: {error.strerror}", err=True)
         sys.exit(2)
     click.echo(str(index))

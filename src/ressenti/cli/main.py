@@ -18,6 +18,7 @@ from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
+from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.errors import RessentiError
@@ -84,6 +85,8 @@ def analyze_command(
         raise click.UsageError("give a TEXT or --input FILE / donnez un TEXTE ou --input FICHIER")
     if input_path is not None and text is not None:
         raise click.UsageError("give a TEXT or --input, not both / un TEXTE ou --input, pas les deux")
+    if input_path is not None and output_path is not None:
+        refuse_same_file(input_path, output_path)
     try:
         if input_path is not None:
             skipped = _analyze_file(input_path, output_path or "-", fmt)
@@ -127,6 +130,11 @@ def _open(stack: ExitStack, path: str, opener: Callable[[], _Handle], keep: obje
     return handle
 
 
+def _whole(stack: ExitStack, output_path: str) -> Path:
+    """The file the readings are written to, put in place of ``output_path`` when the run ends well."""
+    return stack.enter_context(written_whole(Path(output_path)))
+
+
 def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     file_format = guess_format(input_path, fmt)
     engine = default_engine()
@@ -142,7 +150,7 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
         sink: TextIO = (
             sys.stdout
             if output_path == "-"
-            else _open(stack, output_path, lambda: Path(output_path).open("w", encoding="utf-8"))  # noqa: SIM115 (closed by the stack)
+            else _open(stack, output_path, lambda: _whole(stack, output_path).open("w", encoding="utf-8"))
         )
         progress = stack.enter_context(
             Progress(
