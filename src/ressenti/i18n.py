@@ -96,6 +96,10 @@ MESSAGES = {
         "invalid text (UTF-8 expected) at byte {position}",
     ),
     "not_json": ("JSON invalide : {error}", "invalid JSON: {error}"),
+    "scheduler_unreachable": (
+        "planificateur Dask {address} injoignable : {error}",
+        "Dask scheduler {address} cannot be reached: {error}",
+    ),
     "same_file": (
         "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
         "{path} is also the input file: choose another output (it would erase the input)",

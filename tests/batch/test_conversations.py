@@ -4,6 +4,7 @@ bad ones as ``Rejected`` with their line (or row) number and a reason that names
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 from pathlib import Path
 from typing import Any
@@ -417,3 +418,41 @@ def test_the_csv_and_jsonl_examples_hold_the_same_conversations() -> None:
         ]
 
     assert summary(from_csv) == summary(from_jsonl)
+
+
+def test_parquet_metadata_of_any_column_type_is_plain_json(tmp_path: Path) -> None:
+    # Decimals, dates, durations and bytes have no JSON form of their own: they were a traceback.
+    metadata = pa.array(
+        [
+            {
+                "amount": decimal.Decimal("1.50"),
+                "day": dt.date(2026, 1, 2),
+                "wait": dt.timedelta(minutes=2),
+                "raw": b"\x00\xff",
+                "ref": b"A-12",
+            }
+        ],
+        pa.struct(
+            [
+                ("amount", pa.decimal128(5, 2)),
+                ("day", pa.date32()),
+                ("wait", pa.duration("s")),
+                ("raw", pa.binary()),
+                ("ref", pa.binary()),
+            ]
+        ),
+    )
+    table = pa.table(
+        {"id": ["m1"], "turns": [[{"speaker": "customer", "text": "Hello"}]], "metadata": metadata}
+    )
+    pq.write_table(table, tmp_path / "conversations.parquet")
+    (item,) = read(tmp_path / "conversations.parquet")
+    assert not isinstance(item, Rejected)
+    assert item[1]["metadata"] == {
+        "amount": "1.50",
+        "day": "2026-01-02",
+        "wait": 120.0,
+        "raw": "AP8=",
+        "ref": "A-12",
+    }
+    json.dumps(item[1])

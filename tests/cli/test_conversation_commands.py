@@ -324,6 +324,26 @@ def test_batch_names_the_row_of_a_bad_parquet_conversation(tmp_path: Path) -> No
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
+def test_batch_says_a_dask_scheduler_address_is_wrong_before_touching_the_output(tmp_path: Path) -> None:
+    previous = tmp_path / "reports.jsonl"
+    previous.write_text('{"kept": true}\n', encoding="utf-8")
+    done = run(
+        "batch",
+        "--input",
+        str(CONVERSATIONS),
+        "--output",
+        str(previous),
+        "--engine",
+        "dask",
+        "--scheduler",
+        "not an address",
+    )
+    assert done.returncode == 2
+    assert "Dask scheduler not an address cannot be reached" in err(done)
+    assert "Traceback" not in err(done)
+    assert previous.read_text(encoding="utf-8") == '{"kept": true}\n'
+
+
 def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     source = tmp_path / "conversations.jsonl"
     shutil.copy(CONVERSATIONS, source)

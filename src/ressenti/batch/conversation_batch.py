@@ -24,10 +24,11 @@ from ressenti.batch.conversations import Good, read_conversations
 from ressenti.batch.records import Rejected
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
-from ressenti.errors import FormatError
+from ressenti.errors import FormatError, InputError
 from ressenti.i18n import message
 
 CHUNK = 64  # conversations per chunk (~600 customer turns: one engine batch)
+SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler given by address
 OutputFormat = Literal["jsonl", "parquet"]
 _analyzer: ConversationAnalyzer | None = None  # one per process: a Dask worker loads it once
 
@@ -250,6 +251,19 @@ def run_local(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) 
     """Every chunk in this process, one after the other."""
     for chunk in chunks:
         write(process_chunk(chunk))
+
+
+def reach_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Connect to a Dask scheduler and leave, before any output is opened: an address that is malformed
+    or that nothing answers is an ``InputError`` saying so, and a previous run's output stays as it was."""
+    from dask import distributed
+
+    dask: Any = distributed  # untyped library
+    try:
+        with dask.Client(address, timeout=timeout):
+            pass
+    except (OSError, ValueError, TimeoutError) as error:
+        raise InputError(message("scheduler_unreachable", address=address, error=error)) from None
 
 
 def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:

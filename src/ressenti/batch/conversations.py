@@ -6,7 +6,9 @@ docs/conversations.md, already checked) or ``Rejected`` (its line, row or messag
 
 from __future__ import annotations
 
+import base64
 import datetime
+import decimal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -118,7 +120,8 @@ def read_csv_conversations(path: Path) -> Iterator[Good | Rejected]:
 
 
 def _plain(value: Any) -> Any:
-    """Parquet values as JSON would hold them: times (Parquet's timestamp type) as ISO 8601 text."""
+    """Parquet values as JSON would hold them: times (Parquet's timestamp type) and dates as ISO 8601
+    text, decimals as their exact text, durations in seconds, bytes as text (base64 when not UTF-8)."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -126,6 +129,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
         return moment.isoformat().replace("+00:00", "Z")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(value).decode("ascii")
     return value
 
 

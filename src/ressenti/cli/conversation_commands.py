@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ressenti.batch.conversation_batch import CHUNK, dask_runner, run_batch, run_local
+from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
 from ressenti.batch.conversations import conversation_format, read_conversations
 from ressenti.batch.records import Rejected
 from ressenti.cli.files import refuse_same_file
@@ -131,6 +131,8 @@ def batch_command(
     err = Console(stderr=True, highlight=False)
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
+        if engine == "dask" and scheduler:
+            reach_scheduler(scheduler)
         with Progress(
             SpinnerColumn(),
             TextColumn(message("batch_progress")),
