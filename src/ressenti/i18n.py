@@ -217,6 +217,10 @@ MESSAGES = {
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
         "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",
     ),
+    "resume_not_reports": (
+        "impossible de reprendre : {path} n'est pas un fichier Parquet de rapports de Ressenti",
+        "cannot resume: {path} is not a Parquet file of Ressenti reports",
+    ),
     "resume_unreadable": (
         "impossible de reprendre : la dernière ligne de {path} n'est pas un rapport de Ressenti",
         "cannot resume: the last line of {path} is not a Ressenti report",

@@ -228,6 +228,27 @@ def test_parquet_resume_on_a_finished_file_writes_nothing_new(tmp_path: Path, re
     assert parquet_reports(output) == lines_of(reference)
 
 
+@pytest.mark.parametrize("kind", ["other-table", "cut-short"])
+def test_parquet_resume_on_a_file_that_is_not_our_reports_refuses_and_leaves_it(
+    tmp_path: Path, kind: str
+) -> None:
+    import pyarrow as pa
+
+    output = tmp_path / "reports.parquet"
+    if kind == "other-table":
+        pq.write_table(pa.table({"a": [1, 2]}), output)
+    else:
+        run_batch(DATA, output)
+        output.write_bytes(output.read_bytes()[:2000])
+    before = output.read_bytes()
+    with pytest.raises(
+        FormatError, match=r"cannot resume: .*reports\.parquet is not a Parquet file of Ressenti"
+    ):
+        run_batch(DATA, output, resume=True)
+    assert output.read_bytes() == before  # still there, as it was: not moved into the parts
+    assert not output.with_name("reports.parquet.parts").exists()
+
+
 # --- bad records ---------------------------------------------------------------------------------
 
 

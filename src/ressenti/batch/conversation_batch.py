@@ -139,6 +139,11 @@ class ParquetSink:
         self.parts = path.with_name(path.name + ".parts")
         if not resume:
             shutil.rmtree(self.parts, ignore_errors=True)
+        # A run that ended (finished, or stopped cleanly) left one file: it becomes the first part, once
+        # it is known to be our reports (any other file stays where it is, untouched).
+        ended = resume and path.exists() and not any(self.parts.glob("part-*.parquet"))
+        if ended:
+            self._last_position(path)
         self.parts.mkdir(parents=True, exist_ok=True)
         self.schema = pa.schema(
             [
@@ -156,8 +161,7 @@ class ParquetSink:
                 ("report", pa.string()),
             ]
         )
-        if resume and path.exists() and not any(self.parts.glob("part-*.parquet")):
-            # A run that ended (finished, or stopped cleanly): its file becomes the first part.
+        if ended:
             path.replace(self.parts / "part-00000000.parquet")
         self._done = 0
         self._count = 0
@@ -167,9 +171,13 @@ class ParquetSink:
 
     @staticmethod
     def _last_position(file: Path) -> int:
+        """The last position written in a part (or a previous run's file), which must be our reports."""
         import pyarrow.parquet as pq
 
-        positions = pq.read_table(file, columns=["position"]).column("position").to_pylist()
+        try:
+            positions = pq.read_table(file, columns=["position", "report"]).column("position").to_pylist()
+        except Exception:  # pyarrow's own errors: not Parquet, damaged, or without these columns
+            raise FormatError(message("resume_not_reports", path=file)) from None
         return int(max(positions)) if positions else 0
 
     def done(self) -> int:
