@@ -174,10 +174,17 @@ class ParquetSink:
         """The last position written in a part (or a previous run's file), which must be our reports."""
         import pyarrow.parquet as pq
 
+        refused = FormatError(message("resume_not_reports", path=file))
         try:
-            positions = pq.read_table(file, columns=["position", "report"]).column("position").to_pylist()
-        except Exception:  # pyarrow's own errors: not Parquet, damaged, or without these columns
-            raise FormatError(message("resume_not_reports", path=file)) from None
+            source = pq.ParquetFile(file)
+        except Exception:  # pyarrow's own errors: not Parquet, or damaged
+            raise refused from None
+        if not {"position", "report"} <= set(source.schema_arrow.names):
+            raise refused
+        try:  # only the positions are read: the reports of a large file would not fit in memory
+            positions = source.read(columns=["position"]).column("position").to_pylist()
+        except Exception:
+            raise refused from None
         return int(max(positions)) if positions else 0
 
     def done(self) -> int:
