@@ -23,12 +23,13 @@ from ressenti.errors import FormatError, RessentiError
 from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
+# How a skipped record is named, by input format: a line of text unless said otherwise.
+_SKIPPED = {"email": "skipped_message", "parquet": "skipped_row"}
 
 
 def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
     """A skipped record on stderr: its line, its row in a Parquet file, or its message in an e-mail file."""
-    where = {"email": "skipped_message", "parquet": "skipped_row"}
-    key = where.get(conversation_format(path, fmt), "skipped")
+    key = _SKIPPED.get(conversation_format(path, fmt), "skipped")
     err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
 
 
