@@ -120,6 +120,28 @@ MESSAGES = {
     "csv_no_text": ("le fichier CSV n'a pas de colonne `text`", "the CSV file has no `text` column"),
     "csv_error": ("CSV invalide : {error}", "invalid CSV: {error}"),
     "csv_columns": ("{found} colonnes au lieu de {expected}", "{found} columns instead of {expected}"),
+    "csv_quote_open": (
+        "un guillemet ouvert sur cette ligne n'est jamais refermé (il courait jusqu'à la ligne {last}) : "
+        "les lignes suivantes sont relues une à une",
+        "a quote opened on this line is never closed (it ran to line {last}): "
+        "the lines after it are read again",
+    ),
+    "csv_quotes": (
+        "enregistrement des lignes de celle-ci à {last} dont les guillemets ne se referment pas où finit "
+        'leur champ (un guillemet dans un champ se double : "")',
+        "record of this line to line {last} whose quotes do not close where their field ends (a quote "
+        'inside a field is doubled: "")',
+    ),
+    "csv_in_record": ("ligne {line} de l'enregistrement : {reason}", "line {line} of the record: {reason}"),
+    "csv_cr_only": (
+        "les lignes du fichier CSV finissent par CR seul (ancien format Mac) : enregistrez-le avec des fins "
+        "de ligne LF ou CRLF",
+        "the CSV file's lines end with CR alone (old Mac format): save it with LF or CRLF line endings",
+    ),
+    "csv_bad_header": (
+        "ligne d'en-tête du fichier CSV illisible : {error}",
+        "the CSV file's header line cannot be read: {error}",
+    ),
     "unknown_format": (
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
         "unknown format for {path}: use --format jsonl or csv",
@@ -249,6 +271,10 @@ MESSAGES = {
     "conv_unknown_format": (
         "format de {path} inconnu : utilisez --format jsonl, csv, parquet ou email",
         "unknown format for {path}: use --format jsonl, csv, parquet or email",
+    ),
+    "csv_bad_turn": (
+        "un tour de la conversation est illisible, ligne {line} : {reason}",
+        "a turn of the conversation cannot be read, line {line}: {reason}",
     ),
     "csv_not_grouped": (
         "les tours de la conversation {id!r} ne se suivent pas (déjà vue plus haut) : triez le fichier",

@@ -289,13 +289,13 @@ def test_a_resumed_run_does_not_report_again_the_bad_records_before_the_resume_p
     assert output.read_text(encoding="utf-8") == complete
 
 
-def test_csv_resume_does_not_report_again_a_bad_row_inside_a_written_conversation(tmp_path: Path) -> None:
+def test_csv_resume_does_not_report_again_a_bad_row_after_a_written_conversation(tmp_path: Path) -> None:
     source = tmp_path / "turns.csv"
     source.write_text(
         "conversation_id,speaker,text\n"
         "c1,customer,Toujours pas reçu ma commande\n"  # line 2
-        "c1,agent,Je regarde,extra\n"  # line 3: bad row
         "c1,agent,Je regarde tout de suite\n"
+        "c1,agent,Je regarde,extra\n"  # line 4: bad row, reported within c1
         "c2,customer,Merci\n",  # line 5
         encoding="utf-8",
     )

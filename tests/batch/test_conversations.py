@@ -264,19 +264,43 @@ def test_csv_a_conversation_with_a_bad_turn_is_rejected_at_its_first_row(tmp_pat
     ]
 
 
-def test_csv_a_bad_row_is_rejected_with_its_line_and_its_conversation_goes_on(tmp_path: Path) -> None:
+def test_csv_a_bad_row_inside_a_conversation_refuses_the_conversation_naming_the_row(tmp_path: Path) -> None:
+    # Read without its bad turn, c1's report would pass for the whole conversation; a JSONL conversation
+    # with a bad turn is refused whole too.
     path = write_csv(
         tmp_path / "turns.csv",
-        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Bonjour,extra\nc1,agent,Re\n",
+        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Bonjour,extra\nc1,agent,Re\nc2,customer,Ok\n",
+    )
+    assert read(path) == [
+        Rejected(2, "a turn of the conversation cannot be read, line 3: 4 columns instead of 3"),
+        (5, {"id": "c2", "turns": [{"speaker": "customer", "text": "Ok"}]}),
+    ]
+
+
+def test_csv_a_bad_row_after_a_conversation_is_reported_on_its_own_within_it(tmp_path: Path) -> None:
+    # Whose turn it was cannot be told: the conversation before it is kept, the row reported with it.
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Re\nc2,agent,Bonjour,extra\nc2,customer,Ok\n",
     )
     items = read(path)
-    assert bad(items) == [Rejected(3, "4 columns instead of 3", within=2)]  # reported with its conversation
+    assert bad(items) == [Rejected(4, "4 columns instead of 3", within=2)]
+    assert [item[1]["id"] for item in good(items)] == ["c1", "c2"]
+
+
+def test_csv_a_quote_never_closed_in_a_turn_loses_no_later_conversation(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        'conversation_id,speaker,text\nc1,customer,"Bonjour\nc1,agent,Re\nc2,customer,Je pars\nc2,agent,Ok\n',
+    )
+    items = read(path)
+    assert [item.line for item in bad(items)] == [2, 3]  # the broken turn, then c1 left with no customer turn
     assert good(items) == [
         (
-            2,
+            4,
             {
-                "id": "c1",
-                "turns": [{"speaker": "customer", "text": "Bonjour"}, {"speaker": "agent", "text": "Re"}],
+                "id": "c2",
+                "turns": [{"speaker": "customer", "text": "Je pars"}, {"speaker": "agent", "text": "Ok"}],
             },
         )
     ]

@@ -335,6 +335,96 @@ def test_csv_record_above_the_size_limit_is_rejected_and_the_next_one_is_read(
     ]
 
 
+def test_csv_quote_never_closed_refuses_its_line_and_reads_the_lines_after_it_again() -> None:
+    # Without the check, line 2's quote swallowed lines 3 and 4 into its text, and nothing said so.
+    items = read_all(csv_stream('id,text\n1,"bonjour\n2,merci\n3,au revoir\n'), "csv")
+    assert items == [
+        Rejected(
+            2,
+            "a quote opened on this line is never closed (it ran to line 4): "
+            "the lines after it are read again",
+        ),
+        Record(3, {"id": "2", "text": "merci"}),
+        Record(4, {"id": "3", "text": "au revoir"}),
+    ]
+
+
+def test_csv_quote_never_closed_on_the_last_line_is_refused() -> None:
+    items = read_all(csv_stream('id,text\n1,fine\n2,"cut short'), "csv")
+    assert items == [
+        Record(2, {"id": "1", "text": "fine"}),
+        Rejected(3, "invalid CSV: unexpected end of data"),
+    ]
+
+
+def test_csv_quote_never_closed_is_found_on_standard_input_too() -> None:
+    class Pipe(io.BytesIO):  # a stream that cannot seek, as standard input
+        def seekable(self) -> bool:
+            return False
+
+    items = read_all(Pipe(b'id,text\n1,"open\n2,two\n'), "csv")
+    assert [item.line for item in bad(items)] == [2]
+    assert good(items) == [Record(3, {"id": "2", "text": "two"})]
+
+
+def test_csv_record_whose_quotes_close_on_a_later_line_is_refused_naming_the_lines_it_spans() -> None:
+    # Line 2's quote is closed by line 4's: strictly read, the field does not end there.
+    items = read_all(csv_stream('id,text\n1,"bonjour\n2,merci\n3,"ok" !\n4,fin\n'), "csv")
+    assert items == [
+        Rejected(
+            2,
+            "record of this line to line 4 whose quotes do not close where their field ends "
+            '(a quote inside a field is doubled: "")',
+        ),
+        Record(5, {"id": "4", "text": "fin"}),
+    ]
+
+
+def test_csv_quote_mistakes_on_one_line_are_still_read_leniently() -> None:
+    # A lone line is its own record whatever its quotes: nothing else can be swallowed.
+    items = read_all(csv_stream('id,text\n1,"super" service\n2,a "b" c\n'), "csv")
+    assert good(items) == [
+        Record(2, {"id": "1", "text": "super service"}),
+        Record(3, {"id": "2", "text": 'a "b" c'}),
+    ]
+
+
+def test_csv_unreadable_line_inside_a_record_refuses_the_whole_record_and_keeps_the_next() -> None:
+    # The bad line used to be dropped: the quote it closed stayed open and swallowed record 2.
+    data = b'id,text\n1,"bonjour\n\xff suite"\n2,merci\n'
+    items = read_all(csv_stream(data), "csv")
+    assert items == [
+        Rejected(2, "line 3 of the record: invalid text (UTF-8 expected) at byte 0"),
+        Record(4, {"id": "2", "text": "merci"}),
+    ]
+
+
+def test_csv_oversized_line_inside_a_record_refuses_the_whole_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", 100)
+    data = 'id,text\n1,"start\n' + "x" * 300 + '\nend"\n2,next\n'
+    items = read_all(csv_stream(data), "csv")
+    assert items == [
+        Rejected(2, "line 3 of the record: record longer than 100 bytes"),
+        Record(5, {"id": "2", "text": "next"}),
+    ]
+
+
+def test_csv_lines_ended_by_cr_alone_are_a_format_error_that_says_so() -> None:
+    with pytest.raises(FormatError, match="CR alone"):
+        read_all(csv_stream("id,text\r1,bonjour\r2,merci\r"), "csv")
+
+
+def test_csv_unreadable_header_is_a_format_error_with_its_reason() -> None:
+    with pytest.raises(FormatError, match="header line cannot be read: invalid text"):
+        read_all(csv_stream(b"id,t\xffext\n1,bonjour\n"), "csv")
+
+
+def test_csv_quote_reasons_follow_the_user_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    items = read_all(csv_stream('id,text\n1,"bonjour\n2,merci\n'), "csv")
+    assert bad(items)[0].reason.startswith("un guillemet ouvert sur cette ligne n'est jamais refermé")
+
+
 def test_read_csv_is_what_read_records_uses_for_csv() -> None:
     data = b"text\nhello\n"
     assert list(read_csv(io.BytesIO(data))) == read_all(io.BytesIO(data), "csv")

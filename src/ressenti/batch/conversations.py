@@ -63,8 +63,10 @@ def _turn(fields: dict[str, Any]) -> dict[str, Any]:
 def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterator[Good | Rejected]:
     """Consecutive turn rows of one conversation (``conversation_id`` …) as one conversation record.
 
-    A bad row met while a conversation is being read is reported after it, ``within`` its position,
-    so that a resumed run knows it was already reported with that conversation.
+    A bad row between two rows of a conversation is one of its turns: the conversation is refused with
+    it, as a conversation of a JSONL file with a bad turn is, rather than read without that turn. A bad
+    row after a conversation's last row may be its turn or the next one's: it is reported on its own,
+    ``within`` the conversation before it, so that a resumed run knows it was already reported.
     """
     seen: set[str] = set()
     current: list[tuple[int, dict[str, Any]]] = []
@@ -74,9 +76,14 @@ def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterat
         if not current:
             return
         position, first = current[0]
+        last = current[-1][0]
         ident = str(first.get("conversation_id") or "").strip()
+        inside = [bad for bad in held if bad.line < last]
         if ident in seen:
             yield Rejected(position, message("csv_not_grouped", id=ident))
+        elif inside:
+            seen.add(ident)
+            yield Rejected(position, message("csv_bad_turn", line=inside[0].line, reason=inside[0].reason))
         else:
             seen.add(ident)
             fields: dict[str, Any] = {"id": ident, "turns": [_turn(row) for _, row in current]}
@@ -86,7 +93,8 @@ def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterat
             problem = problem_of(fields)
             yield Rejected(position, problem) if problem else (position, fields)
         for bad in held:
-            yield Rejected(bad.line, bad.reason, within=position)
+            if bad.line > last:
+                yield Rejected(bad.line, bad.reason, within=position)
 
     for row in rows:
         if isinstance(row, Rejected):

@@ -11,6 +11,7 @@ import csv
 import json
 import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,71 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
         yield Rejected(number, problem) if problem else Record(number, fields)
 
 
+@dataclass(slots=True)
+class _Line:
+    """A line of a CSV file as the CSV parser reads it, and why a record holding it cannot be kept."""
+
+    number: int
+    text: str
+    problem: str | None = None
+
+
+def _decoded(number: int, raw: bytes, oversized: bool) -> _Line:
+    """A line's text; an unreadable line keeps its place (its bytes replaced, its quotes kept, so that
+    the records around it are parsed as written) and says why its record is refused."""
+    if oversized:
+        return _Line(number, "\n", message("too_long", limit=MAX_RECORD_BYTES))
+    encoding = "utf-8-sig" if number == 1 else "utf-8"
+    try:
+        return _Line(number, raw.decode(encoding))
+    except UnicodeDecodeError as error:
+        return _Line(number, raw.decode(encoding, errors="replace"), unreadable_line(error))
+
+
+class _CsvLines:
+    """The lines the CSV parser reads, one at a time: it remembers those of the record being read, and
+    gives back first the lines it was told to read again."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._lines = _lines(stream)
+        self._again: deque[_Line] = deque()
+        self.record: list[_Line] = []
+        self.ended = False  # whether the parser asked for a line after the last one
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            line = self._again.popleft()
+        else:
+            try:
+                line = _decoded(*next(self._lines))
+            except StopIteration:
+                self.ended = True
+                raise
+        self.record.append(line)
+        return line.text
+
+    def take_record(self) -> list[_Line]:
+        """The lines of the record just read (or refused); the next record starts afresh."""
+        lines, self.record = self.record, []
+        return lines
+
+    def read_again(self, lines: list[_Line]) -> None:
+        self._again.extendleft(reversed(lines))
+        self.ended = False
+
+
+def _quotes_match(lines: list[_Line]) -> bool:
+    """Whether lines read as one record are one record by the CSV rules, strictly read: a quote that a
+    record's content opens must close where its field ends."""
+    try:
+        return len(list(csv.reader((line.text for line in lines), strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def read_csv(
     stream: BinaryIO,
     check: Check | None = None,
@@ -145,57 +211,78 @@ def read_csv(
     """Records of a CSV stream with a header row; a record may span lines inside quotes.
 
     The header must have the ``required`` columns (else ``FormatError`` with the ``missing`` message).
+    A record is refused whole, at its first line, when one of its lines is unreadable. A quote that is
+    never closed would swallow the rest of the file into one record: its line is refused and the lines
+    after it are read again. A record over several lines whose quotes do not match the CSV rules is
+    refused with the lines it spans, which are named.
     """
     check = check or _check_text
-    position: dict[str, int | None] = {"first": None}  # first line of the row being read
-    rejected: list[Rejected] = []
     if csv.field_size_limit() < MAX_RECORD_BYTES:  # the default (128 KiB) would refuse long messages
         csv.field_size_limit(MAX_RECORD_BYTES)
-
-    def decoded() -> Iterator[str]:
-        for number, raw, oversized in _lines(stream):
-            if oversized:
-                rejected.append(Rejected(number, message("too_long", limit=MAX_RECORD_BYTES)))
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                rejected.append(Rejected(number, unreadable_line(error)))
-                continue
-            if position["first"] is None:
-                position["first"] = number
-            yield line
-
-    reader = csv.reader(decoded())
+    source = _CsvLines(stream)
+    reader = csv.reader(source)
     header: list[str] | None = None
     while True:
         try:
-            row = next(reader)
+            row: list[str] | None = next(reader)
+            error = None
         except StopIteration:
             break
-        except csv.Error as error:  # the reader goes on with the next line
-            yield from rejected
-            rejected.clear()
-            line, position["first"] = position["first"] or 0, None
-            yield Rejected(line, message("csv_error", error=error))
-            continue
-        yield from rejected
-        rejected.clear()
-        line, position["first"] = position["first"] or 0, None
+        except csv.Error as caught:  # the parser starts afresh with the next line
+            row, error = None, caught
+        lines = source.take_record()
+        first = lines[0].number if lines else 0
         if header is None:
-            header = [name.strip() for name in row]
-            if not set(required) <= set(header):
-                raise FormatError(message(missing))
+            header = _header(row, lines, error, required, missing)
+            continue
+        if row is None or source.ended:  # a parser error, or a quote still open at the end of the file
+            if len(lines) > 1:  # the quote swallowed the lines after it: they are read again
+                source.read_again(lines[1:])
+                reader = csv.reader(source)
+                yield Rejected(first, message("csv_quote_open", last=lines[-1].number))
+            else:
+                yield Rejected(first, message("csv_error", error=error or "unexpected end of data"))
+            continue
+        bad = next((line for line in lines if line.problem), None)
+        if bad is not None:
+            reason = str(bad.problem)
+            yield Rejected(
+                first,
+                reason if bad.number == first else message("csv_in_record", line=bad.number, reason=reason),
+            )
+            continue
+        if len(lines) > 1 and not _quotes_match(lines):
+            yield Rejected(first, message("csv_quotes", last=lines[-1].number))
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield Rejected(line, message("csv_columns", found=len(row), expected=len(header)))
+            yield Rejected(first, message("csv_columns", found=len(row), expected=len(header)))
             continue
         fields: dict[str, Any] = dict(zip(header, row, strict=True))
         problem = check(fields)
-        yield Rejected(line, problem) if problem else Record(line, fields)
-    yield from rejected
+        yield Rejected(first, problem) if problem else Record(first, fields)
+
+
+def _header(
+    row: list[str] | None,
+    lines: list[_Line],
+    error: csv.Error | None,
+    required: tuple[str, ...],
+    missing: str,
+) -> list[str]:
+    """The column names of a CSV file's first row, or ``FormatError`` saying why there are none."""
+    if error is not None or row is None:
+        if lines and "\r" in lines[0].text.rstrip("\r\n"):  # lines ended by CR alone: one "line" here
+            raise FormatError(message("csv_cr_only"))
+        raise FormatError(message("csv_bad_header", error=error or "unexpected end of data"))
+    bad = next((line for line in lines if line.problem), None)
+    if bad is not None:
+        raise FormatError(message("csv_bad_header", error=bad.problem))
+    header = [name.strip() for name in row]
+    if not set(required) <= set(header):
+        raise FormatError(message(missing))
+    return header
 
 
 def read_records(stream: BinaryIO, fmt: Format) -> Iterator[Record | Rejected]:
