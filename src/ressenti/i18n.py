@@ -100,6 +100,11 @@ MESSAGES = {
         "planificateur Dask {address} injoignable : {error}",
         "Dask scheduler {address} cannot be reached: {error}",
     ),
+    "os_error_output": (
+        "écriture de la sortie impossible : {error}",
+        "the output cannot be written: {error}",
+    ),
+    "os_error_file": ("{path} : {error}", "{path}: {error}"),
     "same_file": (
         "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
         "{path} is also the input file: choose another output (it would erase the input)",
@@ -261,7 +266,20 @@ MESSAGES = {
     "ei_moments": ("Moments d'intelligence émotionnelle", "Emotional-intelligence moments"),
     "improvements": ("À améliorer", "To improve"),
     "motives": ("Motifs", "Motives"),
+    "conv_duplicate": (
+        "la conversation {id!r} figure déjà plus haut ({first}) : elle compterait deux fois",
+        "conversation {id!r} is already above ({first}): it would count twice",
+    ),
+    "at_line": ("ligne {n}", "line {n}"),
+    "at_row": ("ligne {n}", "row {n}"),
+    "at_message": ("message {n}", "message {n}"),
     "conv_not_found": ("aucune conversation {id!r} dans {path}", "no conversation {id!r} in {path}"),
+    "conv_not_found_skipped": (
+        "aucune conversation lisible {id!r} dans {path} ; {skipped} enregistrements illisibles ont été "
+        "ignorés (les premiers ci-dessus) : elle peut en faire partie",
+        "no readable conversation {id!r} in {path}; {skipped} records that could not be read were skipped "
+        "(the first ones above): it may be one of them",
+    ),
     "conv_none": ("aucune conversation lisible dans {path}", "no readable conversation in {path}"),
     "batch_progress": ("Lecture des conversations", "Reading conversations"),
     "batch_summary": (

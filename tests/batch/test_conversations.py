@@ -480,3 +480,20 @@ def test_parquet_metadata_of_any_column_type_is_plain_json(tmp_path: Path) -> No
         "ref": "A-12",
     }
     json.dumps(item[1])
+
+
+def test_a_conversation_whose_id_was_already_read_is_refused_naming_where_it_was(tmp_path: Path) -> None:
+    # Read twice (a file exported twice over), its report would count twice in every aggregate.
+    table = pa.table(
+        {
+            "id": ["c1", "c2", "c1"],
+            "turns": pa.array(
+                [[{"speaker": "customer", "text": "Colis perdu", "ts": None}]] * 3, type=pa.list_(TURN_TYPE)
+            ),
+        }
+    )
+    path = tmp_path / "conversations.parquet"
+    pq.write_table(table, path)
+    items = read(path)
+    assert bad(items) == [Rejected(3, "conversation 'c1' is already above (row 1): it would count twice")]
+    assert [fields["id"] for _, fields in good(items)] == ["c1", "c2"]

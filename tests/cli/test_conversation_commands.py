@@ -165,6 +165,61 @@ def test_conversation_unknown_id_message_in_french() -> None:
     assert "aucune conversation 'conv-nope'" in err(done)
 
 
+def bad_then_good(tmp_path: Path) -> Path:
+    """A JSONL file whose first conversation cannot be read (an unknown speaker), then a good one."""
+    path = tmp_path / "conversations.jsonl"
+    lines = [
+        {"id": "c-bad", "turns": [{"speaker": "boss", "text": "Bonjour"}]},
+        {"id": "c-good", "turns": [{"speaker": "customer", "text": "Toujours rien reçu."}]},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_conversation_shows_the_first_readable_one_and_exits_one_when_records_were_skipped(
+    tmp_path: Path,
+) -> None:
+    # It used to exit 0: a script could not tell that the report shown is not the file's first record.
+    done = run("conversation", str(bad_then_good(tmp_path)), "--json")
+    assert done.returncode == 1
+    assert json.loads(out(done))["id"] == "c-good"
+    assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
+
+
+def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_one_of_them(
+    tmp_path: Path,
+) -> None:
+    # It used to say only "no conversation 'c-bad'", although line 1 holds it.
+    path = bad_then_good(tmp_path)
+    done = run("conversation", str(path), "--id", "c-bad")
+    assert done.returncode == 2
+    assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
+    assert "no readable conversation 'c-bad'" in err(done)
+    assert (
+        "1 records that could not be read were skipped (the first ones above): it may be one of them"
+        in err(done)
+    )
+    french = run("conversation", str(path), "--id", "c-bad", lang="fr")
+    assert "aucune conversation lisible 'c-bad'" in err(french)
+    assert run("conversation", str(path), "--id", "c-good").returncode == 0
+
+
+def test_batch_the_same_conversation_twice_is_written_once_and_the_second_named(tmp_path: Path) -> None:
+    source = tmp_path / "twice.jsonl"
+    first = CONVERSATIONS.read_text(encoding="utf-8").splitlines()[0]
+    source.write_text(first + "\n" + first + "\n", encoding="utf-8")
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(source), "--output", str(output))
+    assert done.returncode == 1
+    assert len(read_jsonl(output)) == 1
+    assert (
+        f"line 2 skipped: conversation '{EXAMPLE_IDS[0]}' is already above (line 1): it would count twice"
+        in err(done)
+    )
+    french = run("batch", "--input", str(source), "--output", str(tmp_path / "fr.jsonl"), lang="fr")
+    assert f"la conversation '{EXAMPLE_IDS[0]}' figure déjà plus haut (ligne 1)" in err(french)
+
+
 def test_conversation_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run("conversation", str(tmp_path / "absent.jsonl"))
     assert done.returncode == 2

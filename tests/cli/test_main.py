@@ -20,6 +20,7 @@ MESSAGES = [
     {"id": "en-1", "lang": "en", "text": "Thank you so much, the problem was solved in five minutes!"},
     {"id": "fr-2", "text": "Je ne comprends pas ma facture, pourquoi ces frais ?"},
 ]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def ressenti_command() -> str:
@@ -387,3 +388,26 @@ def test_unknown_command_is_a_usage_error() -> None:
     done = run("analyse-moi")
     assert done.returncode == 2
     assert "Traceback" not in err(done)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("schema",),
+        ("analyze", "Bonjour", "--json"),
+        ("conversation", "examples/conversations.jsonl", "--json"),
+    ],
+)
+def test_output_that_cannot_be_written_is_an_error_with_its_reason_not_a_traceback(
+    args: tuple[str, ...],
+) -> None:
+    # Standard output on a full disk (/dev/full) used to end in an OSError traceback.
+    env = {**os.environ, "RESSENTI_LANG": "en"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [ressenti_command(), *args], stdout=full, stderr=subprocess.PIPE, env=env, cwd=ROOT, check=False
+        )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 2
+    assert "the output cannot be written: No space left on device" in stderr
+    assert "Traceback" not in stderr

@@ -210,4 +210,26 @@ def read_conversations(
         "parquet": read_parquet_conversations,
         "email": lambda p: read_email_conversations(p, agent_domains),
     }
-    return readers[kind](path)
+    return _each_once(readers[kind](path), _PLACES.get(kind, "at_line"))
+
+
+# How a conversation's position is named, by input format: a line of text unless said otherwise.
+_PLACES = {"parquet": "at_row", "email": "at_message"}
+
+
+def _each_once(items: Iterator[Good | Rejected], place: str) -> Iterator[Good | Rejected]:
+    """The conversations as read, a conversation whose id was already read refused with where it was
+    (``place`` names a position): its report would count twice in every aggregate (a file of
+    conversations exported twice)."""
+    first: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, Rejected):
+            position, fields = item
+            ident = str(fields.get("id"))
+            if ident in first:
+                item = Rejected(
+                    position, message("conv_duplicate", id=ident, first=message(place, n=first[ident]))
+                )
+            else:
+                first[ident] = position
+        yield item

@@ -25,6 +25,7 @@ from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line, user_lang
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 # How a skipped record is named, by input format: a line of text unless said otherwise.
 _SKIPPED = {"email": "skipped_message", "parquet": "skipped_row"}
+_HELD_SKIPPED = 20  # skipped records named when the conversation asked for is not found
 
 
 def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
@@ -57,19 +58,28 @@ def conversation_command(
     Example / exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
     """
     err = Console(stderr=True, highlight=False)
+    skipped = 0  # records that could not be read before the conversation shown
+    held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
     try:
         fields = None
         for item in read_conversations(file, fmt, agent_domains=agent_domains):
             if isinstance(item, Rejected):
+                skipped += 1
                 if conversation_id is None:
                     _warn(err, item, file, fmt)
+                elif len(held) < _HELD_SKIPPED:
+                    held.append(item)
                 continue
             if conversation_id is None or str(item[1].get("id")) == conversation_id:
                 fields = item[1]
                 break
         if fields is None:
-            key = "conv_not_found" if conversation_id else "conv_none"
-            raise FormatError(message(key, id=conversation_id, path=file))
+            for item in held:  # the conversation asked for may be one of them
+                _warn(err, item, file, fmt)
+            key = "conv_none"
+            if conversation_id:
+                key = "conv_not_found_skipped" if skipped else "conv_not_found"
+            raise FormatError(message(key, id=conversation_id, path=file, skipped=skipped))
         report = ConversationAnalyzer().analyze(conversation_from_dict(fields))
     except RessentiError as error:
         click.echo(str(error), err=True)
@@ -78,6 +88,8 @@ def conversation_command(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         render_conversation(report, Console(highlight=False), lang=user_language())
+    if conversation_id is None and skipped:
+        sys.exit(1)  # the first conversation shown is not the file's first record: say so, as batch does
 
 
 @click.command("batch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -278,4 +279,22 @@ cli.add_command(org_group)
 
 def main() -> None:
     """Entry point of the ``ressenti`` command."""
-    cli(prog_name="ressenti")
+    try:
+        cli(prog_name="ressenti")
+    except OSError as error:  # what the commands could not write: standard output on a full disk…
+        _quiet_stdout()  # what is still buffered for it must not fail again, as a traceback, at exit
+        reason = error.strerror or str(error)
+        if error.filename:
+            click.echo(message("os_error_file", path=error.filename, error=reason), err=True)
+        else:
+            click.echo(message("os_error_output", error=reason), err=True)
+        sys.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """Standard output sent to the null device from here on."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no descriptor to replace (a captured stream): nothing is buffered
+        pass
