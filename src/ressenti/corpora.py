@@ -8,12 +8,12 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ressenti import jsontext
 from ressenti.errors import RecordError
 from ressenti.i18n import UNREADABLE_ERRORS, unreadable_line
 
@@ -96,7 +96,10 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             if not raw.strip():
                 continue
             try:
-                yield number, json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+                yield (
+                    number,
+                    jsontext.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8")),
+                )
             except UNREADABLE_ERRORS as error:
                 raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
 

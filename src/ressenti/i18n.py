@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 
+from ressenti.jsontext import NotJsonError
+
 EMOTION_NAMES = {
     "anger": ("colère", "anger"),
     "frustration": ("agacement", "frustration"),
@@ -96,6 +98,10 @@ MESSAGES = {
         "invalid text (UTF-8 expected) at byte {position}",
     ),
     "not_json": ("JSON invalide : {error}", "invalid JSON: {error}"),
+    "not_json_value": (
+        "JSON invalide : {constant} n'est pas une valeur JSON (null pour une valeur absente)",
+        "invalid JSON: {constant} is not a JSON value (null for a missing value)",
+    ),
     "scheduler_unreachable": (
         "planificateur Dask {address} injoignable : {error}",
         "Dask scheduler {address} cannot be reached: {error}",
@@ -146,6 +152,16 @@ MESSAGES = {
     "csv_bad_header": (
         "ligne d'en-tête du fichier CSV illisible : {error}",
         "the CSV file's header line cannot be read: {error}",
+    ),
+    "analyze_output_format": (
+        "{path} : les lectures s'écrivent en JSONL ; nommez la sortie .jsonl (ou - pour la sortie standard)",
+        "{path}: readings are written as JSONL; name the output .jsonl (or - for standard output)",
+    ),
+    "batch_output_format": (
+        "{path} : les rapports s'écrivent en JSONL ou en Parquet ; nommez la sortie .jsonl ou .parquet, "
+        "ou choisissez avec --output-format",
+        "{path}: reports are written as JSONL or Parquet; name the output .jsonl or .parquet, "
+        "or choose with --output-format",
     ),
     "unknown_format": (
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
@@ -437,6 +453,8 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     or a number or a nesting too large to read."""
     if isinstance(error, UnicodeDecodeError):
         return message("not_utf8", lang, position=error.start)
+    if isinstance(error, NotJsonError):
+        return message("not_json_value", lang, constant=error.constant)
     if isinstance(error, json.JSONDecodeError):
         return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
     if isinstance(error, RecursionError):

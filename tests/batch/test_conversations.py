@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -454,6 +455,8 @@ def test_parquet_metadata_of_any_column_type_is_plain_json(tmp_path: Path) -> No
                 "wait": dt.timedelta(minutes=2),
                 "raw": b"\x00\xff",
                 "ref": b"A-12",
+                "score": math.nan,  # written as NaN, the reports were not JSON any more
+                "ceiling": math.inf,
             }
         ],
         pa.struct(
@@ -463,6 +466,8 @@ def test_parquet_metadata_of_any_column_type_is_plain_json(tmp_path: Path) -> No
                 ("wait", pa.duration("s")),
                 ("raw", pa.binary()),
                 ("ref", pa.binary()),
+                ("score", pa.float64()),
+                ("ceiling", pa.float64()),
             ]
         ),
     )
@@ -478,8 +483,10 @@ def test_parquet_metadata_of_any_column_type_is_plain_json(tmp_path: Path) -> No
         "wait": 120.0,
         "raw": "AP8=",
         "ref": "A-12",
+        "score": None,
+        "ceiling": None,
     }
-    json.dumps(item[1])
+    json.dumps(item[1], allow_nan=False)
 
 
 def test_a_conversation_whose_id_was_already_read_is_refused_naming_where_it_was(tmp_path: Path) -> None:

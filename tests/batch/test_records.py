@@ -106,6 +106,16 @@ def test_jsonl_line_too_large_for_the_parser_is_rejected_and_the_others_are_read
     assert [r.line for r in good(items)] == [1, 3]
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_jsonl_nan_and_infinities_are_not_json_and_are_rejected_with_the_reason(constant: str) -> None:
+    # Python's json reads them: they were passed on and written back as output no JSON reader reads.
+    items = read_all(jsonl(f'{{"text": "Bonjour", "score": {constant}}}', {"text": "Salut"}))
+    assert items == [
+        Rejected(1, f"invalid JSON: {constant} is not a JSON value (null for a missing value)"),
+        Record(2, {"text": "Salut"}),
+    ]
+
+
 def test_jsonl_utf8_byte_order_mark_on_the_first_line_is_dropped() -> None:
     items = read_all(jsonl(b'\xef\xbb\xbf{"text": "Merci"}', {"text": "ok"}))
     assert [r.text for r in good(items)] == ["Merci", "ok"]

@@ -454,3 +454,17 @@ def test_report_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "not a conversation report" in err(done)
     assert "Traceback" not in err(done)
+
+
+def test_batch_output_named_for_another_format_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    # reports.csv used to receive JSONL under a CSV name.
+    output = tmp_path / "reports.csv"
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))
+    assert done.returncode == 2
+    assert "reports are written as JSONL or Parquet; name the output .jsonl or .parquet" in err(done)
+    assert not output.exists()
+    french = run("batch", "--input", str(CONVERSATIONS), "--output", str(output), lang="fr")
+    assert "les rapports s'écrivent en JSONL ou en Parquet" in err(french)
+    chosen = run("batch", "--input", str(CONVERSATIONS), "--output", str(output), "--output-format", "jsonl")
+    assert chosen.returncode == 0, err(chosen)
+    assert len(read_jsonl(output)) == len(EXAMPLE_IDS)

@@ -411,3 +411,18 @@ def test_output_that_cannot_be_written_is_an_error_with_its_reason_not_a_traceba
     assert done.returncode == 2
     assert "the output cannot be written: No space left on device" in stderr
     assert "Traceback" not in stderr
+
+
+def test_analyze_output_named_for_another_format_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    # readings.csv used to receive JSONL under a CSV name.
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(MESSAGES[0]) + "\n", encoding="utf-8")
+    target = tmp_path / "readings.csv"
+    done = run("analyze", "--input", str(source), "--output", str(target))
+    assert done.returncode == 2
+    assert "readings are written as JSONL; name the output .jsonl (or - for standard output)" in err(done)
+    assert not target.exists()
+    french = run("analyze", "--input", str(source), "--output", str(target), lang="fr")
+    assert "les lectures s'écrivent en JSONL" in err(french)

@@ -389,6 +389,27 @@ def test_invalid_utf8_and_invalid_json_are_400_with_the_reason(client: TestClien
     assert "line 2" in bad_json.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"author": "customer", "text": "ok", "metadata": {"score": NaN}}', "NaN is not a JSON value"),
+        (b'{"author": "customer", "text": "ok", "n": ' + b"9" * 5000 + b"}", "a number too long to read"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_json_python_reads_but_no_other_reader_does_is_400_with_the_reason(
+    client: TestClient, world: World, body: bytes, reason: str
+) -> None:
+    # NaN used to pass into the stored conversation; the other two ended in a 500.
+    conversation = open_conversation(client, world)
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    answer = client.post(
+        path, content=body, headers={**world.auth("admin"), "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 400
+    assert reason in answer.json()["detail"]
+
+
 def test_unknown_fields_and_huge_messages_are_422(client: TestClient, world: World) -> None:
     conversation = open_conversation(client, world)
     unknown = post_message(client, world, conversation["id"], "bonjour", mood="angry")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ressenti.batch.conversations import Good, read_conversations
-from ressenti.batch.records import Rejected
+from ressenti.batch.records import JSONL_SUFFIXES, Rejected
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, InputError
@@ -233,9 +233,16 @@ class ParquetSink:
 
 
 def output_format(path: Path, explicit: str | None = None) -> OutputFormat:
+    """The format named, or the one the output's suffix tells; a suffix that tells another format
+    (``reports.csv``) is refused rather than given JSONL under its name."""
     if explicit in ("jsonl", "parquet"):
         return explicit  # type: ignore[return-value]
-    return "parquet" if path.suffix.lower() in (".parquet", ".pq") else "jsonl"
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    if suffix in (*JSONL_SUFFIXES, ""):
+        return "jsonl"
+    raise FormatError(message("batch_output_format", path=path))
 
 
 @dataclass(slots=True)

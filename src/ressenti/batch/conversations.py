@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime
 import decimal
+import math
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -129,7 +130,8 @@ def read_csv_conversations(path: Path) -> Iterator[Good | Rejected]:
 
 def _plain(value: Any) -> Any:
     """Parquet values as JSON would hold them: times (Parquet's timestamp type) and dates as ISO 8601
-    text, decimals as their exact text, durations in seconds, bytes as text (base64 when not UTF-8)."""
+    text, decimals as their exact text, durations in seconds, bytes as text (base64 when not UTF-8),
+    NaN and infinities as null."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -143,6 +145,8 @@ def _plain(value: Any) -> Any:
         return value.total_seconds()
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinities are not JSON: a float column's missing value
     if isinstance(value, bytes):
         try:
             return value.decode("utf-8")

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from ressenti import jsontext
 from ressenti.errors import FormatError
 from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
 Format = Literal["jsonl", "csv"]
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record above 64 MiB is refused rather than held in memory
-_SUFFIXES: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_SUFFIXES: dict[str, Format] = {**dict.fromkeys(JSONL_SUFFIXES, "jsonl"), ".csv": "csv"}
 # JSON may escape half of a UTF-16 pair (``\\ud83d``): UTF-8 cannot hold it, so the record cannot be written
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -123,7 +125,7 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
             yield Rejected(number, unreadable_line(error))
             continue
         try:
-            fields = json.loads(line)
+            fields = jsontext.loads(line)
         except UNREADABLE_ERRORS as error:
             yield Rejected(number, unreadable_line(error))
             continue

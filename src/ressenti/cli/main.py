@@ -17,12 +17,12 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from ressenti.analysis.api import default_engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
-from ressenti.batch.records import Rejected, guess_format, open_input
+from ressenti.batch.records import JSONL_SUFFIXES, Rejected, guess_format, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
-from ressenti.errors import RessentiError
+from ressenti.errors import FormatError, RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
 from ressenti.i18n import message, user_language
@@ -89,6 +89,11 @@ def analyze_command(
     if input_path is not None and output_path is not None:
         refuse_same_file(input_path, output_path)
     try:
+        if output_path not in (None, "-") and Path(str(output_path)).suffix.lower() not in (
+            *JSONL_SUFFIXES,
+            "",
+        ):
+            raise FormatError(message("analyze_output_format", path=output_path))
         if input_path is not None:
             skipped = _analyze_file(input_path, output_path or "-", fmt)
             sys.exit(1 if skipped else 0)

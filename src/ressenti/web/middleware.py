@@ -9,6 +9,9 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ressenti import jsontext
+from ressenti.jsontext import NotJsonError
+
 log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -26,9 +29,15 @@ def _json_problem(body: bytes) -> str | None:
     except UnicodeDecodeError as error:
         return f"the body is not valid UTF-8 (byte {error.start}: {error.reason})"
     try:
-        json.loads(text)
+        jsontext.loads(text)
     except json.JSONDecodeError as error:
         return f"the body is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+    except NotJsonError as error:
+        return f"the body is not valid JSON ({error})"
+    except ValueError:  # a number of thousands of digits: Python refuses to read it
+        return "the body is not valid JSON (a number too long to read)"
+    except RecursionError:
+        return "the body is not valid JSON (nested too deeply)"
     return None
 
 
