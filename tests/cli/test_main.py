@@ -426,3 +426,11 @@ def test_analyze_output_named_for_another_format_is_refused_before_anything_is_w
     assert not target.exists()
     french = run("analyze", "--input", str(source), "--output", str(target), lang="fr")
     assert "les lectures s'écrivent en JSONL" in err(french)
+
+
+def test_analyze_input_that_is_a_folder_is_a_usage_error_saying_so(tmp_path: Path) -> None:
+    # It used to say "unknown format": the folder's name has no suffix.
+    done = run("analyze", "--input", str(tmp_path), "--output", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 2
+    assert "is a directory" in err(done)
+    assert "Traceback" not in err(done)

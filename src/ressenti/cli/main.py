@@ -46,6 +46,7 @@ def cli() -> None:
     "--input",
     "input_path",
     metavar="FILE",
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
 )
 @click.option(
