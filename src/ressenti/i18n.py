@@ -212,7 +212,35 @@ MESSAGES = {
         "{path}: a `report` column is needed (the Parquet output of `ressenti batch`)",
     ),
     "parquet_row": ("{path}, ligne {number} : ", "{path}, row {number}: "),  # what follows says why
-    "not_a_report": ("ce n'est pas un rapport de conversation", "not a conversation report"),
+    "not_a_report": (
+        "ce n'est pas un rapport de conversation (pas de champ `trajectory`)",
+        "not a conversation report (no `trajectory` field)",
+    ),
+    # What a conversation report must hold to be aggregated (reporting.check).
+    "report_field_missing": ("champ `{field}` absent", "no `{field}` field"),
+    "report_field_type": (
+        "le champ `{field}` doit être {expected}",
+        "the `{field}` field must be {expected}",
+    ),
+    "report_expects_object": ("un objet JSON", "a JSON object"),
+    "report_expects_list": ("une liste", "a list"),
+    "report_expects_text": ("une chaîne non vide", "a non-empty string"),
+    "report_expects_text_or_null": ("une chaîne ou null", "a string or null"),
+    "report_expects_bool": ("true ou false", "true or false"),
+    "report_expects_one_of": ("l'un de : {allowed}", "one of: {allowed}"),
+    "report_expects_count": (
+        "un entier de 0 à {limit} (lu : {value})",
+        "an integer from 0 to {limit} (read: {value})",
+    ),
+    "report_expects_number": (
+        "un nombre de {low} à {high} (lu : {value})",
+        "a number from {low} to {high} (read: {value})",
+    ),
+    "report_surrogate": (
+        "le champ `{field}` contient une moitié de paire UTF-16 (\\ud800-\\udfff), "
+        "que l'UTF-8 ne peut écrire",
+        "the `{field}` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write",
+    ),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
         "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",

@@ -55,7 +55,8 @@ def _key(value: object) -> str:
 @dataclass(frozen=True, slots=True)
 class ConversationFacts:
     """What one report adds to the counters, read once and defensively: missing parts are empty, and so
-    are parts of the wrong type and numbers outside their range."""
+    are parts of the wrong type and numbers outside their range (``reporting.check`` says what such a
+    report lacks, so that ``ressenti report`` can refuse it rather than count it)."""
 
     agent: str
     team: str
