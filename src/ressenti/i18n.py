@@ -211,7 +211,6 @@ MESSAGES = {
         "{path} : il faut une colonne `report` (la sortie Parquet de `ressenti batch`)",
         "{path}: a `report` column is needed (the Parquet output of `ressenti batch`)",
     ),
-    "parquet_row": ("{path}, ligne {number} : ", "{path}, row {number}: "),  # what follows says why
     "not_a_report": (
         "ce n'est pas un rapport de conversation (pas de champ `trajectory`)",
         "not a conversation report (no `trajectory` field)",
@@ -240,6 +239,14 @@ MESSAGES = {
         "le champ `{field}` contient une moitié de paire UTF-16 (\\ud800-\\udfff), "
         "que l'UTF-8 ne peut écrire",
         "the `{field}` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write",
+    ),
+    "report_input_summary": (
+        "{aggregated} conversations agrégées, {skipped} rapports ignorés",
+        "{aggregated} conversations aggregated, {skipped} reports skipped",
+    ),
+    "report_input_none": (
+        "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
+        "no readable conversation report in {path}: nothing written",
     ),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ressenti.reporting import aggregate, write_report
+from ressenti.reporting import aggregate, write_aggregates, write_report
 from tests.reporting.builders import corpus
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -80,3 +80,15 @@ def test_aggregates_json_stays_json_when_a_report_holds_nan_or_infinity(tmp_path
 
     data = json.loads((tmp_path / "aggregates.json").read_text(encoding="utf-8"), parse_constant=refuse)
     assert data["overall"]["satisfaction"]["scored"] == len(reports) - 2
+
+
+def test_write_aggregates_writes_what_write_report_writes_from_reports_summed_up_beforehand(
+    tmp_path: Path,
+) -> None:
+    write_report(corpus(), tmp_path / "from-reports", lang="en")
+    index = write_aggregates(aggregate(corpus()), tmp_path / "from-aggregates", lang="en")
+    assert index == tmp_path / "from-aggregates" / "index.html"
+    for name in ("aggregates.json", "index.html", *CHARTS):
+        assert (tmp_path / "from-aggregates" / name).read_bytes() == (
+            tmp_path / "from-reports" / name
+        ).read_bytes()

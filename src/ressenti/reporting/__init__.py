@@ -24,6 +24,7 @@ __all__ = [
     "aggregate",
     "build_charts",
     "render_html",
+    "write_aggregates",
     "write_report",
 ]
 
@@ -36,7 +37,12 @@ def write_report(reports: Iterable[Mapping[str, Any]], out_dir: Path, *, lang: s
 
     ``lang`` (``fr`` or ``en``) defaults to the user's language (``RESSENTI_LANG``, then the locale).
     """
-    aggregates = aggregate(reports)
+    return write_aggregates(aggregate(reports), out_dir, lang=lang)
+
+
+def write_aggregates(aggregates: Aggregates, out_dir: Path, *, lang: str | None = None) -> Path:
+    """``write_report`` for reports already summed up: a caller can look at them before writing
+    (``ressenti report`` writes nothing when no report could be read)."""
     charts = build_charts(aggregates, lang)
     out_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts:
