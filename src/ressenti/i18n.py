@@ -240,9 +240,19 @@ MESSAGES = {
         "que l'UTF-8 ne peut écrire",
         "the `{field}` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write",
     ),
+    "report_at_line": ("à la ligne {line}", "at line {line}"),
+    "report_at_row": ("à la ligne {line}", "at row {line}"),
+    "report_duplicate": (
+        "conversation {id!r} en double : déjà lue {first}, même rapport",
+        "conversation {id!r} twice: already read {first}, same report",
+    ),
+    "report_conflict": (
+        "conversation {id!r} en double : déjà lue {first}, avec un autre rapport (le premier est gardé)",
+        "conversation {id!r} twice: already read {first}, with a different report (the first one is kept)",
+    ),
     "report_input_summary": (
-        "{aggregated} conversations agrégées, {skipped} rapports ignorés",
-        "{aggregated} conversations aggregated, {skipped} reports skipped",
+        "{aggregated} conversations agrégées, {skipped} rapports ignorés (dont {duplicates} en double)",
+        "{aggregated} conversations aggregated, {skipped} reports skipped ({duplicates} of them duplicates)",
     ),
     "report_input_none": (
         "aucun rapport de conversation lisible dans {path} : rien n'est écrit",

@@ -3,6 +3,7 @@ through the installed console script."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -457,12 +458,12 @@ def test_report_skips_each_malformed_report_by_line_and_reason_and_aggregates_th
         (
             "en",
             [f"reports.jsonl: line {n} skipped: {why}" for n, why in english],
-            "3 conversations aggregated, 7 reports skipped",
+            "3 conversations aggregated, 7 reports skipped (0 of them duplicates)",
         ),
         (
             "fr",
             [f"reports.jsonl: ligne {n} ignorée : {why}" for n, why in french],
-            "3 conversations agrégées, 7 rapports ignorés",
+            "3 conversations agrégées, 7 rapports ignorés (dont 0 en double)",
         ),
     ):
         site = tmp_path / f"site-{lang}"
@@ -506,12 +507,12 @@ def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
         (
             "en",
             [f"reports.parquet: row {n} skipped: {why}" for n, why in english],
-            "2 conversations aggregated, 4 reports skipped",
+            "2 conversations aggregated, 4 reports skipped (0 of them duplicates)",
         ),
         (
             "fr",
             [f"reports.parquet: ligne {n} ignorée : {why}" for n, why in french],
-            "2 conversations agrégées, 4 rapports ignorés",
+            "2 conversations agrégées, 4 rapports ignorés (dont 0 en double)",
         ),
     ):
         site = tmp_path / f"site-{lang}"
@@ -531,7 +532,7 @@ def test_report_reads_a_jsonl_file_that_opens_with_a_byte_order_mark(
     source.write_bytes(b"\xef\xbb\xbf" + b"\n".join(report_lines) + b"\n")
     done = run("report", "--input", str(source), "--output", str(tmp_path / "site"))
     assert done.returncode == 0, err(done)
-    assert "6 conversations aggregated, 0 reports skipped" in err(done)
+    assert "6 conversations aggregated, 0 reports skipped (0 of them duplicates)" in err(done)
     assert aggregated(tmp_path / "site")["overall"]["conversations"] == 6
 
 
@@ -558,6 +559,77 @@ def test_report_without_a_single_good_report_writes_nothing_and_exits_two(
         assert "Traceback" not in err(done)
         assert [path.name for path in site.iterdir()] == ["index.html"]
         assert (site / "index.html").read_text(encoding="utf-8") == "last month"
+
+
+def test_report_counts_a_conversation_reported_twice_once_and_names_both_lines(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    """The same report twice (a batch output appended to itself, a resumed run concatenated with the
+    whole one) used to be counted twice. The first is kept; a later one is skipped, naming both lines,
+    and saying when the two differ."""
+    first, second, third = (json.loads(line) for line in report_lines[:3])
+    moved = {**first, "position": 99}  # the same conversation found elsewhere in another input
+    rescored = copy.deepcopy(first)
+    rescored["satisfaction"]["score"] = 1 if first["satisfaction"]["score"] != 1 else 5
+    reordered = dict(reversed(list(second.items())))  # the same report, its keys in another order
+    source = tmp_path / "reports.jsonl"
+    lines = [first, second, moved, rescored, reordered, third]
+    source.write_text("".join(json.dumps(one, ensure_ascii=False) + "\n" for one in lines), encoding="utf-8")
+    a, b = first["id"], second["id"]
+    english = [
+        f"reports.jsonl: line 3 skipped: conversation {a!r} twice: already read at line 1, same report",
+        f"reports.jsonl: line 4 skipped: conversation {a!r} twice: already read at line 1, with a different "
+        "report (the first one is kept)",
+        f"reports.jsonl: line 5 skipped: conversation {b!r} twice: already read at line 2, same report",
+        "3 conversations aggregated, 3 reports skipped (3 of them duplicates)",
+    ]
+    french = [
+        f"reports.jsonl: ligne 3 ignorée : conversation {a!r} en double : déjà lue à la ligne 1, "
+        "même rapport",
+        f"reports.jsonl: ligne 4 ignorée : conversation {a!r} en double : déjà lue à la ligne 1, "
+        "avec un autre rapport (le premier est gardé)",
+        f"reports.jsonl: ligne 5 ignorée : conversation {b!r} en double : déjà lue à la ligne 2, "
+        "même rapport",
+        "3 conversations agrégées, 3 rapports ignorés (dont 3 en double)",
+    ]
+    scores = [one["satisfaction"]["score"] for one in (first, second, third)]
+    for lang, expected in (("en", english), ("fr", french)):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)
+        for text in expected:
+            assert text in err(done).splitlines(), err(done)
+        overall = aggregated(site)["overall"]
+        assert overall["conversations"] == 3
+        assert overall["satisfaction"] == {"scored": 3, "mean": sum(scores) / 3}  # the first report's score
+
+
+def test_report_names_a_duplicate_of_a_parquet_input_by_its_rows(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    import pyarrow as pa
+
+    rows = [line.decode("utf-8") for line in (report_lines[0], report_lines[1], report_lines[0])]
+    source = tmp_path / "reports.parquet"
+    pq.write_table(pa.table({"report": rows}), source)
+    ident = json.loads(rows[0])["id"]
+    for lang, expected in (
+        (
+            "en",
+            f"reports.parquet: row 3 skipped: conversation {ident!r} twice: already read at row 1, "
+            "same report",
+        ),
+        (
+            "fr",
+            f"reports.parquet: ligne 3 ignorée : conversation {ident!r} en double : déjà lue à la ligne 1, "
+            "même rapport",
+        ),
+    ):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)
+        assert expected in err(done).splitlines(), err(done)
+        assert aggregated(site)["overall"]["conversations"] == 2
 
 
 def test_report_skips_a_line_longer_than_the_record_limit_without_holding_it(

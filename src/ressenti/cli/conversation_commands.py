@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -172,18 +174,50 @@ def _parquet_path(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
+@dataclass(frozen=True, slots=True)
+class DuplicateReport(Rejected):
+    """A report of a conversation already read: ``first`` is the line (or row) of the one kept."""
+
+    first: int = 0
+
+
 def read_reports(path: Path) -> Iterator[Record | Rejected]:
     """The conversation reports of ``ressenti batch`` output (JSONL or Parquet), one at a time: a
     ``Record`` (its line, or Parquet row, and the report) or a ``Rejected`` (its line and why it cannot
-    be aggregated: not UTF-8, not JSON, too long, not a report, a part of the wrong type). A file that
-    cannot be read at all raises ``FormatError``."""
+    be aggregated: not UTF-8, not JSON, too long, not a report, a part of the wrong type, or a
+    ``DuplicateReport``). A file that cannot be read at all raises ``FormatError``."""
     from ressenti.reporting.check import report_problem
 
     if _parquet_path(path):
-        yield from _parquet_reports(path, report_problem)
+        yield from _once_each(_parquet_reports(path, report_problem), "report_at_row")
         return
     with path.open("rb") as handle:  # the reader of every JSONL input: byte-order mark, size limit
-        yield from read_jsonl(handle, report_problem)
+        yield from _once_each(read_jsonl(handle, report_problem), "report_at_line")
+
+
+def _once_each(items: Iterable[Record | Rejected], at: str) -> Iterator[Record | Rejected]:
+    """Each conversation once, by its ``id``: the first report is kept, a later one is a
+    ``DuplicateReport`` naming the first's line and saying whether the two differ. Kept per
+    conversation: its id, the first's line and a digest of that report (some 250 bytes), not the report."""
+    seen: dict[str, tuple[int, int]] = {}
+    for item in items:
+        if isinstance(item, Record):
+            ident = item.fields["id"]  # a text, reporting.check made sure
+            digest = _digest(item.fields)
+            first, first_digest = seen.setdefault(ident, (item.line, digest))
+            if first != item.line:
+                key = "report_duplicate" if digest == first_digest else "report_conflict"
+                reason = message(key, id=ident, first=message(at, line=first))
+                item = DuplicateReport(item.line, reason, first=first)
+        yield item
+
+
+def _digest(report: dict[str, Any]) -> int:
+    """What tells two reports of one conversation apart: all of it but ``position`` (where the
+    conversation was in the input of ``ressenti batch``, not what was found in it), keys in order."""
+    kept = {key: value for key, value in report.items() if key != "position"}
+    content = json.dumps(kept, sort_keys=True, check_circular=False)  # parsed JSON holds no cycle
+    return int.from_bytes(hashlib.blake2b(content.encode("ascii"), digest_size=8).digest(), "big")
 
 
 def _parquet_reports(path: Path, check: Check) -> Iterator[Record | Rejected]:
@@ -238,15 +272,16 @@ def report_command(input_path: Path, output_dir: Path) -> None:
 
     # A skipped report is named by its file and its line, or its row in a Parquet file.
     skipped_key = "skipped_row" if _parquet_path(input_path) else "skipped"
-    skipped = 0
+    skipped = duplicates = 0
 
     def reports() -> Iterator[dict[str, Any]]:
-        nonlocal skipped
+        nonlocal skipped, duplicates
         for item in read_reports(input_path):
             if isinstance(item, Record):
                 yield item.fields
                 continue
             skipped += 1
+            duplicates += isinstance(item, DuplicateReport)
             warning = message(skipped_key, line=item.line, reason=item.reason)
             click.echo(f"{input_path.name}: {warning}", err=True)
 
@@ -261,7 +296,12 @@ def report_command(input_path: Path, output_dir: Path) -> None:
     except OSError as error:  # the input cannot be read, or the output folder made or written
         click.echo(f"{error.filename or output_dir}: {error.strerror}", err=True)
         sys.exit(2)
-    summary = message("report_input_summary", aggregated=aggregates.overall.conversations, skipped=skipped)
+    summary = message(
+        "report_input_summary",
+        aggregated=aggregates.overall.conversations,
+        skipped=skipped,
+        duplicates=duplicates,
+    )
     click.echo(summary, err=True)
     click.echo(str(index))
     sys.exit(1 if skipped else 0)
