@@ -416,62 +416,111 @@ def aggregated(site: Path) -> dict[str, Any]:
     return data
 
 
+def damaged(line: bytes, path: str, value: object = None) -> bytes:
+    """A report with the part at ``path`` (dotted, list indexes as numbers) set to ``value``, or
+    removed when ``value`` is None."""
+    report = json.loads(line)
+    *parents, last = path.split(".")
+    target: Any = report
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    if value is None:
+        del target[last]
+    else:
+        target[last] = value
+    return json.dumps(report).encode()  # Python writes NaN, as a tool that damaged a report might
+
+
 def test_report_skips_each_malformed_report_by_line_and_reason_and_aggregates_the_others(
     tmp_path: Path, report_lines: list[bytes]
 ) -> None:
     """A bad line used to stop the whole run (not JSON) or to be counted as a conversation
     (``{"trajectory": 1}``, a NaN score that made every mean NaN); each is now named and skipped."""
-    nan = json.loads(report_lines[3])
-    nan["satisfaction"]["score"] = float("nan")
-    wrong_type = json.loads(report_lines[4])
-    wrong_type["turns"][1]["speaker"] = "Agent"
+    base = report_lines[3]
+    bad = [  # (line, English reason, French reason)
+        (b'{"trajectory": 1}', "no `id` field, or an empty one", "champ `id` absent ou vide"),
+        (
+            b"{}",
+            "not a conversation report (no `trajectory` field)",
+            "ce n'est pas un rapport de conversation (pas de champ `trajectory`)",
+        ),
+        (
+            damaged(base, "satisfaction.score", float("nan")),
+            "the `satisfaction.score` field must be a number from 1 to 5 (read: NaN)",
+            "le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : NaN)",
+        ),
+        (
+            b"{not json",
+            "invalid JSON: Expecting property name enclosed in double quotes (col 2)",
+            "JSON invalide : Expecting property name enclosed in double quotes (col 2)",
+        ),
+        (
+            b'{"id": "\xff"}',
+            "invalid text (UTF-8 expected) at byte 8",
+            "texte invalide (UTF-8 attendu) à l'octet 8",
+        ),
+        (
+            damaged(base, "turns.1.speaker", "Agent"),
+            "the `turns[1].speaker` field must be one of: customer, agent, bot",
+            "le champ `turns[1].speaker` doit être l'un de : customer, agent, bot",
+        ),
+        (b"[]", "a JSON object is expected", "un objet JSON est attendu"),
+        (
+            damaged(base, "trajectory", 1),
+            "the `trajectory` field must be a JSON object",
+            "le champ `trajectory` doit être un objet JSON",
+        ),
+        (
+            damaged(base, "trajectory.recovered"),
+            "no `trajectory.recovered` field",
+            "champ `trajectory.recovered` absent",
+        ),
+        (
+            damaged(base, "turns", "…"),
+            "the `turns` field must be a list",
+            "le champ `turns` doit être une liste",
+        ),
+        (
+            damaged(base, "id", 42),
+            "the `id` field must be a non-empty string",
+            "le champ `id` doit être une chaîne non vide",
+        ),
+        (
+            damaged(base, "agent_id", 5),
+            "the `agent_id` field must be a string or null",
+            "le champ `agent_id` doit être une chaîne ou null",
+        ),
+        (
+            damaged(base, "levels.both", "yes"),
+            "the `levels.both` field must be true or false",
+            "le champ `levels.both` doit être true ou false",
+        ),
+        (
+            damaged(base, "behaviour_counts", {"apology": -1}),
+            "the `behaviour_counts.apology` field must be an integer from 0 to 10000 (read: -1)",
+            "le champ `behaviour_counts.apology` doit être un entier de 0 à 10000 (lu : -1)",
+        ),
+    ]
     source = tmp_path / "reports.jsonl"
-    lines = [
-        report_lines[0],
-        b'{"trajectory": 1}',
-        report_lines[1],
-        b"{}",
-        json.dumps(nan).encode(),  # Python writes NaN, as a report damaged by another tool might
-        b"{not json",
-        b'{"id": "\xff"}',
-        json.dumps(wrong_type).encode(),
-        b"[]",
-        report_lines[2],
-    ]
+    lines = [report_lines[0], report_lines[1], *(line for line, _, _ in bad), report_lines[2]]
     source.write_bytes(b"\n".join(lines) + b"\n")
-    english = [
-        (2, "no `id` field, or an empty one"),
-        (4, "not a conversation report (no `trajectory` field)"),
-        (5, "the `satisfaction.score` field must be a number from 1 to 5 (read: NaN)"),
-        (6, "invalid JSON: Expecting property name enclosed in double quotes (col 2)"),
-        (7, "invalid text (UTF-8 expected) at byte 8"),
-        (8, "the `turns[1].speaker` field must be one of: customer, agent, bot"),
-        (9, "a JSON object is expected"),
-    ]
-    french = [
-        (2, "champ `id` absent ou vide"),
-        (4, "ce n'est pas un rapport de conversation (pas de champ `trajectory`)"),
-        (5, "le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : NaN)"),
-        (8, "le champ `turns[1].speaker` doit être l'un de : customer, agent, bot"),
-    ]
     for lang, skipped, summary in (
         (
             "en",
-            [f"reports.jsonl: line {n} skipped: {why}" for n, why in english],
-            "3 conversations aggregated, 7 reports skipped (0 of them duplicates)",
+            [f"reports.jsonl: line {n} skipped: {why}" for n, (_, why, _) in enumerate(bad, start=3)],
+            f"3 conversations aggregated, {len(bad)} reports skipped (0 of them duplicates)",
         ),
         (
             "fr",
-            [f"reports.jsonl: ligne {n} ignorée : {why}" for n, why in french],
-            "3 conversations agrégées, 7 rapports ignorés (dont 0 en double)",
+            [f"reports.jsonl: ligne {n} ignorée : {why}" for n, (_, _, why) in enumerate(bad, start=3)],
+            f"3 conversations agrégées, {len(bad)} rapports ignorés (dont 0 en double)",
         ),
     ):
         site = tmp_path / f"site-{lang}"
         done = run("report", "--input", str(source), "--output", str(site), lang=lang)
         assert done.returncode == 1, err(done)  # something was skipped
         assert "Traceback" not in err(done)
-        for text in [*skipped, summary]:
-            assert text in err(done).splitlines(), err(done)
+        assert err(done).splitlines() == [*skipped, summary]
         assert out(done).strip() == str(site / "index.html")
         data = aggregated(site)
         assert data["overall"]["conversations"] == 3
@@ -488,7 +537,9 @@ def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
     good = [line.decode("utf-8") for line in report_lines[:2]]
     bad_score = json.loads(good[1])
     bad_score["satisfaction"]["score"] = "4"
-    rows = [good[0], "{not json", '{"id": "c2"}', None, json.dumps(bad_score), good[1]]
+    half_pair = json.loads(good[1])
+    half_pair["agent_id"] = "\ud800"  # json.dumps writes it as the escape "\\ud800"
+    rows = [good[0], "{not json", '{"id": "c2"}', None, json.dumps(bad_score), json.dumps(half_pair), good[1]]
     source = tmp_path / "reports.parquet"
     pq.write_table(pa.table({"report": pa.array(rows, pa.string())}), source)
     english = [
@@ -496,23 +547,29 @@ def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
         (3, "not a conversation report (no `trajectory` field)"),
         (4, "a JSON object is expected"),
         (5, 'the `satisfaction.score` field must be a number from 1 to 5 (read: "4")'),
+        (6, "the `agent_id` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write"),
     ]
     french = [
         (2, "JSON invalide : Expecting property name enclosed in double quotes (col 2)"),
         (3, "ce n'est pas un rapport de conversation (pas de champ `trajectory`)"),
         (4, "un objet JSON est attendu"),
         (5, 'le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : "4")'),
+        (
+            6,
+            "le champ `agent_id` contient une moitié de paire UTF-16 (\\ud800-\\udfff), "
+            "que l'UTF-8 ne peut écrire",
+        ),
     ]
     for lang, skipped, summary in (
         (
             "en",
             [f"reports.parquet: row {n} skipped: {why}" for n, why in english],
-            "2 conversations aggregated, 4 reports skipped (0 of them duplicates)",
+            "2 conversations aggregated, 5 reports skipped (0 of them duplicates)",
         ),
         (
             "fr",
             [f"reports.parquet: ligne {n} ignorée : {why}" for n, why in french],
-            "2 conversations agrégées, 4 rapports ignorés (dont 0 en double)",
+            "2 conversations agrégées, 5 rapports ignorés (dont 0 en double)",
         ),
     ):
         site = tmp_path / f"site-{lang}"
