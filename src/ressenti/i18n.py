@@ -98,6 +98,10 @@ MESSAGES = {
         "invalid text (UTF-8 expected) at byte {position}",
     ),
     "not_json": ("JSON invalide : {error}", "invalid JSON: {error}"),
+    "json_lone_surrogate": (
+        "JSON invalide : moitié de paire UTF-16 échappée seule (\\ud800-\\udfff), que l'UTF-8 ne peut écrire",
+        "invalid JSON: unpaired surrogate escape (\\ud800-\\udfff), which UTF-8 cannot write",
+    ),
     "not_json_value": (
         "JSON invalide : {constant} n'est pas une valeur JSON (null pour une valeur absente)",
         "invalid JSON: {constant} is not a JSON value (null for a missing value)",
@@ -254,8 +258,53 @@ MESSAGES = {
         "{path} : il faut une colonne `report` (la sortie Parquet de `ressenti batch`)",
         "{path}: a `report` column is needed (the Parquet output of `ressenti batch`)",
     ),
-    "parquet_row": ("{path}, ligne {number} : ", "{path}, row {number}: "),  # what follows says why
-    "not_a_report": ("ce n'est pas un rapport de conversation", "not a conversation report"),
+    "not_a_report": (
+        "ce n'est pas un rapport de conversation (pas de champ `trajectory`)",
+        "not a conversation report (no `trajectory` field)",
+    ),
+    # What a conversation report must hold to be aggregated (reporting.check).
+    "report_field_missing": ("champ `{field}` absent", "no `{field}` field"),
+    "report_field_type": (
+        "le champ `{field}` doit être {expected}",
+        "the `{field}` field must be {expected}",
+    ),
+    "report_expects_object": ("un objet JSON", "a JSON object"),
+    "report_expects_list": ("une liste", "a list"),
+    "report_expects_text": ("une chaîne non vide", "a non-empty string"),
+    "report_expects_text_or_null": ("une chaîne ou null", "a string or null"),
+    "report_expects_bool": ("true ou false", "true or false"),
+    "report_expects_one_of": ("l'un de : {allowed}", "one of: {allowed}"),
+    "report_expects_count": (
+        "un entier de 0 à {limit} (lu : {value})",
+        "an integer from 0 to {limit} (read: {value})",
+    ),
+    "report_expects_number": (
+        "un nombre de {low} à {high} (lu : {value})",
+        "a number from {low} to {high} (read: {value})",
+    ),
+    "report_surrogate": (
+        "le champ `{field}` contient une moitié de paire UTF-16 (\\ud800-\\udfff), "
+        "que l'UTF-8 ne peut écrire",
+        "the `{field}` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write",
+    ),
+    "report_at_line": ("à la ligne {line}", "at line {line}"),
+    "report_at_row": ("à la ligne {line}", "at row {line}"),
+    "report_duplicate": (
+        "conversation {id!r} en double : déjà lue {first}, même rapport",
+        "conversation {id!r} twice: already read {first}, same report",
+    ),
+    "report_conflict": (
+        "conversation {id!r} en double : déjà lue {first}, avec un autre rapport (le premier est gardé)",
+        "conversation {id!r} twice: already read {first}, with a different report (the first one is kept)",
+    ),
+    "report_input_summary": (
+        "{aggregated} conversations agrégées, {skipped} rapports ignorés (dont {duplicates} en double)",
+        "{aggregated} conversations aggregated, {skipped} reports skipped ({duplicates} of them duplicates)",
+    ),
+    "report_input_none": (
+        "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
+        "no readable conversation report in {path}: nothing written",
+    ),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
         "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",

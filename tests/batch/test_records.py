@@ -203,6 +203,15 @@ def test_jsonl_unpaired_surrogate_escape_is_rejected_since_it_cannot_be_written_
     assert items[1] == Record(2, {"text": "paired 😀"})
 
 
+def test_jsonl_unpaired_surrogate_reason_is_french_for_french_readers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    (item,) = read_all(jsonl('{"text": "broken \\ud83d emoji"}'))
+    assert isinstance(item, Rejected)
+    assert item.reason.startswith("JSON invalide : moitié de paire UTF-16 échappée seule")
+
+
 def test_reader_is_lazy_and_reports_in_order() -> None:
     reader = read_jsonl(jsonl({"text": "a"}, "oops", {"text": "b"}))
     assert next(reader) == Record(1, {"text": "a"})

@@ -3,8 +3,10 @@ through the installed console script."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -343,24 +345,13 @@ def test_report_writes_an_html_page_from_batch_output(tmp_path: Path) -> None:
     assert list(site.glob("*.png"))
 
 
-@pytest.mark.parametrize(
-    ("columns", "english", "french"),
-    [
-        ({"id": ["c1"], "text": ["Bonjour"]}, "a `report` column is needed", "il faut une colonne `report`"),
-        ({"report": ['{"trajectory": {}}', "{not json"]}, "row 2: invalid JSON", "ligne 2 : JSON invalide"),
-        ({"report": ['{"trajectory": {}}', '{"id": "c2"}']}, "row 2: not a conversation", "ligne 2 : ce n"),
-    ],
-    ids=["no-report-column", "report-not-json", "not-a-report"],
-)
-def test_report_names_what_is_wrong_in_a_parquet_input(
-    tmp_path: Path, columns: dict[str, list[str]], english: str, french: str
-) -> None:
+def test_report_refuses_a_parquet_input_without_a_report_column(tmp_path: Path) -> None:
     pytest.importorskip("ressenti.reporting")
     import pyarrow as pa
 
     source = tmp_path / "reports.parquet"
-    pq.write_table(pa.table(columns), source)
-    for lang, expected in (("en", english), ("fr", french)):
+    pq.write_table(pa.table({"id": ["c1"], "text": ["Bonjour"]}), source)
+    for lang, expected in (("en", "a `report` column is needed"), ("fr", "il faut une colonne `report`")):
         done = run("report", "--input", str(source), "--output", str(tmp_path / "site"), lang=lang)
         assert done.returncode == 2
         assert expected in err(done), err(done)
@@ -449,10 +440,13 @@ def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
 
 
 def test_report_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
+    """Conversations are not reports: each line is named, then the run stops without writing."""
     pytest.importorskip("ressenti.reporting")
     done = run("report", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "site"))
     assert done.returncode == 2
-    assert "not a conversation report" in err(done)
+    for line in range(1, 7):
+        assert f"conversations.jsonl: line {line} skipped: not a conversation report" in err(done)
+    assert f"no readable conversation report in {CONVERSATIONS}: nothing written" in err(done)
     assert "Traceback" not in err(done)
 
 
@@ -468,3 +462,317 @@ def test_batch_output_named_for_another_format_is_refused_before_anything_is_wri
     chosen = run("batch", "--input", str(CONVERSATIONS), "--output", str(output), "--output-format", "jsonl")
     assert chosen.returncode == 0, err(chosen)
     assert len(read_jsonl(output)) == len(EXAMPLE_IDS)
+
+    assert not (tmp_path / "site").exists()
+
+
+# Reports as `ressenti batch` writes them, made once for the tests below that mix in bad ones.
+@pytest.fixture(scope="module")
+def report_lines(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
+    pytest.importorskip("ressenti.reporting")
+    output = tmp_path_factory.mktemp("batch") / "reports.jsonl"
+    done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))
+    assert done.returncode == 0, err(done)
+    return output.read_bytes().splitlines()
+
+
+def aggregated(site: Path) -> dict[str, Any]:
+    """aggregates.json, read as strict JSON: NaN or Infinity in it fails the test."""
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in aggregates.json")
+
+    data: dict[str, Any] = json.loads((site / "aggregates.json").read_text("utf-8"), parse_constant=refuse)
+    return data
+
+
+def damaged(line: bytes, path: str, value: object = None) -> bytes:
+    """A report with the part at ``path`` (dotted, list indexes as numbers) set to ``value``, or
+    removed when ``value`` is None."""
+    report = json.loads(line)
+    *parents, last = path.split(".")
+    target: Any = report
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    if value is None:
+        del target[last]
+    else:
+        target[last] = value
+    return json.dumps(report).encode()  # Python writes NaN, as a tool that damaged a report might
+
+
+def test_report_skips_each_malformed_report_by_line_and_reason_and_aggregates_the_others(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    """A bad line used to stop the whole run (not JSON) or to be counted as a conversation
+    (``{"trajectory": 1}``, a NaN score that made every mean NaN); each is now named and skipped."""
+    base = report_lines[3]
+    bad = [  # (line, English reason, French reason)
+        (b'{"trajectory": 1}', "no `id` field, or an empty one", "champ `id` absent ou vide"),
+        (
+            b"{}",
+            "not a conversation report (no `trajectory` field)",
+            "ce n'est pas un rapport de conversation (pas de champ `trajectory`)",
+        ),
+        (
+            damaged(base, "satisfaction.score", float("nan")),
+            "invalid JSON: NaN is not a JSON value (null for a missing value)",
+            "JSON invalide : NaN n'est pas une valeur JSON (null pour une valeur absente)",
+        ),
+        (
+            damaged(base, "satisfaction.score", 7),
+            "the `satisfaction.score` field must be a number from 1 to 5 (read: 7)",
+            "le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : 7)",
+        ),
+        (
+            b"{not json",
+            "invalid JSON: Expecting property name enclosed in double quotes (col 2)",
+            "JSON invalide : Expecting property name enclosed in double quotes (col 2)",
+        ),
+        (
+            b'{"id": "\xff"}',
+            "invalid text (UTF-8 expected) at byte 8",
+            "texte invalide (UTF-8 attendu) à l'octet 8",
+        ),
+        (
+            damaged(base, "turns.1.speaker", "Agent"),
+            "the `turns[1].speaker` field must be one of: customer, agent, bot",
+            "le champ `turns[1].speaker` doit être l'un de : customer, agent, bot",
+        ),
+        (b"[]", "a JSON object is expected", "un objet JSON est attendu"),
+        (
+            damaged(base, "trajectory", 1),
+            "the `trajectory` field must be a JSON object",
+            "le champ `trajectory` doit être un objet JSON",
+        ),
+        (
+            damaged(base, "trajectory.recovered"),
+            "no `trajectory.recovered` field",
+            "champ `trajectory.recovered` absent",
+        ),
+        (
+            damaged(base, "turns", "…"),
+            "the `turns` field must be a list",
+            "le champ `turns` doit être une liste",
+        ),
+        (
+            damaged(base, "id", 42),
+            "the `id` field must be a non-empty string",
+            "le champ `id` doit être une chaîne non vide",
+        ),
+        (
+            damaged(base, "agent_id", 5),
+            "the `agent_id` field must be a string or null",
+            "le champ `agent_id` doit être une chaîne ou null",
+        ),
+        (
+            damaged(base, "levels.both", "yes"),
+            "the `levels.both` field must be true or false",
+            "le champ `levels.both` doit être true ou false",
+        ),
+        (
+            damaged(base, "behaviour_counts", {"apology": -1}),
+            "the `behaviour_counts.apology` field must be an integer from 0 to 10000 (read: -1)",
+            "le champ `behaviour_counts.apology` doit être un entier de 0 à 10000 (lu : -1)",
+        ),
+    ]
+    source = tmp_path / "reports.jsonl"
+    lines = [report_lines[0], report_lines[1], *(line for line, _, _ in bad), report_lines[2]]
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    for lang, skipped, summary in (
+        (
+            "en",
+            [f"reports.jsonl: line {n} skipped: {why}" for n, (_, why, _) in enumerate(bad, start=3)],
+            f"3 conversations aggregated, {len(bad)} reports skipped (0 of them duplicates)",
+        ),
+        (
+            "fr",
+            [f"reports.jsonl: ligne {n} ignorée : {why}" for n, (_, _, why) in enumerate(bad, start=3)],
+            f"3 conversations agrégées, {len(bad)} rapports ignorés (dont 0 en double)",
+        ),
+    ):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)  # something was skipped
+        assert "Traceback" not in err(done)
+        assert err(done).splitlines() == [*skipped, summary]
+        assert out(done).strip() == str(site / "index.html")
+        data = aggregated(site)
+        assert data["overall"]["conversations"] == 3
+        assert data["overall"]["satisfaction"]["scored"] == 3
+        page = re.sub(r"base64,[^\"]*", "", (site / "index.html").read_text("utf-8"))  # charts left out
+        assert not re.search(r"\b(nan|inf)\b", page, re.IGNORECASE)
+
+
+def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    import pyarrow as pa
+
+    good = [line.decode("utf-8") for line in report_lines[:2]]
+    bad_score = json.loads(good[1])
+    bad_score["satisfaction"]["score"] = "4"
+    half_pair = json.loads(good[1])
+    half_pair["agent_id"] = "\ud800"  # json.dumps writes it as the escape "\\ud800"
+    rows = [good[0], "{not json", '{"id": "c2"}', None, json.dumps(bad_score), json.dumps(half_pair), good[1]]
+    source = tmp_path / "reports.parquet"
+    pq.write_table(pa.table({"report": pa.array(rows, pa.string())}), source)
+    english = [
+        (2, "invalid JSON: Expecting property name enclosed in double quotes (col 2)"),
+        (3, "not a conversation report (no `trajectory` field)"),
+        (4, "a JSON object is expected"),
+        (5, 'the `satisfaction.score` field must be a number from 1 to 5 (read: "4")'),
+        (6, "the `agent_id` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write"),
+    ]
+    french = [
+        (2, "JSON invalide : Expecting property name enclosed in double quotes (col 2)"),
+        (3, "ce n'est pas un rapport de conversation (pas de champ `trajectory`)"),
+        (4, "un objet JSON est attendu"),
+        (5, 'le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : "4")'),
+        (
+            6,
+            "le champ `agent_id` contient une moitié de paire UTF-16 (\\ud800-\\udfff), "
+            "que l'UTF-8 ne peut écrire",
+        ),
+    ]
+    for lang, skipped, summary in (
+        (
+            "en",
+            [f"reports.parquet: row {n} skipped: {why}" for n, why in english],
+            "2 conversations aggregated, 5 reports skipped (0 of them duplicates)",
+        ),
+        (
+            "fr",
+            [f"reports.parquet: ligne {n} ignorée : {why}" for n, why in french],
+            "2 conversations agrégées, 5 rapports ignorés (dont 0 en double)",
+        ),
+    ):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)
+        assert "Traceback" not in err(done)
+        for text in [*skipped, summary]:
+            assert text in err(done).splitlines(), err(done)
+        assert aggregated(site)["overall"]["conversations"] == 2
+
+
+def test_report_reads_a_jsonl_file_that_opens_with_a_byte_order_mark(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    """A byte-order mark used to make line 1 "invalid JSON" and stop the run."""
+    source = tmp_path / "reports.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + b"\n".join(report_lines) + b"\n")
+    done = run("report", "--input", str(source), "--output", str(tmp_path / "site"))
+    assert done.returncode == 0, err(done)
+    assert "6 conversations aggregated, 0 reports skipped (0 of them duplicates)" in err(done)
+    assert aggregated(tmp_path / "site")["overall"]["conversations"] == 6
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\n  \n\r\n", b'{"trajectory": {}}\n'], ids=["empty", "blank-lines", "no-good-report"]
+)
+def test_report_without_a_single_good_report_writes_nothing_and_exits_two(
+    tmp_path: Path, content: bytes
+) -> None:
+    """An empty input used to give an empty page over the previous report of the same folder."""
+    pytest.importorskip("ressenti.reporting")
+    source = tmp_path / "reports.jsonl"
+    source.write_bytes(content)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("last month", encoding="utf-8")
+    for lang, expected in (
+        ("en", f"no readable conversation report in {source}: nothing written"),
+        ("fr", f"aucun rapport de conversation lisible dans {source} : rien n'est écrit"),
+    ):
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 2
+        assert expected in err(done), err(done)
+        assert "Traceback" not in err(done)
+        assert [path.name for path in site.iterdir()] == ["index.html"]
+        assert (site / "index.html").read_text(encoding="utf-8") == "last month"
+
+
+def test_report_counts_a_conversation_reported_twice_once_and_names_both_lines(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    """The same report twice (a batch output appended to itself, a resumed run concatenated with the
+    whole one) used to be counted twice. The first is kept; a later one is skipped, naming both lines,
+    and saying when the two differ."""
+    first, second, third = (json.loads(line) for line in report_lines[:3])
+    moved = {**first, "position": 99}  # the same conversation found elsewhere in another input
+    rescored = copy.deepcopy(first)
+    rescored["satisfaction"]["score"] = 1 if first["satisfaction"]["score"] != 1 else 5
+    reordered = dict(reversed(list(second.items())))  # the same report, its keys in another order
+    source = tmp_path / "reports.jsonl"
+    lines = [first, second, moved, rescored, reordered, third]
+    source.write_text("".join(json.dumps(one, ensure_ascii=False) + "\n" for one in lines), encoding="utf-8")
+    a, b = first["id"], second["id"]
+    english = [
+        f"reports.jsonl: line 3 skipped: conversation {a!r} twice: already read at line 1, same report",
+        f"reports.jsonl: line 4 skipped: conversation {a!r} twice: already read at line 1, with a different "
+        "report (the first one is kept)",
+        f"reports.jsonl: line 5 skipped: conversation {b!r} twice: already read at line 2, same report",
+        "3 conversations aggregated, 3 reports skipped (3 of them duplicates)",
+    ]
+    french = [
+        f"reports.jsonl: ligne 3 ignorée : conversation {a!r} en double : déjà lue à la ligne 1, "
+        "même rapport",
+        f"reports.jsonl: ligne 4 ignorée : conversation {a!r} en double : déjà lue à la ligne 1, "
+        "avec un autre rapport (le premier est gardé)",
+        f"reports.jsonl: ligne 5 ignorée : conversation {b!r} en double : déjà lue à la ligne 2, "
+        "même rapport",
+        "3 conversations agrégées, 3 rapports ignorés (dont 3 en double)",
+    ]
+    scores = [one["satisfaction"]["score"] for one in (first, second, third)]
+    for lang, expected in (("en", english), ("fr", french)):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)
+        for text in expected:
+            assert text in err(done).splitlines(), err(done)
+        overall = aggregated(site)["overall"]
+        assert overall["conversations"] == 3
+        assert overall["satisfaction"] == {"scored": 3, "mean": sum(scores) / 3}  # the first report's score
+
+
+def test_report_names_a_duplicate_of_a_parquet_input_by_its_rows(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    import pyarrow as pa
+
+    rows = [line.decode("utf-8") for line in (report_lines[0], report_lines[1], report_lines[0])]
+    source = tmp_path / "reports.parquet"
+    pq.write_table(pa.table({"report": rows}), source)
+    ident = json.loads(rows[0])["id"]
+    for lang, expected in (
+        (
+            "en",
+            f"reports.parquet: row 3 skipped: conversation {ident!r} twice: already read at row 1, "
+            "same report",
+        ),
+        (
+            "fr",
+            f"reports.parquet: ligne 3 ignorée : conversation {ident!r} en double : déjà lue à la ligne 1, "
+            "même rapport",
+        ),
+    ):
+        site = tmp_path / f"site-{lang}"
+        done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+        assert done.returncode == 1, err(done)
+        assert expected in err(done).splitlines(), err(done)
+        assert aggregated(site)["overall"]["conversations"] == 2
+
+
+def test_report_skips_a_line_longer_than_the_record_limit_without_holding_it(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    source = tmp_path / "reports.jsonl"
+    with source.open("wb") as handle:
+        handle.write(report_lines[0] + b"\n")
+        handle.write(b'{"id": "huge", "pad": "' + b"x" * (64 * 1024 * 1024) + b'"}\n')
+        handle.write(report_lines[1] + b"\n")
+    done = run("report", "--input", str(source), "--output", str(tmp_path / "site"))
+    assert done.returncode == 1, err(done)
+    assert "reports.jsonl: line 2 skipped: record longer than 67108864 bytes" in err(done)
+    assert aggregated(tmp_path / "site")["overall"]["conversations"] == 2

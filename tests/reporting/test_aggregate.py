@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import re
 import weakref
 from collections.abc import Iterator
@@ -164,6 +165,42 @@ def test_satisfaction_without_a_numeric_score_is_left_out_of_the_mean() -> None:
     boolean["satisfaction"] = {"score": True}
     stats = aggregate([scored, unscored, boolean]).overall
     assert (stats.satisfaction_count, stats.mean_satisfaction) == (1, 4.0)
+
+
+@pytest.mark.parametrize(
+    "score",
+    [math.nan, math.inf, -math.inf, 10**400, 0, 6],
+    ids=["NaN", "Infinity", "-Infinity", "1e400", "0", "6"],
+)
+def test_a_score_that_is_not_finite_or_outside_1_to_5_is_left_out_of_the_mean(score: float) -> None:
+    """Python's JSON reader accepts NaN and Infinity: one such score made every mean NaN, which
+    aggregates.json then held as ``NaN`` (not JSON)."""
+    scored = report("a", agent="a", team="t", customer=["neutral"], agent_turns=[], score=4)
+    damaged = report("b", agent="a", team="t", customer=["neutral"], agent_turns=[])
+    damaged["satisfaction"] = {"score": score}
+    aggregates = aggregate([scored, damaged])
+    assert (aggregates.overall.satisfaction_count, aggregates.overall.mean_satisfaction) == (1, 4.0)
+    json.dumps(aggregates.to_dict(), allow_nan=False)  # raises on NaN or Infinity
+
+
+@pytest.mark.parametrize("valence", [math.nan, -math.inf, -1.5])
+def test_a_peak_valence_that_is_not_finite_or_outside_minus_1_to_1_makes_no_tense_conversation(
+    valence: float,
+) -> None:
+    damaged = report("x", agent="a", team="t", customer=["anger"], agent_turns=[])
+    damaged["trajectory"]["peak"]["valence"] = valence
+    assert aggregate([damaged]).overall.tense == 0
+
+
+def test_a_behaviour_count_no_conversation_can_have_is_ignored_rather_than_overflowing_the_rates() -> None:
+    """A count of 10**400 used to be summed, then stopped ``per_100_turns`` with an OverflowError."""
+    damaged = report("x", agent="a", team="t", customer=["anger"], agent_turns=[[]])
+    del damaged["turns"][1]["behaviours"]  # the counts stand in only when turns carry no detections
+    damaged["behaviour_counts"] = {"apology": 10**400, "empathy": 1}
+    stats = aggregate([damaged]).overall
+    assert stats.behaviour_turns == {"empathy": 1}
+    assert stats.behaviour_per_100_turns("empathy") == 100.0
+    assert stats.behaviour_per_100_turns("apology") == 0.0
 
 
 # --- motives, emotions, moments to improve, signals ----------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ressenti.reporting import aggregate, write_report
+from ressenti.reporting import aggregate, write_aggregates, write_report
 from tests.reporting.builders import corpus
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -66,3 +66,29 @@ def test_no_report_still_writes_a_page_that_says_there_is_no_data(tmp_path: Path
     assert "0 conversations, 0 agent turns, 0 teams, 0 agents" in page
     assert "No data" in page
     assert (tmp_path / "behaviours_agents_1.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_aggregates_json_stays_json_when_a_report_holds_nan_or_infinity(tmp_path: Path) -> None:
+    """A NaN score used to be written as ``"mean": NaN``, which no JSON reader but Python's accepts."""
+    reports = corpus()
+    reports[0]["satisfaction"] = {"score": float("nan")}
+    reports[1]["satisfaction"] = {"score": float("inf")}
+    write_report(reports, tmp_path, lang="en")
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in aggregates.json")
+
+    data = json.loads((tmp_path / "aggregates.json").read_text(encoding="utf-8"), parse_constant=refuse)
+    assert data["overall"]["satisfaction"]["scored"] == len(reports) - 2
+
+
+def test_write_aggregates_writes_what_write_report_writes_from_reports_summed_up_beforehand(
+    tmp_path: Path,
+) -> None:
+    write_report(corpus(), tmp_path / "from-reports", lang="en")
+    index = write_aggregates(aggregate(corpus()), tmp_path / "from-aggregates", lang="en")
+    assert index == tmp_path / "from-aggregates" / "index.html"
+    for name in ("aggregates.json", "index.html", *CHARTS):
+        assert (tmp_path / "from-aggregates" / name).read_bytes() == (
+            tmp_path / "from-reports" / name
+        ).read_bytes()

@@ -133,7 +133,7 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
             yield Rejected(number, message("not_object"))
             continue
         if _SURROGATE_ESCAPE.search(line) and not _encodable(fields):
-            yield Rejected(number, message("not_json", error="unpaired surrogate escape (\\ud800-\\udfff)"))
+            yield Rejected(number, message("json_lone_surrogate"))
             continue
         problem = check(fields)
         yield Rejected(number, problem) if problem else Record(number, fields)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
 from ressenti.batch.conversations import conversation_format, read_conversations
-from ressenti.batch.records import Rejected
+from ressenti.batch.records import Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.conversation.analyzer import ConversationAnalyzer
@@ -180,19 +182,57 @@ def batch_command(
     sys.exit(1 if summary.skipped else 0)
 
 
-def read_reports(path: Path) -> Iterator[dict[str, Any]]:
-    """Conversation reports from ``ressenti batch`` output (JSONL or Parquet), one at a time; what is
-    not a report stops the reading with a ``FormatError`` naming its line (or Parquet row)."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        yield from _parquet_reports(path)
+def _parquet_path(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateReport(Rejected):
+    """A report of a conversation already read: ``first`` is the line (or row) of the one kept."""
+
+    first: int = 0
+
+
+def read_reports(path: Path) -> Iterator[Record | Rejected]:
+    """The conversation reports of ``ressenti batch`` output (JSONL or Parquet), one at a time: a
+    ``Record`` (its line, or Parquet row, and the report) or a ``Rejected`` (its line and why it cannot
+    be aggregated: not UTF-8, not JSON, too long, not a report, a part of the wrong type, or a
+    ``DuplicateReport``). A file that cannot be read at all raises ``FormatError``."""
+    from ressenti.reporting.check import report_problem
+
+    if _parquet_path(path):
+        yield from _once_each(_parquet_reports(path, report_problem), "report_at_row")
         return
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if raw.strip():
-                yield _report(raw.rstrip(b"\r\n"), f"{path.name}:{number}: ")
+    with path.open("rb") as handle:  # the reader of every JSONL input: byte-order mark, size limit
+        yield from _once_each(read_jsonl(handle, report_problem), "report_at_line")
 
 
-def _parquet_reports(path: Path) -> Iterator[dict[str, Any]]:
+def _once_each(items: Iterable[Record | Rejected], at: str) -> Iterator[Record | Rejected]:
+    """Each conversation once, by its ``id``: the first report is kept, a later one is a
+    ``DuplicateReport`` naming the first's line and saying whether the two differ. Kept per
+    conversation: its id, the first's line and a digest of that report (some 250 bytes), not the report."""
+    seen: dict[str, tuple[int, int]] = {}
+    for item in items:
+        if isinstance(item, Record):
+            ident = item.fields["id"]  # a text, reporting.check made sure
+            digest = _digest(item.fields)
+            first, first_digest = seen.setdefault(ident, (item.line, digest))
+            if first != item.line:
+                key = "report_duplicate" if digest == first_digest else "report_conflict"
+                reason = message(key, id=ident, first=message(at, line=first))
+                item = DuplicateReport(item.line, reason, first=first)
+        yield item
+
+
+def _digest(report: dict[str, Any]) -> int:
+    """What tells two reports of one conversation apart: all of it but ``position`` (where the
+    conversation was in the input of ``ressenti batch``, not what was found in it), keys in order."""
+    kept = {key: value for key, value in report.items() if key != "position"}
+    content = json.dumps(kept, sort_keys=True, check_circular=False)  # parsed JSON holds no cycle
+    return int.from_bytes(hashlib.blake2b(content.encode("ascii"), digest_size=8).digest(), "big")
+
+
+def _parquet_reports(path: Path, check: Check) -> Iterator[Record | Rejected]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -207,21 +247,22 @@ def _parquet_reports(path: Path) -> Iterator[dict[str, Any]]:
         for batch in source.iter_batches(batch_size=512, columns=["report"]):
             for value in batch.column("report").to_pylist():
                 number += 1
-                yield _report(value, message("parquet_row", path=path.name, number=number))
+                yield _parquet_report(value, number, check)
     except (OSError, pa.ArrowException) as error:  # a file cut short or damaged after its footer
         raise FormatError(message("parquet_bad", path=path.name, error=error)) from None
 
 
-def _report(raw: object, where: str) -> dict[str, Any]:
-    """One report: a JSONL line (bytes) or a Parquet value (text); ``where`` starts its errors."""
+def _parquet_report(value: object, number: int, check: Check) -> Record | Rejected:
+    """One value of the ``report`` column (JSON text), judged as ``read_jsonl`` judges a line."""
     try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        report = json.loads(text) if isinstance(text, str) else None
+        text = value.decode("utf-8") if isinstance(value, bytes) else value
+        fields = json.loads(text) if isinstance(text, str) else None
     except UNREADABLE_ERRORS as error:
-        raise FormatError(where + unreadable_line(error)) from None
-    if not isinstance(report, dict) or "trajectory" not in report:
-        raise FormatError(where + message("not_a_report"))
-    return report
+        return Rejected(number, unreadable_line(error))
+    if not isinstance(fields, dict):
+        return Rejected(number, message("not_object"))
+    problem = check(fields)
+    return Rejected(number, problem) if problem else Record(number, fields)
 
 
 @click.command("report")
@@ -234,15 +275,45 @@ def report_command(input_path: Path, output_dir: Path) -> None:
 
     Agréger les rapports par conseiller et par équipe : taux de comportements d'intelligence
     émotionnelle, taux de rétablissement, motifs, émotions des clients ; graphiques et page HTML.
+
+    Malformed reports are named by their line (or row) and skipped (exit status 1); with no report
+    to aggregate, nothing is written (exit status 2). Les rapports invalides sont signalés avec leur
+    position et ignorés (code de sortie 1) ; sans aucun rapport lisible, rien n'est écrit (code 2).
     """
-    from ressenti.reporting import write_report
+    from ressenti.reporting import aggregate, write_aggregates
+
+    # A skipped report is named by its file and its line, or its row in a Parquet file.
+    skipped_key = "skipped_row" if _parquet_path(input_path) else "skipped"
+    skipped = duplicates = 0
+
+    def reports() -> Iterator[dict[str, Any]]:
+        nonlocal skipped, duplicates
+        for item in read_reports(input_path):
+            if isinstance(item, Record):
+                yield item.fields
+                continue
+            skipped += 1
+            duplicates += isinstance(item, DuplicateReport)
+            warning = message(skipped_key, line=item.line, reason=item.reason)
+            click.echo(f"{input_path.name}: {warning}", err=True)
 
     try:
-        index = write_report(read_reports(input_path), output_dir)
+        aggregates = aggregate(reports())
+        if not aggregates.overall.conversations:  # an empty page would stand in for a previous report
+            raise FormatError(message("report_input_none", path=input_path))
+        index = write_aggregates(aggregates, output_dir)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    except OSError as error:  # the output folder cannot be made or written
+    except OSError as error:  # the input cannot be read, or the output folder made or written
         click.echo(f"{error.filename or output_dir}: {error.strerror}", err=True)
         sys.exit(2)
+    summary = message(
+        "report_input_summary",
+        aggregated=aggregates.overall.conversations,
+        skipped=skipped,
+        duplicates=duplicates,
+    )
+    click.echo(summary, err=True)
     click.echo(str(index))
+    sys.exit(1 if skipped else 0)

@@ -24,6 +24,7 @@ __all__ = [
     "aggregate",
     "build_charts",
     "render_html",
+    "write_aggregates",
     "write_report",
 ]
 
@@ -36,14 +37,20 @@ def write_report(reports: Iterable[Mapping[str, Any]], out_dir: Path, *, lang: s
 
     ``lang`` (``fr`` or ``en``) defaults to the user's language (``RESSENTI_LANG``, then the locale).
     """
-    aggregates = aggregate(reports)
+    return write_aggregates(aggregate(reports), out_dir, lang=lang)
+
+
+def write_aggregates(aggregates: Aggregates, out_dir: Path, *, lang: str | None = None) -> Path:
+    """``write_report`` for reports already summed up: a caller can look at them before writing
+    (``ressenti report`` writes nothing when no report could be read)."""
     charts = build_charts(aggregates, lang)
     out_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts:
         (out_dir / chart.filename).write_bytes(chart.png)
-    (out_dir / AGGREGATES).write_text(
-        json.dumps(aggregates.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    # allow_nan=False: the counters hold no NaN (aggregate reads none), and were one to slip in, an error
+    # is better than a file that says it is JSON and is not.
+    data = json.dumps(aggregates.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+    (out_dir / AGGREGATES).write_text(data + "\n", encoding="utf-8")
     index = out_dir / INDEX
     index.write_text(render_html(aggregates, charts, lang), encoding="utf-8")
     return index

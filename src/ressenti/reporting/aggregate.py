@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ressenti.conversation.behaviours import BEHAVIOURS  # in the order of docs/agent-behaviours.md
+from ressenti.conversation.model import MAX_TURNS
 from ressenti.conversation.trajectory import TENSE_VALENCE
 
 # The key of the conversations whose report names no agent, or no team.
@@ -26,10 +27,12 @@ def _ratio(count: int, total: int, scale: float = 1.0) -> float | None:
     return scale * count / total if total else None
 
 
-def _number(value: object) -> float | None:
-    # bool is an int to Python; a report's ``true`` is not a score.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+def _number(value: object, low: float, high: float) -> float | None:
+    """A number of the report within its documented range, or None: bool is an int to Python but a
+    report's ``true`` is no score, and neither are NaN and the infinities that Python's JSON reader
+    accepts (one would make every mean it enters NaN, and aggregates.json invalid JSON)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high:
+        return float(value)  # NaN is within no range
     return None
 
 
@@ -51,7 +54,9 @@ def _key(value: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ConversationFacts:
-    """What one report adds to the counters, read once and defensively (missing parts are empty)."""
+    """What one report adds to the counters, read once and defensively: missing parts are empty, and so
+    are parts of the wrong type and numbers outside their range (``reporting.check`` says what such a
+    report lacks, so that ``ressenti report`` can refuse it rather than count it)."""
 
     agent: str
     team: str
@@ -89,7 +94,9 @@ class ConversationFacts:
         else:
             # A report without per-turn detections may still carry the conversation's counts.
             for name, count in _mapping(report.get("behaviour_counts")).items():
-                if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+                # No conversation has more turns than MAX_TURNS: a larger count is damage, and one
+                # beyond what a float holds would stop the rates with an OverflowError.
+                if isinstance(count, int) and not isinstance(count, bool) and 0 < count <= MAX_TURNS:
                     behaviour_turns[name] = count
         customer_emotions = Counter(
             emotion
@@ -111,7 +118,7 @@ class ConversationFacts:
         trajectory = report.get("trajectory")
         recovered = _mapping(trajectory).get("recovered") is True
         deteriorated = _mapping(trajectory).get("deteriorated") is True
-        peak = _number(_mapping(_mapping(trajectory).get("peak")).get("valence"))
+        peak = _number(_mapping(_mapping(trajectory).get("peak")).get("valence"), -1.0, 1.0)
         motive = report.get("motive")
         return cls(
             agent=_key(report.get("agent_id")),
@@ -124,7 +131,7 @@ class ConversationFacts:
             tense=recovered or deteriorated or (peak is not None and peak <= TENSE_VALENCE),
             recovered=recovered,
             deteriorated=deteriorated,
-            satisfaction=_number(_mapping(report.get("satisfaction")).get("score")),
+            satisfaction=_number(_mapping(report.get("satisfaction")).get("score"), 1.0, 5.0),
             motive=motive if isinstance(motive, str) and motive else None,
             customer_emotions=customer_emotions,
             improvements=improvements,
