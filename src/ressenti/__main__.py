@@ -1,5 +1,5 @@
 """``python -m ressenti`` is the ``ressenti`` command."""
 
-from ressenti.cli.main import main
+from ressenti.cli import main
 
 main()

@@ -1,0 +1,69 @@
+"""Click's own messages (usage errors, help headings) in French for French readers."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import io
+import re
+from pathlib import Path
+
+import click
+
+from ressenti.cli.click_french import CATALOG, FRENCH, catalog
+from tests.cli.test_main import err, run
+
+PLACEHOLDER = re.compile(r"\{[^}]*\}|%\(\w+\)s")
+
+
+def click_texts() -> set[str | tuple[str, ...]]:
+    """The texts Click passes through gettext (``_`` and ``ngettext``), read from its source."""
+    texts: set[str | tuple[str, ...]] = set()
+    for source in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")
+            ):
+                words = tuple(arg.value for arg in node.args if isinstance(arg, ast.Constant))
+                if words and all(isinstance(word, str) for word in words):
+                    texts.add(words[0] if node.func.id == "_" else words[:2])
+    return texts
+
+
+def test_the_shipped_catalog_is_built_from_the_translations() -> None:
+    assert CATALOG.read_bytes() == catalog(), "run `python -m ressenti.cli.click_french`"
+
+
+def test_every_translated_text_is_one_click_still_writes() -> None:
+    # A Click upgrade that rewords a message would leave its translation unused: this says which.
+    assert set(FRENCH) - click_texts() == set()
+
+
+def test_the_catalog_reads_back_as_gettext_reads_it_with_french_plurals() -> None:
+    french = gettext.GNUTranslations(io.BytesIO(catalog()))
+    assert french.gettext("Usage:") == "Utilisation :"
+    one, many = "Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"
+    assert french.ngettext(one, many, 1) == "Argument en trop inattendu ({args})"
+    assert french.ngettext(one, many, 2) == "Arguments en trop inattendus ({args})"
+    for key, value in FRENCH.items():  # placeholders are kept, or Click's format() would fail
+        for original, translated in zip(
+            key if isinstance(key, tuple) else (key,),
+            value if isinstance(value, tuple) else (value,),
+            strict=True,
+        ):
+            assert sorted(PLACEHOLDER.findall(original)) == sorted(PLACEHOLDER.findall(translated))
+
+
+def test_usage_errors_are_french_for_french_readers_and_english_for_english_ones(tmp_path: Path) -> None:
+    french = run("analyze", "--input", str(tmp_path), lang="fr")
+    assert french.returncode == 2
+    assert "Utilisation : ressenti analyze" in err(french)
+    assert "Erreur : Valeur invalide pour '--input' : Fichier" in err(french)
+    assert "est un dossier." in err(french)
+    english = run("analyze", "--input", str(tmp_path), lang="en")
+    assert "Error: Invalid value for '--input': File" in err(english)
+    assert "is a directory." in err(english)
+    unknown = run("batch", "--bogus", lang="fr")
+    assert "Erreur : Pas d'option '--bogus'." in err(unknown)
