@@ -124,6 +124,10 @@ MESSAGES = {
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
         "unknown format for {path}: use --format jsonl or csv",
     ),
+    "not_a_count": (
+        "{value} : il faut un nombre entier, 1 ou plus",
+        "{value}: a whole number is needed, 1 or more",
+    ),
     "skipped_row": ("ligne {line} ignorée : {reason}", "row {line} skipped: {reason}"),
     "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),
     "email_no_headers": (

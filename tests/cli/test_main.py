@@ -387,3 +387,40 @@ def test_unknown_command_is_a_usage_error() -> None:
     done = run("analyse-moi")
     assert done.returncode == 2
     assert "Traceback" not in err(done)
+
+
+# --- evaluate ------------------------------------------------------------------------------------
+
+LABELLED = [
+    {"id": "cs-fr-1", "lang": "fr", "text": ANGRY_FR, "sentiment": "negative"},
+    {"id": "cs-en-1", "lang": "en", "text": "Thank you, all sorted!", "sentiment": "positive"},
+    {"id": "cs-fr-2", "lang": "fr", "text": "Le colis arrive demain.", "sentiment": "neutral"},
+]
+
+
+@pytest.mark.parametrize(
+    ("limit", "lang", "said"),
+    [
+        ("0", "en", "'--limit': 0: a whole number is needed, 1 or more"),
+        ("-5", "fr", "'--limit': -5 : il faut un nombre entier, 1 ou plus"),
+        ("2.5", "en", "'--limit': 2.5: a whole number is needed, 1 or more"),
+    ],
+)
+def test_evaluate_refuses_a_limit_under_one_in_the_users_language(
+    tmp_path: Path, limit: str, lang: str, said: str
+) -> None:
+    """--limit 0 and --limit -5 used to be taken (and scored one row); a limit under one, or not a whole
+    number, is refused (exit 2) with the reason in the user's language."""
+    data = write_jsonl(tmp_path / "labelled.jsonl", LABELLED)
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--limit", limit, lang=lang)
+    assert done.returncode == 2
+    assert said in err(done)
+    assert out(done) == ""
+    assert "Traceback" not in err(done)
+
+
+def test_evaluate_limit_of_one_scores_one_row(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "labelled.jsonl", LABELLED)
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--limit", "1", "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["count"] == 1

@@ -177,6 +177,20 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     return report.skipped
 
 
+class _AtLeastOne(click.IntRange):
+    """A count of 1 or more (``--limit``): 0 or a negative one means nothing to score (they used to score
+    one row); refused in the user's language."""
+
+    def __init__(self) -> None:
+        super().__init__(min=1)
+
+    def convert(self, value: int, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(message("not_a_count", value=value), param, ctx)
+
+
 @cli.command("evaluate")
 @click.option(
     "--data",
@@ -192,7 +206,12 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     help="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
-@click.option("--limit", type=int, help="Only the first N rows (of the language).")
+@click.option(
+    "--limit",
+    type=_AtLeastOne(),
+    metavar="N",
+    help="Only the first N rows (of the language).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
     """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
