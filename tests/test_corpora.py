@@ -9,15 +9,17 @@ from typing import Any
 import pytest
 
 from ressenti.corpora import (
+    BadRow,
     LabelledText,
     gold_ekman,
     gold_sentiment,
+    jsonl_files,
     our_emotions,
     read_agent_turns,
     read_corpus,
     source_of,
 )
-from ressenti.errors import RecordError
+from ressenti.errors import InputError, RecordError
 
 
 def item(row: dict[str, Any]) -> LabelledText:
@@ -70,10 +72,12 @@ def test_read_corpus_yields_rows_with_source_and_language(tmp_path: Path) -> Non
         ('{"id": "x-2", "text": "unclosed', "invalid JSON: Unterminated string starting at (col 23)"),
         (b'{"id": "x-2", "text": "caf\xe9"}', "invalid text (UTF-8 expected) at byte 26"),
         ('{"id": "x-2"}', "no `text` field"),
-        ('{"id": "x-2", "text": 12}', "no `text` field"),
-        ('["a", "list"]', "no `text` field"),
+        ('{"id": "x-2", "text": 12}', "the `text` field must be a string"),
+        ('["a", "list"]', "a JSON object is expected"),
+        ('{"id": "x-2", "text": "Hallo", "lang": "de"}', "language 'de' is not supported (fr, en)"),
+        ('{"id": "x-2", "text": "Hallo", "lang": 5}', "the `lang` field must be a string"),
     ],
-    ids=["bad-json", "bad-utf8", "no-text", "text-not-string", "not-object"],
+    ids=["bad-json", "bad-utf8", "no-text", "text-not-string", "not-object", "lang-de", "lang-not-string"],
 )
 def test_read_corpus_raises_record_error_with_the_line_number(
     tmp_path: Path, bad_line: str | bytes, fragment: str, monkeypatch: pytest.MonkeyPatch
@@ -120,11 +124,28 @@ def test_read_agent_turns_yields_each_labelled_turn_with_its_line(tmp_path: Path
         ('{"id": "t-2", "behaviours": []}', "no `agent` text"),
         ('{"id": "t-2", "agent": "Bonjour."}', "no `behaviours` list"),
         ('{"id": "t-2", "agent": "Bonjour.", "behaviours": "solution"}', "no `behaviours` list"),
-        ('{"id": "t-2", "agent": "Bonjour.", "behaviours": ["empaty"]}', "unknown behaviour 'empaty'"),
+        (
+            '{"id": "t-2", "agent": "Bonjour.", "behaviours": ["empaty"]}',
+            "unknown value 'empaty' for `behaviours` (expected: empathy, solution)",
+        ),
+        ('{"id": "t-2", "agent": "Bonjour.", "behaviours": [], "customer": 5}', "`customer` field must be"),
+        ('{"id": "t-2", "agent": "Bonjour.", "behaviours": [], "lang": "de"}', "language 'de' is not"),
+        ("[1, 2]", "a JSON object is expected"),
     ],
-    ids=["no-agent", "no-behaviours", "behaviours-not-list", "unknown-behaviour"],
+    ids=[
+        "no-agent",
+        "no-behaviours",
+        "behaviours-not-list",
+        "unknown-behaviour",
+        "customer-not-string",
+        "lang-de",
+        "not-object",
+    ],
 )
-def test_read_agent_turns_names_the_line_of_a_bad_turn(tmp_path: Path, bad_line: str, fragment: str) -> None:
+def test_read_agent_turns_names_the_line_of_a_bad_turn(
+    tmp_path: Path, bad_line: str, fragment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     good = {"id": "t-1", "agent": "Bonjour.", "behaviours": ["empathy"]}
     path = write_jsonl(tmp_path / "fr_dev1.jsonl", [good, bad_line])
     reader = read_agent_turns(path, frozenset({"empathy", "solution"}))
@@ -134,6 +155,70 @@ def test_read_agent_turns_names_the_line_of_a_bad_turn(tmp_path: Path, bad_line:
     assert caught.value.line == 2
     assert fragment in caught.value.reason
     assert "fr_dev1.jsonl" in caught.value.reason
+
+
+def test_bad_lines_given_to_on_bad_are_passed_over_and_the_reading_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``on_bad``, a bad line no longer ends the reading: it is reported with its file, line and
+    reason, and the good lines after it are still read."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            {"id": "x-1", "text": "fine"},
+            "not json",
+            {"id": "x-3", "text": "Hallo", "lang": "de"},
+            b"\xff\xfe",
+            {"id": "x-5", "text": "fine too", "lang": "fr-FR"},
+        ],
+    )
+    bad: list[BadRow] = []
+    rows = list(read_corpus(path, bad.append))
+    assert [(row.id, row.file, row.line) for row in rows] == [
+        ("x-1", "mixed.jsonl", 1),
+        ("x-5", "mixed.jsonl", 5),
+    ]
+    assert [(row.file, row.line) for row in bad] == [
+        ("mixed.jsonl", 2),
+        ("mixed.jsonl", 3),
+        ("mixed.jsonl", 4),
+    ]
+    assert bad[0].reason.startswith("invalid JSON: Expecting value (col 1)")
+    assert bad[1].reason == "language 'de' is not supported (fr, en)"
+    assert bad[2].reason == "invalid text (UTF-8 expected) at byte 0"
+
+
+def test_bad_turns_given_to_on_bad_are_passed_over(tmp_path: Path) -> None:
+    good = {"id": "t-1", "agent": "Bonjour.", "behaviours": ["empathy"]}
+    path = write_jsonl(tmp_path / "fr_dev1.jsonl", [good, '{"agent": 3}', {**good, "id": "t-3"}])
+    bad: list[BadRow] = []
+    assert [number for number, _ in read_agent_turns(path, on_bad=bad.append)] == [1, 3]
+    assert [(row.file, row.line) for row in bad] == [("fr_dev1.jsonl", 2)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_file_that_cannot_be_read_is_an_input_error_naming_it(
+    tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named like a JSONL file (or a file without read permission) used to be an OSError
+    traceback; it is an ``InputError`` naming the file, when listed and when read."""
+    monkeypatch.setenv("RESSENTI_LANG", lang)
+    write_jsonl(tmp_path / "a.jsonl", [{"text": "fine"}])
+    (tmp_path / "b.jsonl").mkdir()
+    said = "impossible de lire" if lang == "fr" else "cannot read"
+    with pytest.raises(InputError, match=f"{said} {tmp_path / 'b.jsonl'}") as caught:
+        jsonl_files(tmp_path)
+    assert caught.value.code == "E010"
+    with pytest.raises(InputError, match=f"{said} {tmp_path / 'b.jsonl'}"):
+        list(read_corpus(tmp_path / "b.jsonl"))
+
+
+def test_jsonl_files_are_a_file_itself_or_a_folders_jsonl_in_name_order(tmp_path: Path) -> None:
+    for name in ("b.jsonl", "a.jsonl", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [file.name for file in jsonl_files(tmp_path)] == ["a.jsonl", "b.jsonl"]
+    assert jsonl_files(tmp_path / "b.jsonl") == [tmp_path / "b.jsonl"]
 
 
 def test_source_is_the_id_prefix() -> None:

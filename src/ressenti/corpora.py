@@ -9,13 +9,16 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ressenti.errors import RecordError
-from ressenti.i18n import UNREADABLE_ERRORS, unreadable_line
+from ressenti.analysis.langdata import available_languages
+from ressenti.errors import InputError, RecordError
+from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -74,13 +77,63 @@ _XED_NEGATIVE = frozenset({"anger", "disgust", "fear", "sadness"})
 
 @dataclass(frozen=True, slots=True)
 class LabelledText:
-    """One labelled row, with labels already in our vocabulary."""
+    """One labelled row, with labels already in our vocabulary, and where it was read."""
 
     id: str
     text: str
     lang: str
     source: str
     row: dict[str, Any]
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A line of a labelled file that cannot be used: which file (its name), which line, and why."""
+
+    file: str
+    line: int
+    reason: str
+
+
+OnBad = Callable[[BadRow], None]
+
+
+class BadRowError(RecordError):
+    """A ``RecordError`` for a bad line of a labelled file, naming its file and line; ``bad`` says the same
+    for a caller that reports it and goes on."""
+
+    def __init__(self, bad: BadRow) -> None:
+        super().__init__(f"{bad.file}: {bad.reason}", line=bad.line)
+        self.bad = bad
+
+
+def _refuse(bad: BadRow, on_bad: OnBad | None) -> None:
+    """A bad line: given to ``on_bad`` (the reading goes on without it), or raised when there is none."""
+    if on_bad is None:
+        raise BadRowError(bad)
+    on_bad(bad)
+
+
+_LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # as the engine reads it: fr, fr-FR, en_GB
+
+
+@cache
+def _languages() -> frozenset[str]:
+    return frozenset(available_languages())
+
+
+def _lang_problem(value: object) -> str | None:
+    """Why a row's ``lang`` cannot be read by the engine (None when it can, or when there is none)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return message("field_not_string", field="lang")
+    match = _LANG_CODE.fullmatch(value.strip())
+    if match is None or match.group(1).lower() not in _languages():
+        return message("bad_lang", lang=value)
+    return None
 
 
 def source_of(row_id: str) -> str:
@@ -88,42 +141,96 @@ def source_of(row_id: str) -> str:
     return row_id.split("-", 1)[0]
 
 
-def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line of a JSONL file parsed, with its line number; a line that is not UTF-8 or
-    not JSON raises ``RecordError`` with its number and why (``i18n.unreadable_line``)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield number, json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
-            except UNREADABLE_ERRORS as error:
-                raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
+def json_lines(path: Path, on_bad: OnBad | None = None) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line of a JSONL file parsed, with its line number. A line that is not UTF-8 or not
+    JSON is given to ``on_bad`` and passed over, or without it raises ``BadRowError`` with its number and
+    why (``i18n.unreadable_line``). A file that cannot be opened or read raises ``InputError`` naming it."""
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+                except UNREADABLE_ERRORS as error:
+                    _refuse(BadRow(path.name, number, unreadable_line(error)), on_bad)
+                    continue
+                yield number, value
+    except OSError as error:
+        raise InputError(message("file_unreadable", path=path, error=error.strerror or error)) from None
 
 
-def read_agent_turns(file: Path, known: frozenset[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_files(path: Path) -> list[Path]:
+    """The JSONL files ``path`` names: itself, or the ``*.jsonl`` of a folder in name order. Each is
+    opened once here, so that one that cannot be (no permission, a folder named ``x.jsonl``) raises
+    ``InputError`` naming it before anything is read."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        try:
+            file.open("rb").close()
+        except OSError as error:
+            raise InputError(message("file_unreadable", path=file, error=error.strerror or error)) from None
+    return files
+
+
+def read_agent_turns(
+    file: Path, known: frozenset[str] | None = None, on_bad: OnBad | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The labelled agent turns of a JSONL file (``data/agent_behaviours``), with their line numbers: each
-    has an ``agent`` text and a ``behaviours`` list (of ``known`` names, when given); a line that is not
-    raises ``RecordError`` with its number."""
-    for number, row in json_lines(file):
-        if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
-            raise RecordError(f"{file.name}: no `agent` text", line=number)
-        names = row.get("behaviours")
-        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-            raise RecordError(f"{file.name}: no `behaviours` list", line=number)
-        unknown = sorted(set(names) - known) if known is not None else []
-        if unknown:
-            raise RecordError(f"{file.name}: unknown behaviour {unknown[0]!r}", line=number)
+    has an ``agent`` text, a ``behaviours`` list (of ``known`` names, when given), and may have a
+    ``customer`` text and a ``lang`` the engine reads. A line that is not is given to ``on_bad`` and
+    passed over, or without it raises ``BadRowError`` with its number."""
+    for number, row in json_lines(file, on_bad):
+        problem = _turn_problem(row, known)
+        if problem is not None:
+            _refuse(BadRow(file.name, number, problem), on_bad)
+            continue
         yield number, row
 
 
-def read_corpus(path: Path) -> Iterator[LabelledText]:
-    """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
-    for number, row in json_lines(path):
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise RecordError(f"{path.name}: no `text` field", line=number)
+def _turn_problem(row: object, known: frozenset[str] | None) -> str | None:
+    if not isinstance(row, dict):
+        return message("not_object")
+    if not isinstance(row.get("agent"), str):
+        return message("no_agent")
+    names = row.get("behaviours")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return message("no_behaviours")
+    unknown = sorted(set(names) - known) if known is not None else []
+    if unknown:
+        return _unknown("behaviours", unknown[0], sorted(known or ()))
+    if row.get("customer") is not None and not isinstance(row["customer"], str):
+        return message("field_not_string", field="customer")
+    return _lang_problem(row.get("lang"))
+
+
+def read_corpus(path: Path, on_bad: OnBad | None = None) -> Iterator[LabelledText]:
+    """The rows of a labelled JSONL file: each a JSON object with a ``text`` and, when it says one, a
+    ``lang`` the engine reads. A line that is not is given to ``on_bad`` and passed over, or without it
+    raises ``BadRowError`` with its number."""
+    for number, row in json_lines(path, on_bad):
+        problem = _row_problem(row)
+        if problem is not None:
+            _refuse(BadRow(path.name, number, problem), on_bad)
+            continue
         row_id = str(row.get("id", f"line-{number}"))
-        yield LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
+        lang = str(row.get("lang") or "en")
+        yield LabelledText(row_id, row["text"], lang, source_of(row_id), row, path.name, number)
+
+
+def _row_problem(row: object) -> str | None:
+    if not isinstance(row, dict):
+        return message("not_object")
+    if row.get("text") is None:
+        return message("no_text_field")
+    if not isinstance(row["text"], str):
+        return message("text_not_string")
+    return _lang_problem(row.get("lang"))
+
+
+def _unknown(field: str, value: str, allowed: Iterable[str]) -> str:
+    shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "…"  # a label, not a whole text
+    return message("unknown_label", field=field, value=shown, allowed=", ".join(allowed))
 
 
 def gold_sentiment(item: LabelledText) -> str | None:

@@ -111,7 +111,16 @@ MESSAGES = {
     ),
     "not_object": ("un objet JSON est attendu", "a JSON object is expected"),
     "no_text": ("champ `text` absent ou vide", "no `text` field, or an empty one"),
+    "no_text_field": ("champ `text` absent", "no `text` field"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
+    "field_not_string": ("le champ `{field}` doit être une chaîne", "the `{field}` field must be a string"),
+    "unknown_label": (
+        "valeur {value} inconnue pour `{field}` (attendu : {allowed})",
+        "unknown value {value} for `{field}` (expected: {allowed})",
+    ),
+    "no_agent": ("pas de texte `agent`", "no `agent` text"),
+    "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
+    "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",
