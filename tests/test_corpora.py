@@ -10,8 +10,11 @@ import pytest
 
 from ressenti.corpora import (
     BadRow,
+    BadRowError,
     LabelledText,
+    gold_complaint,
     gold_ekman,
+    gold_motive,
     gold_sentiment,
     jsonl_files,
     our_emotions,
@@ -324,3 +327,111 @@ def test_gold_ekman_prefers_the_ekman_labels_of_goemotions() -> None:
 def test_gold_ekman_reads_plutchik_emotions_of_xed() -> None:
     assert gold_ekman(item({"id": "xed-fr-1", "emotions": ["joy", "trust", "fear"]})) == {"joy", "fear"}
     assert gold_ekman(item({"id": "xed-fr-2", "emotions": ["surprise"]})) == set()
+
+
+# --- labels of the wrong type or unknown: BadRowError, never read as another class -----------------
+
+GOLD = {
+    "sentiment": gold_sentiment,
+    "emotion": gold_ekman,
+    "complaint": gold_complaint,
+    "motive": gold_motive,
+}
+
+
+@pytest.mark.parametrize(
+    ("task", "row", "reason"),
+    [
+        ("sentiment", {"sentiment": 5}, "the `sentiment` field must be a string"),
+        (
+            "sentiment",
+            {"sentiment": "happy"},
+            "unknown value 'happy' for `sentiment` (expected: negative, neutral, positive)",
+        ),
+        ("sentiment", {"sentiment": ""}, "unknown value '' for `sentiment`"),
+        ("sentiment", {"sentiment_group": 5}, "the `sentiment_group` field must be a list of strings"),
+        ("sentiment", {"sentiment_group": [["positive"]]}, "the `sentiment_group` field must be a list"),
+        ("sentiment", {"sentiment_group": ["happy"]}, "unknown value 'happy' for `sentiment_group`"),
+        ("sentiment", {"id": "xed-1", "emotions": 5}, "the `emotions` field must be a list of strings"),
+        ("sentiment", {"id": "xed-1", "emotions": ["joy", "happy"]}, "unknown value 'happy' for `emotions`"),
+        ("emotion", {"emotions": 5}, "the `emotions` field must be a list of strings"),
+        ("emotion", {"emotions": ["happy"]}, "unknown value 'happy' for `emotions` (expected: admiration,"),
+        ("emotion", {"id": "xed-1", "emotions": ["annoyance"]}, "unknown value 'annoyance' for `emotions`"),
+        ("emotion", {"emotions_ekman": 5}, "the `emotions_ekman` field must be a list of strings"),
+        ("emotion", {"emotions_ekman": ["love"]}, "unknown value 'love' for `emotions_ekman`"),
+        ("emotion", {"emotion": ["joy"]}, "the `emotion` field must be a string"),
+        (
+            "emotion",
+            {"emotion": "happy"},
+            "unknown value 'happy' for `emotion` (expected: anger, frustration,",
+        ),
+        ("complaint", {"complaint": "yes"}, "the `complaint` field must be true or false"),
+        ("complaint", {"sentiment": "happy"}, "unknown value 'happy' for `sentiment`"),
+        ("complaint", {"sentiment": "negative", "reason": 5}, "the `reason` field must be a string"),
+        ("motive", {"motive": 5}, "the `motive` field must be a string"),
+        ("motive", {"motive": ["delay"]}, "the `motive` field must be a string"),
+        ("motive", {"motive": "weather"}, "unknown value 'weather' for `motive` (expected: delay,"),
+        ("motive", {"reason": 5, "reason_confidence": 1.0}, "the `reason` field must be a string"),
+        ("motive", {"reason": "Late flight", "reason_confidence": 1.0}, "unknown value 'Late flight'"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": "high"}, "must be a number from 0 to 1"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": True}, "must be a number from 0 to 1"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": 7}, "must be a number from 0 to 1"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": float("nan")}, "must be a number from 0"),
+    ],
+)
+def test_a_label_of_the_wrong_type_or_unknown_raises_bad_row_error_naming_file_and_line(
+    task: str, row: dict[str, Any], reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Such labels used to crash (TypeError), be read as another class ("happy" scored as a class of
+    its own, 5 as "5") or be passed over silently; each now names its file, line and why."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    labelled = item(row)
+    labelled = LabelledText(
+        labelled.id, labelled.text, labelled.lang, labelled.source, labelled.row, "x.jsonl", 7
+    )
+    with pytest.raises(BadRowError) as caught:
+        GOLD[task](labelled)
+    assert caught.value.bad.file == "x.jsonl"
+    assert caught.value.bad.line == 7
+    assert reason in caught.value.bad.reason
+    assert caught.value.code == "E011"
+
+
+def test_an_unknown_label_is_said_in_french_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RESSENTI_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    with pytest.raises(BadRowError) as caught:
+        gold_sentiment(item({"sentiment": "happy"}))
+    assert caught.value.bad.reason == (
+        "valeur 'happy' inconnue pour `sentiment` (attendu : negative, neutral, positive)"
+    )
+
+
+def test_a_long_unknown_label_is_cut_in_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    with pytest.raises(BadRowError) as caught:
+        gold_sentiment(item({"sentiment": "x" * 10_000}))
+    assert len(caught.value.bad.reason) < 200
+
+
+@pytest.mark.parametrize(
+    ("task", "row", "expected"),
+    [
+        ("sentiment", {"sentiment": None, "sentiment_group": ["negative"]}, "negative"),
+        ("sentiment", {"sentiment_group": None}, None),
+        ("emotion", {"emotion": None, "emotions": ["fear"]}, {"fear"}),
+        ("emotion", {"emotions_ekman": [], "emotions": ["joy"]}, set()),  # the Ekman labels win, even none
+        ("complaint", {"complaint": False, "sentiment": "negative", "reason": "Late Flight"}, "no_complaint"),
+        ("complaint", {"complaint": None, "sentiment": "negative", "reason": "Late Flight"}, "complaint"),
+        ("complaint", {"sentiment": "negative", "reason": None}, None),
+        ("motive", {"motive": None}, "none"),
+        ("motive", {"motive": "none"}, "none"),
+        ("motive", {"motive": "refund"}, "refund"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": 1}, "delay"),
+        ("motive", {"reason": "Late Flight", "reason_confidence": 0.5}, None),
+        ("motive", {"reason": "Bad Flight", "reason_confidence": 1.0}, None),
+        ("motive", {"reason": "Late Flight", "reason_confidence": None}, None),
+    ],
+)
+def test_labels_that_are_right_still_map_as_before(task: str, row: dict[str, Any], expected: object) -> None:
+    assert GOLD[task](item(row)) == expected

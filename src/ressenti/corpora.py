@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ressenti.analysis.langdata import available_languages
+from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS
 from ressenti.errors import InputError, RecordError
 from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
@@ -71,6 +72,15 @@ OURS_TO_EKMAN = {
     "confusion": "other",
 }
 EKMAN_LABELS = ("anger", "fear", "sadness", "joy", "neutral")
+# Every label each corpus may give (a label outside them is a mistake, not an emotion left out):
+# GoEmotions' 27 emotions and neutral; XED's eight Plutchik emotions and neutral; GoEmotions' own
+# Ekman grouping (six and neutral; disgust and surprise have no counterpart of ours).
+GOEMOTIONS_LABELS = tuple(
+    sorted({*GOEMOTIONS_TO_OURS, "curiosity", "desire", "realization", "surprise", "caring"})
+)
+XED_LABELS = tuple(sorted({*XED_TO_OURS, "anticipation", "surprise"}))
+GOEMOTIONS_EKMAN_LABELS = (*EKMAN_LABELS, "disgust", "surprise")
+SENTIMENT_GROUPS = (*SENTIMENT_LABELS, "ambiguous")
 _XED_POSITIVE = frozenset({"joy", "trust"})
 _XED_NEGATIVE = frozenset({"anger", "disgust", "fear", "sadness"})
 
@@ -233,16 +243,56 @@ def _unknown(field: str, value: str, allowed: Iterable[str]) -> str:
     return message("unknown_label", field=field, value=shown, allowed=", ".join(allowed))
 
 
-def gold_sentiment(item: LabelledText) -> str | None:
-    """The row's sentiment in our labels, or None when it has none (or an ambiguous one)."""
-    row = item.row
-    if isinstance(row.get("sentiment"), str):
-        return str(row["sentiment"])
-    groups = [g for g in row.get("sentiment_group") or [] if g != "ambiguous"]
-    if len(set(groups)) == 1:
-        return str(groups[0])
+def _bad_label(item: LabelledText, reason: str) -> BadRowError:
+    return BadRowError(BadRow(item.file, item.line, reason))
+
+
+def _label(item: LabelledText, field: str, allowed: tuple[str, ...]) -> str | None:
+    """The row's ``field``, one of ``allowed``; None when it has none (absent or null)."""
+    value = item.row.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _bad_label(item, message("field_not_string", field=field))
+    if value not in allowed:
+        raise _bad_label(item, _unknown(field, value, allowed))
+    return value
+
+
+def _labels(item: LabelledText, field: str, allowed: tuple[str, ...]) -> list[str]:
+    """The row's ``field``, a list of ``allowed`` labels; empty when it has none (absent or null)."""
+    values = item.row.get(field)
+    if values is None:
+        return []
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise _bad_label(item, message("field_not_list", field=field))
+    for value in values:
+        if value not in allowed:
+            raise _bad_label(item, _unknown(field, value, allowed))
+    return values
+
+
+def _emotion_labels(item: LabelledText) -> tuple[str, ...]:
+    """The labels ``emotions`` may hold in the row's corpus (either's, when its id does not tell)."""
+    if item.source == "goemotions":
+        return GOEMOTIONS_LABELS
     if item.source == "xed":
-        labels = set(row.get("emotions") or [])
+        return XED_LABELS
+    return tuple(sorted({*GOEMOTIONS_LABELS, *XED_LABELS}))
+
+
+def gold_sentiment(item: LabelledText) -> str | None:
+    """The row's sentiment in our labels, or None when it has none (or an ambiguous one).
+
+    A label of the wrong type, or one no corpus gives, raises ``BadRowError`` naming the row's line."""
+    sentiment = _label(item, "sentiment", SENTIMENT_LABELS)
+    if sentiment is not None:
+        return sentiment
+    groups = [g for g in _labels(item, "sentiment_group", SENTIMENT_GROUPS) if g != "ambiguous"]
+    if len(set(groups)) == 1:
+        return groups[0]
+    if item.source == "xed":
+        labels = set(_labels(item, "emotions", XED_LABELS))
         if labels == {"neutral"}:
             return "neutral"
         positive, negative = bool(labels & _XED_POSITIVE), bool(labels & _XED_NEGATIVE)
@@ -265,13 +315,38 @@ def our_emotions(item: LabelledText) -> list[str]:
 
 
 def gold_ekman(item: LabelledText) -> set[str]:
-    """The row's emotions on the Ekman/Plutchik side of the measuring map."""
-    ours = item.row.get("emotion")
-    if isinstance(ours, str):  # our corpus: one label in our taxonomy, measured through the same map
-        return {OURS_TO_EKMAN[ours]} & set(EKMAN_LABELS) if ours in OURS_TO_EKMAN else set()
-    ekman = item.row.get("emotions_ekman")
-    labels = ekman if isinstance(ekman, list) else item.row.get("emotions") or []
-    return {str(label) for label in labels if label in EKMAN_LABELS}
+    """The row's emotions on the Ekman/Plutchik side of the measuring map.
+
+    A label of the wrong type, or one its corpus does not give, raises ``BadRowError``."""
+    ours = _label(item, "emotion", tuple(OURS_TO_EKMAN))
+    if ours is not None:  # our corpus: one label in our taxonomy, measured through the same map
+        return {OURS_TO_EKMAN[ours]} & set(EKMAN_LABELS)
+    if item.row.get("emotions_ekman") is not None:
+        labels = _labels(item, "emotions_ekman", GOEMOTIONS_EKMAN_LABELS)
+    else:
+        labels = _labels(item, "emotions", _emotion_labels(item))
+    return {label for label in labels if label in EKMAN_LABELS}
+
+
+def gold_complaint(item: LabelledText) -> str | None:
+    """``complaint`` or ``no_complaint``: the row's ``complaint`` flag when it has one (our corpus), else
+    airline-style: a negative message with a complaint reason is a complaint, a positive or neutral one
+    is not; None for a negative one without a reason. A field of the wrong type, or an unknown
+    sentiment, raises ``BadRowError``."""
+    flag = item.row.get("complaint")
+    if flag is not None:
+        if not isinstance(flag, bool):
+            raise _bad_label(item, message("field_not_bool", field="complaint"))
+        return "complaint" if flag else "no_complaint"
+    sentiment = _label(item, "sentiment", SENTIMENT_LABELS)
+    if sentiment in ("positive", "neutral"):
+        return "no_complaint"
+    reason = item.row.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise _bad_label(item, message("field_not_string", field="reason"))
+    if sentiment == "negative" and reason:
+        return "complaint"
+    return None
 
 
 # The airline file's complaint reasons in our motive labels (issue "Conversations"); "Bad Flight" and
@@ -286,19 +361,25 @@ AIRLINE_REASON_TO_MOTIVE = {
     "Flight Booking Problems": "order_or_booking_problem",
     "longlines": "waiting_time",
 }
+AIRLINE_REASONS = (*AIRLINE_REASON_TO_MOTIVE, "Bad Flight", "Can't Tell")
 AIRLINE_REASON_CONFIDENCE = 0.7
 NO_MOTIVE = "none"
 
 
 def gold_motive(item: LabelledText) -> str | None:
-    """The row's motive: ``motive`` (our set; null → ``none``) or the airline ``reason`` mapped; else None."""
+    """The row's motive: ``motive`` (our set; null → ``none``) or the airline ``reason`` mapped; else None.
+
+    A motive or reason of the wrong type or unknown, or a confidence that is not a number from 0 to 1,
+    raises ``BadRowError``."""
     row = item.row
     if "motive" in row:
-        return str(row["motive"]) if row["motive"] else NO_MOTIVE
-    reason = row.get("reason")
+        return _label(item, "motive", (*MOTIVE_LABELS, NO_MOTIVE)) or NO_MOTIVE
+    reason = _label(item, "reason", AIRLINE_REASONS)
     confidence = row.get("reason_confidence")
-    if not isinstance(reason, str) or not isinstance(confidence, int | float):
-        return None
-    if confidence < AIRLINE_REASON_CONFIDENCE:
+    if confidence is not None and (
+        isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
+    ):
+        raise _bad_label(item, message("not_a_confidence", field="reason_confidence"))
+    if reason is None or confidence is None or confidence < AIRLINE_REASON_CONFIDENCE:
         return None
     return AIRLINE_REASON_TO_MOTIVE.get(reason)

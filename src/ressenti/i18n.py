@@ -114,6 +114,18 @@ MESSAGES = {
     "no_text_field": ("champ `text` absent", "no `text` field"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
     "field_not_string": ("le champ `{field}` doit être une chaîne", "the `{field}` field must be a string"),
+    "field_not_list": (
+        "le champ `{field}` doit être une liste de chaînes",
+        "the `{field}` field must be a list of strings",
+    ),
+    "field_not_bool": (
+        "le champ `{field}` doit valoir true ou false",
+        "the `{field}` field must be true or false",
+    ),
+    "not_a_confidence": (
+        "le champ `{field}` doit être un nombre de 0 à 1",
+        "the `{field}` field must be a number from 0 to 1",
+    ),
     "unknown_label": (
         "valeur {value} inconnue pour `{field}` (attendu : {allowed})",
         "unknown value {value} for `{field}` (expected: {allowed})",

@@ -30,6 +30,7 @@ from ressenti.corpora import (
     NO_MOTIVE,
     OURS_TO_EKMAN,
     LabelledText,
+    gold_complaint,
     gold_ekman,
     gold_motive,
     gold_sentiment,
@@ -52,17 +53,6 @@ class Evaluation:
     lang: str | None
     scores: Scores
     skipped: int
-
-
-def _gold_complaint(item: LabelledText) -> str | None:
-    if isinstance(item.row.get("complaint"), bool):  # our corpus says it outright
-        return "complaint" if item.row["complaint"] else "no_complaint"
-    sentiment = item.row.get("sentiment")
-    if sentiment in ("positive", "neutral"):
-        return "no_complaint"
-    if sentiment == "negative" and item.row.get("reason"):
-        return "complaint"
-    return None
 
 
 def _predict_emotion(reading: Analysis, gold: set[str]) -> tuple[str, str]:
@@ -119,7 +109,7 @@ def evaluate(
         elif task == "motive":
             label = gold_motive(item)
         else:
-            label = _gold_complaint(item)
+            label = gold_complaint(item)
         if label is None:
             skipped += 1
             continue
