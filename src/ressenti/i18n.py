@@ -133,6 +133,25 @@ MESSAGES = {
     "no_agent": ("pas de texte `agent`", "no `agent` text"),
     "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
     "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
+    # ressenti evaluate
+    "eval_no_file": (
+        "aucun fichier à {path} (un fichier JSONL, ou un dossier de fichiers JSONL)",
+        "no file at {path} (a JSONL file, or a folder of them)",
+    ),
+    "eval_no_jsonl": ("aucun fichier .jsonl dans le dossier {path}", "no .jsonl file in the folder {path}"),
+    "eval_no_rows": (
+        "{name} n'a aucune ligne annotée pour la tâche {task}",
+        "{name} has no row labelled for the {task} task",
+    ),
+    "eval_no_rows_lang": (
+        "{name} n'a aucune ligne annotée pour la tâche {task} en {lang!r}",
+        "{name} has no row labelled for the {task} task in {lang!r}",
+    ),
+    "eval_no_turns": ("{name} n'a aucun tour de conseiller", "{name} has no agent turn"),
+    "eval_no_turns_lang": (
+        "{name} n'a aucun tour de conseiller en {lang!r}",
+        "{name} has no agent turn in {lang!r}",
+    ),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",
