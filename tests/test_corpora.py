@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 from typing import Any
@@ -209,12 +210,43 @@ def test_a_file_that_cannot_be_read_is_an_input_error_naming_it(
     monkeypatch.setenv("RESSENTI_LANG", lang)
     write_jsonl(tmp_path / "a.jsonl", [{"text": "fine"}])
     (tmp_path / "b.jsonl").mkdir()
-    said = "impossible de lire" if lang == "fr" else "cannot read"
-    with pytest.raises(InputError, match=f"{said} {tmp_path / 'b.jsonl'}") as caught:
+    said = (
+        f"impossible de lire {tmp_path / 'b.jsonl'} : c'est un dossier"
+        if lang == "fr"
+        else f"cannot read {tmp_path / 'b.jsonl'}: it is a folder"
+    )
+    with pytest.raises(InputError, match=said) as caught:
         jsonl_files(tmp_path)
     assert caught.value.code == "E010"
-    with pytest.raises(InputError, match=f"{said} {tmp_path / 'b.jsonl'}"):
+    with pytest.raises(InputError, match=said):
         list(read_corpus(tmp_path / "b.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory"), "no such file"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_why_a_file_cannot_be_opened_is_said(
+    tmp_path: Path, error: OSError, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usual reasons in the user's language; any other as the system says it."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    locked = write_jsonl(tmp_path / "locked.jsonl", [{"text": "fine"}])
+    opened = Path.open
+
+    def refuse(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path == locked:
+            raise error
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputError) as caught:
+        jsonl_files(tmp_path)
+    assert str(caught.value) == f"[E010] cannot read {locked}: {reason}"
 
 
 def test_jsonl_files_are_a_file_itself_or_a_folders_jsonl_in_name_order(tmp_path: Path) -> None:

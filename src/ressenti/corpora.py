@@ -8,6 +8,7 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -167,7 +168,7 @@ def json_lines(path: Path, on_bad: OnBad | None = None) -> Iterator[tuple[int, A
                     continue
                 yield number, value
     except OSError as error:
-        raise InputError(message("file_unreadable", path=path, error=error.strerror or error)) from None
+        raise _cannot_read(path, error) from None
 
 
 def jsonl_files(path: Path) -> list[Path]:
@@ -179,8 +180,18 @@ def jsonl_files(path: Path) -> list[Path]:
         try:
             file.open("rb").close()
         except OSError as error:
-            raise InputError(message("file_unreadable", path=file, error=error.strerror or error)) from None
+            raise _cannot_read(file, error) from None
     return files
+
+
+# Why a file cannot be read, in the user's language when it is one of the usual reasons.
+_OS_REASONS = {errno.EISDIR: "file_is_folder", errno.EACCES: "file_denied", errno.ENOENT: "file_missing"}
+
+
+def _cannot_read(path: Path, error: OSError) -> InputError:
+    key = _OS_REASONS.get(error.errno or 0)
+    why = message(key) if key else error.strerror or str(error)
+    return InputError(message("file_unreadable", path=path, error=why))
 
 
 def read_agent_turns(

@@ -133,6 +133,9 @@ MESSAGES = {
     "no_agent": ("pas de texte `agent`", "no `agent` text"),
     "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
     "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
+    "file_is_folder": ("c'est un dossier", "it is a folder"),
+    "file_denied": ("lecture non permise", "permission denied"),
+    "file_missing": ("fichier introuvable", "no such file"),
     # ressenti evaluate
     "eval_no_file": (
         "aucun fichier à {path} (un fichier JSONL, ou un dossier de fichiers JSONL)",

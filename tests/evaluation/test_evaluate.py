@@ -448,7 +448,7 @@ def test_a_folder_holding_a_jsonl_that_cannot_be_opened_stops_before_scoring(
     write_jsonl(tmp_path / "a.jsonl", UMSAB)
     (tmp_path / "b.jsonl").mkdir()
     engine = FakeEngine()
-    with pytest.raises(InputError, match=f"cannot read {tmp_path / 'b.jsonl'}: Is a directory"):
+    with pytest.raises(InputError, match=f"cannot read {tmp_path / 'b.jsonl'}: it is a folder"):
         evaluate(engine, tmp_path, "sentiment", on_skipped=lambda bad: None)  # type: ignore[arg-type]
     assert engine.calls == []
 
