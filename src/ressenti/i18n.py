@@ -150,6 +150,11 @@ MESSAGES = {
         "{name} n'a aucune ligne annotée pour la tâche {task} en {lang!r}",
         "{name} has no row labelled for the {task} task in {lang!r}",
     ),
+    "eval_skipped": ("{file}, ligne {line} ignorée : {reason}", "{file}, line {line} skipped: {reason}"),
+    "eval_skipped_summary": (
+        "lignes ignorées : {count} (voir plus haut) ; les scores portent sur les autres",
+        "lines skipped: {count} (see above); the scores are over the others",
+    ),
     "eval_no_turns": ("{name} n'a aucun tour de conseiller", "{name} has no agent turn"),
     "eval_no_turns_lang": (
         "{name} n'a aucun tour de conseiller en {lang!r}",

@@ -21,6 +21,7 @@ from ressenti.cli.conversation_commands import batch_command, conversation_comma
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
+from ressenti.corpora import BadRow
 from ressenti.errors import RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -217,12 +218,19 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
 
     Mesurer le moteur sur un fichier annoté : F1 macro, précision/rappel par classe, matrice de confusion.
+
+    A bad row (invalid UTF-8 or JSON, no `text`, a language other than fr or en, a label of the wrong
+    type or one the task does not know) is reported on stderr with its file and line and left out; the
+    scores are over the other rows and the exit status is 1. A file that cannot be read: status 2.
+    Une ligne invalide est signalée (fichier et ligne) et ignorée ; le code de sortie est alors 1 (2
+    pour un fichier illisible).
     """
+    skipped = _Skipped()
     if task == "behaviour":
-        _evaluate_behaviours(data, lang, as_json=as_json)
-        return
+        _evaluate_behaviours(data, lang, skipped, as_json=as_json)
+        sys.exit(skipped.status())
     try:
-        result = evaluate(default_engine(), data, task, lang=lang, limit=limit)
+        result = evaluate(default_engine(), data, task, lang=lang, limit=limit, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -235,12 +243,14 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
                     "data": str(data),
                     "lang": lang,
                     "left_out": result.skipped,
+                    "skipped_rows": skipped.to_list(),
                     **scores.to_dict(),
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
-        return
+        sys.exit(skipped.status())
     click.echo(
         f"{task} · {data.name}"
         + (f" · {lang}" if lang else "")
@@ -257,20 +267,56 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     for label, row in zip(labels, scores.confusion, strict=True):
         if any(row):
             click.echo(f"{label:<14}" + "".join(f"{value:>10}" for value in row))
+    sys.exit(skipped.status())
 
 
-def _evaluate_behaviours(data: Path, lang: str | None, *, as_json: bool) -> None:
+class _Skipped:
+    """The bad rows of an evaluation: each said on stderr as it is met (file, line, why), kept for --json,
+    and counted once the scores are out."""
+
+    def __init__(self) -> None:
+        self.rows: list[BadRow] = []
+
+    def __call__(self, bad: BadRow) -> None:
+        self.rows.append(bad)
+        click.secho(
+            message("eval_skipped", file=bad.file, line=bad.line, reason=bad.reason), fg="yellow", err=True
+        )
+
+    def to_list(self) -> list[dict[str, object]]:
+        return [{"file": bad.file, "line": bad.line, "reason": bad.reason} for bad in self.rows]
+
+    def status(self) -> int:
+        """1 when rows were skipped (said with their count), else 0."""
+        if not self.rows:
+            return 0
+        click.echo(message("eval_skipped_summary", count=len(self.rows)), err=True)
+        return 1
+
+
+def _evaluate_behaviours(data: Path, lang: str | None, skipped: _Skipped, *, as_json: bool) -> None:
     try:
-        result = evaluate_behaviours(default_engine(), data, lang=lang)
+        result = evaluate_behaviours(default_engine(), data, lang=lang, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
     if as_json:
-        click.echo(
-            json.dumps({"task": "behaviour", "data": str(data), "lang": lang, **result.to_dict()}, indent=2)
-        )
+        document = {
+            "task": "behaviour",
+            "data": str(data),
+            "lang": lang,
+            "left_out": len(skipped.rows),
+            "skipped_rows": skipped.to_list(),
+            **result.to_dict(),
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    click.echo(f"behaviour · {data.name}" + (f" · {lang}" if lang else "") + f" · {result.rows} agent turns")
+    click.echo(
+        f"behaviour · {data.name}"
+        + (f" · {lang}" if lang else "")
+        + f" · {result.rows} agent turns"
+        + (f" ({len(skipped.rows)} left out)" if skipped.rows else "")
+    )
     click.echo(f"{'behaviour':<18}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
     for c in result.per_behaviour:
         click.echo(f"{c.label:<18}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")
