@@ -426,6 +426,20 @@ def test_evaluate_limit_of_one_scores_one_row(tmp_path: Path) -> None:
     assert json.loads(out(done))["count"] == 1
 
 
+def test_evaluate_limit_applies_to_the_behaviour_task_too(tmp_path: Path) -> None:
+    """It used to be ignored there (every turn scored)."""
+    turn = {
+        "lang": "fr",
+        "customer": "Colis pas reçu.",
+        "agent": "Je suis désolé.",
+        "behaviours": ["apology"],
+    }
+    data = write_jsonl(tmp_path / "turns.jsonl", [turn] * 3)
+    done = run("evaluate", "--data", str(data), "--task", "behaviour", "--limit", "2", "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["rows"] == 2
+
+
 def write_lines(path: Path, lines: list[str | bytes]) -> Path:
     path.write_bytes(b"".join((line.encode() if isinstance(line, str) else line) + b"\n" for line in lines))
     return path

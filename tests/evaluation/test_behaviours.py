@@ -167,3 +167,11 @@ def test_agreement_names_a_missing_file(tmp_path: Path, monkeypatch: pytest.Monk
     first = _write(tmp_path / "first.jsonl", {"a": ["apology"]})
     with pytest.raises(EvaluationError, match="no file at"):
         agreement(first, tmp_path / "second.jsonl")
+
+
+def test_limit_keeps_the_first_turns_of_the_language(tmp_path: Path) -> None:
+    """--limit used to be ignored for the behaviour task: every turn was scored."""
+    path = write(tmp_path / "b.jsonl", ROWS)
+    assert evaluate_behaviours(default_engine(), path, limit=2).rows == 2
+    assert evaluate_behaviours(default_engine(), path, lang="fr", limit=1).rows == 1
+    assert evaluate_behaviours(default_engine(), path, lang="en", limit=5).rows == 1

@@ -227,7 +227,7 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     """
     skipped = _Skipped()
     if task == "behaviour":
-        _evaluate_behaviours(data, lang, skipped, as_json=as_json)
+        _evaluate_behaviours(data, lang, limit, skipped, as_json=as_json)
         sys.exit(skipped.status())
     try:
         result = evaluate(default_engine(), data, task, lang=lang, limit=limit, on_skipped=skipped)
@@ -294,9 +294,11 @@ class _Skipped:
         return 1
 
 
-def _evaluate_behaviours(data: Path, lang: str | None, skipped: _Skipped, *, as_json: bool) -> None:
+def _evaluate_behaviours(
+    data: Path, lang: str | None, limit: int | None, skipped: _Skipped, *, as_json: bool
+) -> None:
     try:
-        result = evaluate_behaviours(default_engine(), data, lang=lang, on_skipped=skipped)
+        result = evaluate_behaviours(default_engine(), data, lang=lang, limit=limit, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)

@@ -9,7 +9,9 @@ is reported with its file and line and left out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from ressenti.analysis.engine import Engine
@@ -43,20 +45,29 @@ class BehaviourScores:
         }
 
 
-def _rows(path: Path, on_bad: OnBad | None = None) -> list[dict[str, object]]:
+def _turns(path: Path, on_bad: OnBad | None = None) -> Iterator[dict[str, object]]:
     """The labelled turns of a file or folder; a bad one is given to ``on_bad``, or raises without it."""
-    return [row for file in data_files(path) for _, row in read_agent_turns(file, BEHAVIOUR_NAMES, on_bad)]
+    for file in data_files(path):
+        for _, row in read_agent_turns(file, BEHAVIOUR_NAMES, on_bad):
+            yield row
 
 
 def evaluate_behaviours(
-    engine: Engine, path: Path, *, lang: str | None = None, on_skipped: OnBad | None = None
+    engine: Engine,
+    path: Path,
+    *,
+    lang: str | None = None,
+    limit: int | None = None,
+    on_skipped: OnBad | None = None,
 ) -> BehaviourScores:
-    """Score every behaviour detector on a labelled file (or folder) of agent turns.
+    """Score every behaviour detector on a labelled file (or folder) of agent turns (of ``lang``, the
+    first ``limit`` of them, when given).
 
     Each bad row is given to ``on_skipped`` and left out; without it, the first one raises
     ``BadRowError`` (a ``RecordError``) with its file and line."""
     detector = BehaviourDetector(engine.rules)
-    rows = [row for row in _rows(path, on_skipped) if lang is None or row.get("lang") == lang]
+    turns = (row for row in _turns(path, on_skipped) if lang is None or row.get("lang") == lang)
+    rows = list(islice(turns, limit))
     if not rows:
         if lang:
             raise EvaluationError(message("eval_no_turns_lang", name=path.name, lang=lang))
@@ -74,8 +85,8 @@ def evaluate_behaviours(
 def agreement(first: Path, second: Path) -> BehaviourScores:
     """How a second annotator's labels of the same turns (matched by ``id``) score against the first's:
     what two people reading the same rules agree on, the ceiling a detector is measured under."""
-    reference = {str(row.get("id")): row for row in _rows(first)}
-    other = _rows(second)
+    reference = {str(row.get("id")): row for row in _turns(first)}
+    other = list(_turns(second))
     missing = [str(row.get("id")) for row in other if str(row.get("id")) not in reference]
     if missing:
         raise EvaluationError(f"{second.name}: {len(missing)} turns not in {first.name}, e.g. {missing[0]!r}")
