@@ -249,6 +249,17 @@ def test_why_a_file_cannot_be_opened_is_said(
     assert str(caught.value) == f"[E010] cannot read {locked}: {reason}"
 
 
+def test_an_os_error_of_the_reporter_is_not_taken_for_an_unreadable_file(tmp_path: Path) -> None:
+    """Reporting a bad line to a closed stderr (a broken pipe) is no reason to say the file cannot be read."""
+    path = write_jsonl(tmp_path / "rows.jsonl", ["not json", {"text": "fine"}])
+
+    def report(bad: BadRow) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        list(read_corpus(path, report))
+
+
 def test_jsonl_files_are_a_file_itself_or_a_folders_jsonl_in_name_order(tmp_path: Path) -> None:
     for name in ("b.jsonl", "a.jsonl", "notes.txt"):
         (tmp_path / name).write_text("", encoding="utf-8")

@@ -81,6 +81,7 @@ GOEMOTIONS_LABELS = tuple(
 )
 XED_LABELS = tuple(sorted({*XED_TO_OURS, "anticipation", "surprise"}))
 GOEMOTIONS_EKMAN_LABELS = (*EKMAN_LABELS, "disgust", "surprise")
+_ANY_EMOTION_LABELS = tuple(sorted({*GOEMOTIONS_LABELS, *XED_LABELS}))
 SENTIMENT_GROUPS = (*SENTIMENT_LABELS, "ambiguous")
 _XED_POSITIVE = frozenset({"joy", "trust"})
 _XED_NEGATIVE = frozenset({"anger", "disgust", "fear", "sadness"})
@@ -156,19 +157,35 @@ def json_lines(path: Path, on_bad: OnBad | None = None) -> Iterator[tuple[int, A
     """Each non-blank line of a JSONL file parsed, with its line number. A line that is not UTF-8 or not
     JSON is given to ``on_bad`` and passed over, or without it raises ``BadRowError`` with its number and
     why (``i18n.unreadable_line``). A file that cannot be opened or read raises ``InputError`` naming it."""
+    for number, raw in _raw_lines(path):
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UNREADABLE_ERRORS as error:
+            _refuse(BadRow(path.name, number, unreadable_line(error)), on_bad)
+            continue
+        yield number, value
+
+
+def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file with their numbers; ``InputError`` naming it when it cannot be opened or read
+    (and only then: an error of whoever reads the lines is theirs)."""
     try:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    value = json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
-                except UNREADABLE_ERRORS as error:
-                    _refuse(BadRow(path.name, number, unreadable_line(error)), on_bad)
-                    continue
-                yield number, value
+        handle = path.open("rb")
     except OSError as error:
         raise _cannot_read(path, error) from None
+    with handle:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline()
+            except OSError as error:
+                raise _cannot_read(path, error) from None
+            if not raw:
+                return
+            number += 1
+            yield number, raw
 
 
 def jsonl_files(path: Path) -> list[Path]:
@@ -285,11 +302,7 @@ def _labels(item: LabelledText, field: str, allowed: tuple[str, ...]) -> list[st
 
 def _emotion_labels(item: LabelledText) -> tuple[str, ...]:
     """The labels ``emotions`` may hold in the row's corpus (either's, when its id does not tell)."""
-    if item.source == "goemotions":
-        return GOEMOTIONS_LABELS
-    if item.source == "xed":
-        return XED_LABELS
-    return tuple(sorted({*GOEMOTIONS_LABELS, *XED_LABELS}))
+    return {"goemotions": GOEMOTIONS_LABELS, "xed": XED_LABELS}.get(item.source, _ANY_EMOTION_LABELS)
 
 
 def gold_sentiment(item: LabelledText) -> str | None:
