@@ -8,14 +8,19 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import errno
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ressenti import jsontext
-from ressenti.errors import RecordError
-from ressenti.i18n import UNREADABLE_ERRORS, unreadable_line
+from ressenti.analysis.langdata import available_languages
+from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS
+from ressenti.errors import InputError, RecordError
+from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -68,19 +73,79 @@ OURS_TO_EKMAN = {
     "confusion": "other",
 }
 EKMAN_LABELS = ("anger", "fear", "sadness", "joy", "neutral")
+# Every label each corpus may give (a label outside them is a mistake, not an emotion left out):
+# GoEmotions' 27 emotions and neutral; XED's eight Plutchik emotions and neutral; GoEmotions' own
+# Ekman grouping (six and neutral; disgust and surprise have no counterpart of ours).
+GOEMOTIONS_LABELS = tuple(
+    sorted({*GOEMOTIONS_TO_OURS, "curiosity", "desire", "realization", "surprise", "caring"})
+)
+XED_LABELS = tuple(sorted({*XED_TO_OURS, "anticipation", "surprise"}))
+GOEMOTIONS_EKMAN_LABELS = (*EKMAN_LABELS, "disgust", "surprise")
+_ANY_EMOTION_LABELS = tuple(sorted({*GOEMOTIONS_LABELS, *XED_LABELS}))
+SENTIMENT_GROUPS = (*SENTIMENT_LABELS, "ambiguous")
 _XED_POSITIVE = frozenset({"joy", "trust"})
 _XED_NEGATIVE = frozenset({"anger", "disgust", "fear", "sadness"})
 
 
 @dataclass(frozen=True, slots=True)
 class LabelledText:
-    """One labelled row, with labels already in our vocabulary."""
+    """One labelled row, with labels already in our vocabulary, and where it was read."""
 
     id: str
     text: str
     lang: str
     source: str
     row: dict[str, Any]
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A line of a labelled file that cannot be used: which file (its name), which line, and why."""
+
+    file: str
+    line: int
+    reason: str
+
+
+OnBad = Callable[[BadRow], None]
+
+
+class BadRowError(RecordError):
+    """A ``RecordError`` for a bad line of a labelled file, naming its file and line; ``bad`` says the same
+    for a caller that reports it and goes on."""
+
+    def __init__(self, bad: BadRow) -> None:
+        super().__init__(f"{bad.file}: {bad.reason}", line=bad.line)
+        self.bad = bad
+
+
+def _refuse(bad: BadRow, on_bad: OnBad | None) -> None:
+    """A bad line: given to ``on_bad`` (the reading goes on without it), or raised when there is none."""
+    if on_bad is None:
+        raise BadRowError(bad)
+    on_bad(bad)
+
+
+_LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # as the engine reads it: fr, fr-FR, en_GB
+
+
+@cache
+def _languages() -> frozenset[str]:
+    return frozenset(available_languages())
+
+
+def _lang_problem(value: object) -> str | None:
+    """Why a row's ``lang`` cannot be read by the engine (None when it can, or when there is none)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return message("field_not_string", field="lang")
+    match = _LANG_CODE.fullmatch(value.strip())
+    if match is None or match.group(1).lower() not in _languages():
+        return message("bad_lang", lang=value)
+    return None
 
 
 def source_of(row_id: str) -> str:
@@ -88,57 +153,170 @@ def source_of(row_id: str) -> str:
     return row_id.split("-", 1)[0]
 
 
-def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line of a JSONL file parsed, with its line number; a line that is not UTF-8 or
-    not JSON raises ``RecordError`` with its number and why (``i18n.unreadable_line``)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
+def json_lines(path: Path, on_bad: OnBad | None = None) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line of a JSONL file parsed, with its line number. A line that is not UTF-8 or not
+    JSON is given to ``on_bad`` and passed over, or without it raises ``BadRowError`` with its number and
+    why (``i18n.unreadable_line``). A file that cannot be opened or read raises ``InputError`` naming it."""
+    for number, raw in _raw_lines(path):
+        if not raw.strip():
+            continue
+        try:
+            value = jsontext.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UNREADABLE_ERRORS as error:
+            _refuse(BadRow(path.name, number, unreadable_line(error)), on_bad)
+            continue
+        yield number, value
+
+
+def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file with their numbers; ``InputError`` naming it when it cannot be opened or read
+    (and only then: an error of whoever reads the lines is theirs)."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise _cannot_read(path, error) from None
+    with handle:
+        number = 0
+        while True:
             try:
-                yield (
-                    number,
-                    jsontext.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8")),
-                )
-            except UNREADABLE_ERRORS as error:
-                raise RecordError(f"{path.name}: {unreadable_line(error)}", line=number) from None
+                raw = handle.readline()
+            except OSError as error:
+                raise _cannot_read(path, error) from None
+            if not raw:
+                return
+            number += 1
+            yield number, raw
 
 
-def read_agent_turns(file: Path, known: frozenset[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_files(path: Path) -> list[Path]:
+    """The JSONL files ``path`` names: itself, or the ``*.jsonl`` of a folder in name order. Each is
+    opened once here, so that one that cannot be (no permission, a folder named ``x.jsonl``) raises
+    ``InputError`` naming it before anything is read."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        try:
+            file.open("rb").close()
+        except OSError as error:
+            raise _cannot_read(file, error) from None
+    return files
+
+
+# Why a file cannot be read, in the user's language when it is one of the usual reasons.
+_OS_REASONS = {errno.EISDIR: "file_is_folder", errno.EACCES: "file_denied", errno.ENOENT: "file_missing"}
+
+
+def _cannot_read(path: Path, error: OSError) -> InputError:
+    key = _OS_REASONS.get(error.errno or 0)
+    why = message(key) if key else error.strerror or str(error)
+    return InputError(message("file_unreadable", path=path, error=why))
+
+
+def read_agent_turns(
+    file: Path, known: frozenset[str] | None = None, on_bad: OnBad | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The labelled agent turns of a JSONL file (``data/agent_behaviours``), with their line numbers: each
-    has an ``agent`` text and a ``behaviours`` list (of ``known`` names, when given); a line that is not
-    raises ``RecordError`` with its number."""
-    for number, row in json_lines(file):
-        if not isinstance(row, dict) or not isinstance(row.get("agent"), str):
-            raise RecordError(f"{file.name}: no `agent` text", line=number)
-        names = row.get("behaviours")
-        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-            raise RecordError(f"{file.name}: no `behaviours` list", line=number)
-        unknown = sorted(set(names) - known) if known is not None else []
-        if unknown:
-            raise RecordError(f"{file.name}: unknown behaviour {unknown[0]!r}", line=number)
+    has an ``agent`` text, a ``behaviours`` list (of ``known`` names, when given), and may have a
+    ``customer`` text and a ``lang`` the engine reads. A line that is not is given to ``on_bad`` and
+    passed over, or without it raises ``BadRowError`` with its number."""
+    for number, row in json_lines(file, on_bad):
+        problem = _turn_problem(row, known)
+        if problem is not None:
+            _refuse(BadRow(file.name, number, problem), on_bad)
+            continue
         yield number, row
 
 
-def read_corpus(path: Path) -> Iterator[LabelledText]:
-    """The rows of a labelled JSONL file; a malformed line raises ``RecordError`` with its number."""
-    for number, row in json_lines(path):
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise RecordError(f"{path.name}: no `text` field", line=number)
+def _turn_problem(row: object, known: frozenset[str] | None) -> str | None:
+    if not isinstance(row, dict):
+        return message("not_object")
+    if not isinstance(row.get("agent"), str):
+        return message("no_agent")
+    names = row.get("behaviours")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return message("no_behaviours")
+    unknown = sorted(set(names) - known) if known is not None else []
+    if unknown:
+        return _unknown("behaviours", unknown[0], sorted(known or ()))
+    if row.get("customer") is not None and not isinstance(row["customer"], str):
+        return message("field_not_string", field="customer")
+    return _lang_problem(row.get("lang"))
+
+
+def read_corpus(path: Path, on_bad: OnBad | None = None) -> Iterator[LabelledText]:
+    """The rows of a labelled JSONL file: each a JSON object with a ``text`` and, when it says one, a
+    ``lang`` the engine reads. A line that is not is given to ``on_bad`` and passed over, or without it
+    raises ``BadRowError`` with its number."""
+    for number, row in json_lines(path, on_bad):
+        problem = _row_problem(row)
+        if problem is not None:
+            _refuse(BadRow(path.name, number, problem), on_bad)
+            continue
         row_id = str(row.get("id", f"line-{number}"))
-        yield LabelledText(row_id, row["text"], str(row.get("lang") or "en"), source_of(row_id), row)
+        lang = str(row.get("lang") or "en")
+        yield LabelledText(row_id, row["text"], lang, source_of(row_id), row, path.name, number)
+
+
+def _row_problem(row: object) -> str | None:
+    if not isinstance(row, dict):
+        return message("not_object")
+    if row.get("text") is None:
+        return message("no_text_field")
+    if not isinstance(row["text"], str):
+        return message("text_not_string")
+    return _lang_problem(row.get("lang"))
+
+
+def _unknown(field: str, value: str, allowed: Iterable[str]) -> str:
+    shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "…"  # a label, not a whole text
+    return message("unknown_label", field=field, value=shown, allowed=", ".join(allowed))
+
+
+def _bad_label(item: LabelledText, reason: str) -> BadRowError:
+    return BadRowError(BadRow(item.file, item.line, reason))
+
+
+def _label(item: LabelledText, field: str, allowed: tuple[str, ...]) -> str | None:
+    """The row's ``field``, one of ``allowed``; None when it has none (absent or null)."""
+    value = item.row.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _bad_label(item, message("field_not_string", field=field))
+    if value not in allowed:
+        raise _bad_label(item, _unknown(field, value, allowed))
+    return value
+
+
+def _labels(item: LabelledText, field: str, allowed: tuple[str, ...]) -> list[str]:
+    """The row's ``field``, a list of ``allowed`` labels; empty when it has none (absent or null)."""
+    values = item.row.get(field)
+    if values is None:
+        return []
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise _bad_label(item, message("field_not_list", field=field))
+    for value in values:
+        if value not in allowed:
+            raise _bad_label(item, _unknown(field, value, allowed))
+    return values
+
+
+def _emotion_labels(item: LabelledText) -> tuple[str, ...]:
+    """The labels ``emotions`` may hold in the row's corpus (either's, when its id does not tell)."""
+    return {"goemotions": GOEMOTIONS_LABELS, "xed": XED_LABELS}.get(item.source, _ANY_EMOTION_LABELS)
 
 
 def gold_sentiment(item: LabelledText) -> str | None:
-    """The row's sentiment in our labels, or None when it has none (or an ambiguous one)."""
-    row = item.row
-    if isinstance(row.get("sentiment"), str):
-        return str(row["sentiment"])
-    groups = [g for g in row.get("sentiment_group") or [] if g != "ambiguous"]
+    """The row's sentiment in our labels, or None when it has none (or an ambiguous one).
+
+    A label of the wrong type, or one no corpus gives, raises ``BadRowError`` naming the row's line."""
+    sentiment = _label(item, "sentiment", SENTIMENT_LABELS)
+    if sentiment is not None:
+        return sentiment
+    groups = [g for g in _labels(item, "sentiment_group", SENTIMENT_GROUPS) if g != "ambiguous"]
     if len(set(groups)) == 1:
-        return str(groups[0])
+        return groups[0]
     if item.source == "xed":
-        labels = set(row.get("emotions") or [])
+        labels = set(_labels(item, "emotions", XED_LABELS))
         if labels == {"neutral"}:
             return "neutral"
         positive, negative = bool(labels & _XED_POSITIVE), bool(labels & _XED_NEGATIVE)
@@ -161,13 +339,38 @@ def our_emotions(item: LabelledText) -> list[str]:
 
 
 def gold_ekman(item: LabelledText) -> set[str]:
-    """The row's emotions on the Ekman/Plutchik side of the measuring map."""
-    ours = item.row.get("emotion")
-    if isinstance(ours, str):  # our corpus: one label in our taxonomy, measured through the same map
-        return {OURS_TO_EKMAN[ours]} & set(EKMAN_LABELS) if ours in OURS_TO_EKMAN else set()
-    ekman = item.row.get("emotions_ekman")
-    labels = ekman if isinstance(ekman, list) else item.row.get("emotions") or []
-    return {str(label) for label in labels if label in EKMAN_LABELS}
+    """The row's emotions on the Ekman/Plutchik side of the measuring map.
+
+    A label of the wrong type, or one its corpus does not give, raises ``BadRowError``."""
+    ours = _label(item, "emotion", tuple(OURS_TO_EKMAN))
+    if ours is not None:  # our corpus: one label in our taxonomy, measured through the same map
+        return {OURS_TO_EKMAN[ours]} & set(EKMAN_LABELS)
+    if item.row.get("emotions_ekman") is not None:
+        labels = _labels(item, "emotions_ekman", GOEMOTIONS_EKMAN_LABELS)
+    else:
+        labels = _labels(item, "emotions", _emotion_labels(item))
+    return {label for label in labels if label in EKMAN_LABELS}
+
+
+def gold_complaint(item: LabelledText) -> str | None:
+    """``complaint`` or ``no_complaint``: the row's ``complaint`` flag when it has one (our corpus), else
+    airline-style: a negative message with a complaint reason is a complaint, a positive or neutral one
+    is not; None for a negative one without a reason. A field of the wrong type, or an unknown
+    sentiment, raises ``BadRowError``."""
+    flag = item.row.get("complaint")
+    if flag is not None:
+        if not isinstance(flag, bool):
+            raise _bad_label(item, message("field_not_bool", field="complaint"))
+        return "complaint" if flag else "no_complaint"
+    sentiment = _label(item, "sentiment", SENTIMENT_LABELS)
+    if sentiment in ("positive", "neutral"):
+        return "no_complaint"
+    reason = item.row.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise _bad_label(item, message("field_not_string", field="reason"))
+    if sentiment == "negative" and reason:
+        return "complaint"
+    return None
 
 
 # The airline file's complaint reasons in our motive labels (issue "Conversations"); "Bad Flight" and
@@ -182,19 +385,25 @@ AIRLINE_REASON_TO_MOTIVE = {
     "Flight Booking Problems": "order_or_booking_problem",
     "longlines": "waiting_time",
 }
+AIRLINE_REASONS = (*AIRLINE_REASON_TO_MOTIVE, "Bad Flight", "Can't Tell")
 AIRLINE_REASON_CONFIDENCE = 0.7
 NO_MOTIVE = "none"
 
 
 def gold_motive(item: LabelledText) -> str | None:
-    """The row's motive: ``motive`` (our set; null → ``none``) or the airline ``reason`` mapped; else None."""
+    """The row's motive: ``motive`` (our set; null → ``none``) or the airline ``reason`` mapped; else None.
+
+    A motive or reason of the wrong type or unknown, or a confidence that is not a number from 0 to 1,
+    raises ``BadRowError``."""
     row = item.row
     if "motive" in row:
-        return str(row["motive"]) if row["motive"] else NO_MOTIVE
-    reason = row.get("reason")
+        return _label(item, "motive", (*MOTIVE_LABELS, NO_MOTIVE)) or NO_MOTIVE
+    reason = _label(item, "reason", AIRLINE_REASONS)
     confidence = row.get("reason_confidence")
-    if not isinstance(reason, str) or not isinstance(confidence, int | float):
-        return None
-    if confidence < AIRLINE_REASON_CONFIDENCE:
+    if confidence is not None and (
+        isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
+    ):
+        raise _bad_label(item, message("not_a_confidence", field="reason_confidence"))
+    if reason is None or confidence is None or confidence < AIRLINE_REASON_CONFIDENCE:
         return None
     return AIRLINE_REASON_TO_MOTIVE.get(reason)

@@ -126,7 +126,55 @@ MESSAGES = {
     ),
     "not_object": ("un objet JSON est attendu", "a JSON object is expected"),
     "no_text": ("champ `text` absent ou vide", "no `text` field, or an empty one"),
+    "no_text_field": ("champ `text` absent", "no `text` field"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
+    "field_not_string": ("le champ `{field}` doit être une chaîne", "the `{field}` field must be a string"),
+    "field_not_list": (
+        "le champ `{field}` doit être une liste de chaînes",
+        "the `{field}` field must be a list of strings",
+    ),
+    "field_not_bool": (
+        "le champ `{field}` doit valoir true ou false",
+        "the `{field}` field must be true or false",
+    ),
+    "not_a_confidence": (
+        "le champ `{field}` doit être un nombre de 0 à 1",
+        "the `{field}` field must be a number from 0 to 1",
+    ),
+    "unknown_label": (
+        "valeur {value} inconnue pour `{field}` (attendu : {allowed})",
+        "unknown value {value} for `{field}` (expected: {allowed})",
+    ),
+    "no_agent": ("pas de texte `agent`", "no `agent` text"),
+    "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
+    "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
+    "file_is_folder": ("c'est un dossier", "it is a folder"),
+    "file_denied": ("lecture non permise", "permission denied"),
+    "file_missing": ("fichier introuvable", "no such file"),
+    # ressenti evaluate
+    "eval_no_file": (
+        "aucun fichier à {path} (un fichier JSONL, ou un dossier de fichiers JSONL)",
+        "no file at {path} (a JSONL file, or a folder of them)",
+    ),
+    "eval_no_jsonl": ("aucun fichier .jsonl dans le dossier {path}", "no .jsonl file in the folder {path}"),
+    "eval_no_rows": (
+        "{name} n'a aucune ligne annotée pour la tâche {task}",
+        "{name} has no row labelled for the {task} task",
+    ),
+    "eval_no_rows_lang": (
+        "{name} n'a aucune ligne annotée pour la tâche {task} en {lang!r}",
+        "{name} has no row labelled for the {task} task in {lang!r}",
+    ),
+    "eval_skipped": ("{file}, ligne {line} ignorée : {reason}", "{file}, line {line} skipped: {reason}"),
+    "eval_skipped_summary": (
+        "lignes ignorées : {count} (voir plus haut) ; les scores portent sur les autres",
+        "lines skipped: {count} (see above); the scores are over the others",
+    ),
+    "eval_no_turns": ("{name} n'a aucun tour de conseiller", "{name} has no agent turn"),
+    "eval_no_turns_lang": (
+        "{name} n'a aucun tour de conseiller en {lang!r}",
+        "{name} has no agent turn in {lang!r}",
+    ),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",
@@ -170,6 +218,10 @@ MESSAGES = {
     "unknown_format": (
         "format inconnu pour {path} : utilisez --format jsonl ou csv",
         "unknown format for {path}: use --format jsonl or csv",
+    ),
+    "not_a_count": (
+        "{value} : il faut un nombre entier, 1 ou plus",
+        "{value}: a whole number is needed, 1 or more",
     ),
     "skipped_row": ("ligne {line} ignorée : {reason}", "row {line} skipped: {reason}"),
     "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),

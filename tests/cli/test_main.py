@@ -434,3 +434,265 @@ def test_analyze_input_that_is_a_folder_is_a_usage_error_saying_so(tmp_path: Pat
     assert done.returncode == 2
     assert "is a directory" in err(done)
     assert "Traceback" not in err(done)
+
+
+# --- evaluate ------------------------------------------------------------------------------------
+
+LABELLED = [
+    {"id": "cs-fr-1", "lang": "fr", "text": ANGRY_FR, "sentiment": "negative"},
+    {"id": "cs-en-1", "lang": "en", "text": "Thank you, all sorted!", "sentiment": "positive"},
+    {"id": "cs-fr-2", "lang": "fr", "text": "Le colis arrive demain.", "sentiment": "neutral"},
+]
+
+
+@pytest.mark.parametrize(
+    ("limit", "lang", "said"),
+    [
+        ("0", "en", "'--limit': 0: a whole number is needed, 1 or more"),
+        ("-5", "fr", "'--limit': -5 : il faut un nombre entier, 1 ou plus"),
+        ("2.5", "en", "'--limit': 2.5: a whole number is needed, 1 or more"),
+    ],
+)
+def test_evaluate_refuses_a_limit_under_one_in_the_users_language(
+    tmp_path: Path, limit: str, lang: str, said: str
+) -> None:
+    """--limit 0 and --limit -5 used to be taken (and scored one row); a limit under one, or not a whole
+    number, is refused (exit 2) with the reason in the user's language."""
+    data = write_jsonl(tmp_path / "labelled.jsonl", LABELLED)
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--limit", limit, lang=lang)
+    assert done.returncode == 2
+    assert said in err(done)
+    assert out(done) == ""
+    assert "Traceback" not in err(done)
+
+
+def test_evaluate_limit_of_one_scores_one_row(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "labelled.jsonl", LABELLED)
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--limit", "1", "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["count"] == 1
+
+
+def test_evaluate_limit_applies_to_the_behaviour_task_too(tmp_path: Path) -> None:
+    """It used to be ignored there (every turn scored)."""
+    turn = {
+        "lang": "fr",
+        "customer": "Colis pas reçu.",
+        "agent": "Je suis désolé.",
+        "behaviours": ["apology"],
+    }
+    data = write_jsonl(tmp_path / "turns.jsonl", [turn] * 3)
+    done = run("evaluate", "--data", str(data), "--task", "behaviour", "--limit", "2", "--json")
+    assert done.returncode == 0, err(done)
+    assert json.loads(out(done))["rows"] == 2
+
+
+def write_lines(path: Path, lines: list[str | bytes]) -> Path:
+    path.write_bytes(b"".join((line.encode() if isinstance(line, str) else line) + b"\n" for line in lines))
+    return path
+
+
+EVALUATE_SKIPPED = {
+    "en": [
+        "rows.jsonl, line 2 skipped: unknown value 'happy' for `sentiment` "
+        "(expected: negative, neutral, positive)",
+        "rows.jsonl, line 3 skipped: the `sentiment_group` field must be a list of strings",
+        "rows.jsonl, line 4 skipped: language 'de' is not supported (fr, en)",
+        "rows.jsonl, line 5 skipped: invalid JSON: Expecting value (col 1)",
+        "rows.jsonl, line 7 skipped: a JSON object is expected",
+        "rows.jsonl, line 8 skipped: invalid text (UTF-8 expected) at byte 10",
+        "rows.jsonl, line 9 skipped: invalid JSON: nested too deeply",
+        "rows.jsonl, line 10 skipped: invalid JSON: a number too long to read",
+        "lines skipped: 8 (see above); the scores are over the others",
+    ],
+    "fr": [
+        "rows.jsonl, ligne 2 ignorée : valeur 'happy' inconnue pour `sentiment` "
+        "(attendu : negative, neutral, positive)",
+        "rows.jsonl, ligne 3 ignorée : le champ `sentiment_group` doit être une liste de chaînes",
+        "rows.jsonl, ligne 4 ignorée : langue 'de' non prise en charge (fr, en)",
+        "rows.jsonl, ligne 5 ignorée : JSON invalide : Expecting value (col 1)",
+        "rows.jsonl, ligne 7 ignorée : un objet JSON est attendu",
+        "rows.jsonl, ligne 8 ignorée : texte invalide (UTF-8 attendu) à l'octet 10",
+        "rows.jsonl, ligne 9 ignorée : JSON invalide : imbrication trop profonde",
+        "rows.jsonl, ligne 10 ignorée : JSON invalide : un nombre trop long pour être lu",
+        "lignes ignorées : 8 (voir plus haut) ; les scores portent sur les autres",
+    ],
+}
+
+
+def rows_with_every_kind_of_bad_line(path: Path) -> Path:
+    deep = '{"text": "x", "sentiment": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    return write_lines(
+        path,
+        [
+            json.dumps(LABELLED[0], ensure_ascii=False),  # 1
+            '{"text": "Bof", "sentiment": "happy"}',  # 2: a label the task does not know
+            '{"text": "Bof", "sentiment_group": 5}',  # 3: a label of the wrong type
+            '{"text": "Hallo", "lang": "de", "sentiment": "neutral"}',  # 4
+            "not json",  # 5
+            "",  # 6: blank, passed over
+            "[1, 2]",  # 7
+            b'{"text": "\xff", "sentiment": "neutral"}',  # 8
+            deep,  # 9
+            '{"text": "x", "sentiment": ' + "9" * 5000 + "}",  # 10
+            json.dumps(LABELLED[1]),  # 11
+            json.dumps(LABELLED[2], ensure_ascii=False),  # 12
+        ],
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_reports_each_bad_row_with_file_and_line_and_scores_the_others(
+    tmp_path: Path, lang: str
+) -> None:
+    """Wrong types used to crash with a traceback, an unknown label was scored as a class of its own,
+    "lang": "de" stopped the run with no line, a bad line stopped it: now each bad row is said on
+    stderr (file, line, why, in the user's language), the others are scored, and the status is 1."""
+    data = rows_with_every_kind_of_bad_line(tmp_path / "rows.jsonl")
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
+    assert done.returncode == 1
+    assert err(done).splitlines() == EVALUATE_SKIPPED[lang]
+    assert "sentiment · rows.jsonl · 3 rows (8 left out)" in out(done)
+    assert "Traceback" not in err(done)
+
+
+def test_evaluate_json_says_how_many_rows_were_skipped_and_where(tmp_path: Path) -> None:
+    data = rows_with_every_kind_of_bad_line(tmp_path / "rows.jsonl")
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--json")
+    assert done.returncode == 1
+    result = json.loads(out(done))
+    assert result["count"] == 3
+    assert result["left_out"] == 8
+    assert [(row["file"], row["line"]) for row in result["skipped_rows"]] == [
+        ("rows.jsonl", line) for line in (2, 3, 4, 5, 7, 8, 9, 10)
+    ]
+    assert result["skipped_rows"][0]["reason"].startswith("unknown value 'happy' for `sentiment`")
+
+
+def test_evaluate_json_of_a_clean_file_lists_no_skipped_row_and_exits_zero(tmp_path: Path) -> None:
+    data = write_jsonl(
+        tmp_path / "rows.jsonl", [*LABELLED, {"text": "Hmm", "sentiment_group": ["ambiguous"]}]
+    )
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", "--json")
+    assert done.returncode == 0, err(done)
+    result = json.loads(out(done))
+    assert (result["left_out"], result["skipped_rows"]) == (1, [])  # no label for the task: left out, not bad
+    assert err(done) == ""
+
+
+@pytest.mark.parametrize(
+    ("task", "row", "reason"),
+    [
+        ("emotion", {"text": "Merci", "emotions": 5}, "the `emotions` field must be a list of strings"),
+        ("emotion", {"text": "Merci", "emotion": "happy"}, "unknown value 'happy' for `emotion`"),
+        ("sentiment", {"id": "xed-1", "text": "Merci", "emotions": 5}, "the `emotions` field must be a list"),
+        ("complaint", {"text": "Merci", "complaint": "yes"}, "the `complaint` field must be true or false"),
+        ("motive", {"text": "Merci", "motive": "weather"}, "unknown value 'weather' for `motive`"),
+        ("motive", {"text": "Merci", "motive": ["delay"]}, "the `motive` field must be a string"),
+        (
+            "motive",
+            {"text": "x", "reason": "Late Flight", "reason_confidence": "high"},
+            "the `reason_confidence` field",
+        ),
+        ("sentiment", {"text": ["Merci"], "sentiment": "positive"}, "the `text` field must be a string"),
+    ],
+)
+def test_evaluate_skips_a_row_whose_label_has_the_wrong_type_or_is_unknown(
+    tmp_path: Path, task: str, row: dict[str, Any], reason: str
+) -> None:
+    good = {
+        "emotion": {"text": "Merci", "lang": "fr", "emotion": "gratitude"},
+        "sentiment": LABELLED[1],
+        "complaint": {"text": "Merci", "lang": "fr", "complaint": False},
+        "motive": {"text": "Merci", "lang": "fr", "motive": None},
+    }[task]
+    data = write_jsonl(tmp_path / "rows.jsonl", [good, row])
+    done = run("evaluate", "--data", str(data), "--task", task)
+    assert done.returncode == 1
+    assert f"rows.jsonl, line 2 skipped: {reason}" in err(done)
+    assert " · 1 rows (1 left out)" in out(done)
+    assert "Traceback" not in err(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_behaviour_skips_an_unknown_behaviour_and_a_language_it_cannot_read(
+    tmp_path: Path, lang: str
+) -> None:
+    """A misspelt behaviour was scored as a turn without it; a turn in German stopped the run with no
+    line. Both are said and left out, the other turns scored, status 1; --json lists them."""
+    turn = {
+        "lang": "fr",
+        "customer": "Colis pas reçu.",
+        "agent": "Je suis désolé.",
+        "behaviours": ["apology"],
+    }
+    data = write_jsonl(
+        tmp_path / "turns.jsonl",
+        [turn, {**turn, "behaviours": ["empaty"]}, {**turn, "lang": "de"}, turn],
+    )
+    done = run("evaluate", "--data", str(data), "--task", "behaviour", lang=lang)
+    assert done.returncode == 1
+    if lang == "en":
+        assert "turns.jsonl, line 2 skipped: unknown value 'empaty' for `behaviours`" in err(done)
+        assert "turns.jsonl, line 3 skipped: language 'de' is not supported (fr, en)" in err(done)
+    else:
+        assert "turns.jsonl, ligne 2 ignorée : valeur 'empaty' inconnue pour `behaviours`" in err(done)
+        assert "turns.jsonl, ligne 3 ignorée : langue 'de' non prise en charge (fr, en)" in err(done)
+    assert "behaviour · turns.jsonl · 2 agent turns (2 left out)" in out(done)
+    done = run("evaluate", "--data", str(data), "--task", "behaviour", "--json")
+    assert done.returncode == 1
+    result = json.loads(out(done))
+    assert (result["rows"], result["left_out"]) == (2, 2)
+    assert [row["line"] for row in result["skipped_rows"]] == [2, 3]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("task", ["sentiment", "behaviour"])
+def test_evaluate_a_folder_holding_a_file_it_cannot_open_exits_two_naming_it(
+    tmp_path: Path, lang: str, task: str
+) -> None:
+    """It used to be an IsADirectoryError traceback; now nothing is scored and the file is named."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", LABELLED)
+    (folder / "b.jsonl").mkdir()
+    done = run("evaluate", "--data", str(folder), "--task", task, lang=lang)
+    assert done.returncode == 2
+    said = {"en": "cannot read {}: it is a folder", "fr": "impossible de lire {} : c'est un dossier"}[lang]
+    assert err(done) == f"[E010] {said.format(folder / 'b.jsonl')}\n"
+    assert out(done) == ""
+
+
+def test_evaluate_reads_the_good_lines_of_every_file_of_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", LABELLED[:2])
+    write_lines(folder / "b.jsonl", [b"\x7fELF\x02\x01\x01\x00\x00\xff\xfe", json.dumps(LABELLED[2])])
+    (folder / "notes.txt").write_text("not read\n", encoding="utf-8")
+    done = run("evaluate", "--data", str(folder), "--task", "sentiment")
+    assert done.returncode == 1
+    assert err(done).splitlines()[0] == "b.jsonl, line 1 skipped: invalid text (UTF-8 expected) at byte 9"
+    assert "sentiment · data · 3 rows (1 left out)" in out(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("content", ["", "\n  \n\n"], ids=["empty", "blank-lines"])
+def test_evaluate_a_file_with_no_row_exits_two_saying_so(tmp_path: Path, lang: str, content: str) -> None:
+    data = tmp_path / "rows.jsonl"
+    data.write_text(content, encoding="utf-8")
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
+    assert done.returncode == 2
+    said = {
+        "en": "rows.jsonl has no row labelled for the sentiment task",
+        "fr": "rows.jsonl n'a aucune ligne annotée pour la tâche sentiment",
+    }[lang]
+    assert err(done) == f"[E020] {said}\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_a_folder_without_jsonl_files_exits_two_saying_so(tmp_path: Path, lang: str) -> None:
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    done = run("evaluate", "--data", str(tmp_path), "--task", "sentiment", lang=lang)
+    assert done.returncode == 2
+    said = {"en": "no .jsonl file in the folder", "fr": "aucun fichier .jsonl dans le dossier"}[lang]
+    assert err(done) == f"[E020] {said} {tmp_path}\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ressenti.analysis.api import default_engine
+from ressenti.corpora import BadRow, BadRowError
 from ressenti.errors import EvaluationError, RecordError
 from ressenti.evaluation.behaviours import agreement, evaluate_behaviours
 
@@ -76,6 +77,64 @@ def test_an_unreadable_line_names_its_line_and_column_or_byte(
     assert caught.value.reason == f"b.jsonl: {reason}"
 
 
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            {"lang": "fr", "agent": "Désolé.", "behaviours": ["empaty"]},
+            "unknown value 'empaty' for `behaviours` (expected: acknowledgement,",
+        ),
+        (
+            {"lang": "de", "agent": "Entschuldigung.", "behaviours": []},
+            "language 'de' is not supported (fr, en)",
+        ),
+        (
+            {"lang": "fr", "agent": "Désolé.", "behaviours": [], "customer": 5},
+            "`customer` field must be a string",
+        ),
+        ({"lang": "fr", "agent": 5, "behaviours": []}, "no `agent` text"),
+        ({"lang": "fr", "agent": "Désolé.", "behaviours": "apology"}, "no `behaviours` list"),
+    ],
+    ids=["unknown-behaviour", "lang-de", "customer-not-string", "agent-not-string", "behaviours-not-list"],
+)
+def test_a_bad_turn_is_given_to_on_skipped_with_its_line_and_the_others_scored(
+    tmp_path: Path, bad_row: dict[str, object], reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A misspelt behaviour used to be scored as a turn without it, and a turn in German stopped the
+    whole evaluation with no line; each is now left out and reported where it is."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    path = write(tmp_path / "b.jsonl", [ROWS[0], bad_row, *ROWS[1:]])
+    skipped: list[BadRow] = []
+    result = evaluate_behaviours(default_engine(), path, on_skipped=skipped.append)
+    assert [(bad.file, bad.line) for bad in skipped] == [("b.jsonl", 2)]
+    assert reason in skipped[0].reason
+    assert result.rows == 3
+
+
+def test_without_on_skipped_an_unknown_behaviour_raises_with_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "b.jsonl", [ROWS[0], {"lang": "fr", "agent": "Désolé.", "behaviours": ["empaty"]}]
+    )
+    with pytest.raises(BadRowError) as caught:
+        evaluate_behaviours(default_engine(), path)
+    assert caught.value.line == 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_file_with_no_turn_is_an_evaluation_error_in_the_users_language(
+    tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", lang)
+    path = write(tmp_path / "b.jsonl", ROWS)
+    said = (
+        "b.jsonl n'a aucun tour de conseiller en 'xx'"
+        if lang == "fr"
+        else "b.jsonl has no agent turn in 'xx'"
+    )
+    with pytest.raises(EvaluationError, match=said):
+        evaluate_behaviours(default_engine(), path, lang="xx")
+
+
 def test_no_file_is_an_evaluation_error(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError):
         evaluate_behaviours(default_engine(), tmp_path / "missing.jsonl")
@@ -103,7 +162,16 @@ def test_agreement_refuses_turns_the_first_annotator_never_labelled(tmp_path: Pa
         agreement(first, second)
 
 
-def test_agreement_names_a_missing_file(tmp_path: Path) -> None:
+def test_agreement_names_a_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     first = _write(tmp_path / "first.jsonl", {"a": ["apology"]})
     with pytest.raises(EvaluationError, match="no file at"):
         agreement(first, tmp_path / "second.jsonl")
+
+
+def test_limit_keeps_the_first_turns_of_the_language(tmp_path: Path) -> None:
+    """--limit used to be ignored for the behaviour task: every turn was scored."""
+    path = write(tmp_path / "b.jsonl", ROWS)
+    assert evaluate_behaviours(default_engine(), path, limit=2).rows == 2
+    assert evaluate_behaviours(default_engine(), path, lang="fr", limit=1).rows == 1
+    assert evaluate_behaviours(default_engine(), path, lang="en", limit=5).rows == 1

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from ressenti.errors import EvaluationError, RecordError
+from ressenti.corpora import BadRow, BadRowError
+from ressenti.errors import EvaluationError, InputError, RecordError
 from ressenti.evaluation.evaluate import TASKS, evaluate
 
 
@@ -27,6 +28,7 @@ class FakeReading:
     sentiment: str = "neutral"
     emotion: str = "neutral"
     complaint: bool = False
+    motive: str | None = None
 
     def signal(self, name: str) -> bool:
         assert name == "complaint"
@@ -289,12 +291,16 @@ def test_unknown_task_is_an_evaluation_error(airline: Path) -> None:
     assert caught.value.code == "E020"
 
 
-def test_missing_file_is_an_evaluation_error(tmp_path: Path) -> None:
+def test_missing_file_is_an_evaluation_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     with pytest.raises(EvaluationError, match="no file"):
         evaluate(FakeEngine(), tmp_path / "absent.jsonl", "sentiment")  # type: ignore[arg-type]
 
 
-def test_file_without_usable_rows_is_an_evaluation_error(tmp_path: Path, umsab: Path) -> None:
+def test_file_without_usable_rows_is_an_evaluation_error(
+    tmp_path: Path, umsab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     # sentiment-less rows for the complaint task, and a language with no rows
     with pytest.raises(EvaluationError, match="no row labelled for the complaint task"):
         evaluate(FakeEngine(), write_jsonl(tmp_path / "x.jsonl", XED), "complaint")  # type: ignore[arg-type]
@@ -306,7 +312,10 @@ def test_file_without_usable_rows_is_an_evaluation_error(tmp_path: Path, umsab: 
         evaluate(FakeEngine(), empty, "sentiment")  # type: ignore[arg-type]
 
 
-def test_lang_with_no_rows_is_an_evaluation_error_naming_the_language(airline: Path) -> None:
+def test_lang_with_no_rows_is_an_evaluation_error_naming_the_language(
+    airline: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     with pytest.raises(EvaluationError, match="in 'fr'"):
         evaluate(FakeEngine(), airline, "sentiment", lang="fr")  # type: ignore[arg-type]
 
@@ -317,6 +326,150 @@ def test_malformed_row_is_a_record_error_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as caught:
         evaluate(FakeEngine(), path, "sentiment")  # type: ignore[arg-type]
     assert caught.value.line == 2
+
+
+# --- bad rows: reported with file and line, left out, the run goes on ---------------------------
+
+
+def write_lines(path: Path, lines: list[str | bytes]) -> Path:
+    path.write_bytes(b"".join((line.encode() if isinstance(line, str) else line) + b"\n" for line in lines))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("task", "bad_row", "reason"),
+    [
+        ("sentiment", {"text": "Bof", "sentiment": "happy"}, "unknown value 'happy' for `sentiment`"),
+        ("sentiment", {"text": "Bof", "sentiment": 5}, "the `sentiment` field must be a string"),
+        ("sentiment", {"text": "Bof", "sentiment_group": 5}, "the `sentiment_group` field must be a list"),
+        ("emotion", {"text": "Bof", "emotions": 5}, "the `emotions` field must be a list of strings"),
+        ("emotion", {"text": "Bof", "emotion": "happy"}, "unknown value 'happy' for `emotion`"),
+        ("complaint", {"text": "Bof", "complaint": "yes"}, "the `complaint` field must be true or false"),
+        ("motive", {"text": "Bof", "motive": "weather"}, "unknown value 'weather' for `motive`"),
+        ("motive", {"text": "Bof", "motive": 5}, "the `motive` field must be a string"),
+        ("sentiment", {"text": 5, "sentiment": "neutral"}, "the `text` field must be a string"),
+        (
+            "sentiment",
+            {"text": "Hallo", "lang": "de", "sentiment": "neutral"},
+            "language 'de' is not supported",
+        ),
+        (
+            "sentiment",
+            {"text": "Bof", "lang": 5, "sentiment": "neutral"},
+            "the `lang` field must be a string",
+        ),
+    ],
+)
+def test_a_bad_row_is_given_to_on_skipped_with_file_and_line_and_the_run_goes_on(
+    tmp_path: Path, task: str, bad_row: dict[str, Any], reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of these used to crash (TypeError), stop the run with no line (lang "de") or be scored as a
+    class of its own ("happy"); it is now left out, counted, and reported where it is."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    good = {
+        "sentiment": {"text": "Merci", "lang": "fr", "sentiment": "positive"},
+        "emotion": {"text": "Merci", "lang": "fr", "emotion": "gratitude"},
+        "complaint": {"text": "Merci", "lang": "fr", "complaint": False},
+        "motive": {"text": "Merci", "lang": "fr", "motive": None},
+    }[task]
+    path = write_jsonl(tmp_path / "rows.jsonl", [good, bad_row, good])
+    engine = FakeEngine()
+    skipped: list[BadRow] = []
+    result = evaluate(engine, path, task, on_skipped=skipped.append)  # type: ignore[arg-type]
+    assert [(bad.file, bad.line) for bad in skipped] == [("rows.jsonl", 2)]
+    assert reason in skipped[0].reason
+    assert result.skipped == 1
+    assert result.scores.count == 2
+    assert engine.texts == ["Merci", "Merci"]
+
+
+def test_a_bad_label_without_on_skipped_raises_naming_its_line_never_scored(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "rows.jsonl", [UMSAB[0], {"text": "Bof", "sentiment": "happy"}])
+    with pytest.raises(BadRowError) as caught:
+        evaluate(FakeEngine(), path, "sentiment")  # type: ignore[arg-type]
+    assert (caught.value.bad.file, caught.value.bad.line) == ("rows.jsonl", 2)
+
+
+def test_unreadable_lines_are_skipped_with_their_line_and_the_good_ones_scored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    deep = '{"text": "x", "sentiment": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        [
+            json.dumps(UMSAB[0]),  # 1
+            "not json",  # 2
+            "",  # 3: blank, passed over
+            '["a", "list"]',  # 4
+            b'{"text": "caf\xe9", "sentiment": "neutral"}',  # 5
+            '{"text": "big", "sentiment": ' + "9" * 5000 + "}",  # 6
+            deep,  # 7
+            '{"sentiment": "neutral"}',  # 8
+            json.dumps(UMSAB[1]),  # 9
+        ],
+    )
+    skipped: list[BadRow] = []
+    result = evaluate(FakeEngine(), path, "sentiment", on_skipped=skipped.append)  # type: ignore[arg-type]
+    assert [(bad.line, bad.reason.split(":")[0]) for bad in skipped] == [
+        (2, "invalid JSON"),
+        (4, "a JSON object is expected"),
+        (5, "invalid text (UTF-8 expected) at byte 13"),
+        (6, "invalid JSON"),
+        (7, "invalid JSON"),
+        (8, "no `text` field"),
+    ]
+    assert "a number too long to read" in skipped[3].reason
+    assert "nested too deeply" in skipped[4].reason
+    assert result.skipped == 6
+    assert result.scores.count == 2
+
+
+def test_a_folder_is_read_in_name_order_and_each_bad_row_names_its_file(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_jsonl(folder / "b.jsonl", [UMSAB[1], {"text": "Bof", "sentiment": 5}])
+    write_jsonl(folder / "a.jsonl", [{"text": "Bof", "sentiment": "happy"}, UMSAB[0]])
+    (folder / "notes.txt").write_text("not read\n", encoding="utf-8")
+    engine = FakeEngine()
+    skipped: list[BadRow] = []
+    result = evaluate(engine, folder, "sentiment", on_skipped=skipped.append)  # type: ignore[arg-type]
+    assert [(bad.file, bad.line) for bad in skipped] == [("a.jsonl", 1), ("b.jsonl", 2)]
+    assert engine.texts == [UMSAB[0]["text"], UMSAB[1]["text"]]
+    assert result.scores.count == 2
+
+
+def test_a_folder_holding_a_jsonl_that_cannot_be_opened_stops_before_scoring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named like a JSONL file used to be an IsADirectoryError traceback, after the files
+    before it had been scored; it is an InputError naming it, before anything is read."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    write_jsonl(tmp_path / "a.jsonl", UMSAB)
+    (tmp_path / "b.jsonl").mkdir()
+    engine = FakeEngine()
+    with pytest.raises(InputError, match=f"cannot read {tmp_path / 'b.jsonl'}: it is a folder"):
+        evaluate(engine, tmp_path, "sentiment", on_skipped=lambda bad: None)  # type: ignore[arg-type]
+    assert engine.calls == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_folder_without_jsonl_files_is_an_evaluation_error_saying_so(
+    tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", lang)
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    said = "aucun fichier .jsonl dans le dossier" if lang == "fr" else "no .jsonl file in the folder"
+    with pytest.raises(EvaluationError, match=said):
+        evaluate(FakeEngine(), tmp_path, "sentiment")  # type: ignore[arg-type]
+
+
+def test_an_unreadable_line_does_not_count_towards_the_limit(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "rows.jsonl", ["not json", json.dumps(UMSAB[0]), json.dumps(UMSAB[1])])
+    engine = FakeEngine()
+    result = evaluate(engine, path, "sentiment", limit=1, on_skipped=lambda bad: None)  # type: ignore[arg-type]
+    assert engine.texts == [UMSAB[0]["text"]]
+    assert result.skipped == 1
 
 
 # --- with the real engine ------------------------------------------------------------------------

@@ -84,8 +84,9 @@ def test_fewer_than_one_process_is_refused_with_a_reason(capsys: pytest.CaptureF
 
 
 def test_a_bad_development_turn_stops_training_at_its_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "en")
     # A typo in a label would silently drop it from the model: training names the line and stops.
     good: dict[str, object] = {"id": "ab-fr-dev1-0001", "lang": "fr", "agent": "Je lance le remboursement."}
     good["behaviours"] = ["solution"]
@@ -96,5 +97,5 @@ def test_a_bad_development_turn_stops_training_at_its_line(
     with pytest.raises(SystemExit) as stopped:
         main(["--data", str(tmp_path), "--out", str(tmp_path / "model.npz")])
     assert "line 2" in str(stopped.value.code)
-    assert "unknown behaviour 'soluton'" in str(stopped.value.code)
+    assert "unknown value 'soluton' for `behaviours`" in str(stopped.value.code)
     assert not (tmp_path / "model.npz").exists()

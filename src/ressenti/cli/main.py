@@ -22,6 +22,7 @@ from ressenti.cli.conversation_commands import batch_command, conversation_comma
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
+from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -184,6 +185,20 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     return report.skipped
 
 
+class _AtLeastOne(click.IntRange):
+    """A count of 1 or more (``--limit``): 0 or a negative one means nothing to score (they used to score
+    one row); refused in the user's language."""
+
+    def __init__(self) -> None:
+        super().__init__(min=1)
+
+    def convert(self, value: int, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(message("not_a_count", value=value), param, ctx)
+
+
 @cli.command("evaluate")
 @click.option(
     "--data",
@@ -199,18 +214,30 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     help="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
-@click.option("--limit", type=int, help="Only the first N rows (of the language).")
+@click.option(
+    "--limit",
+    type=_AtLeastOne(),
+    metavar="N",
+    help="Only the first N rows (of the language).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
     """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
 
     Mesurer le moteur sur un fichier annoté : F1 macro, précision/rappel par classe, matrice de confusion.
+
+    A bad row (invalid UTF-8 or JSON, no `text`, a language other than fr or en, a label of the wrong
+    type or one the task does not know) is reported on stderr with its file and line and left out; the
+    scores are over the other rows and the exit status is 1. A file that cannot be read: status 2.
+    Une ligne invalide est signalée (fichier et ligne) et ignorée ; le code de sortie est alors 1 (2
+    pour un fichier illisible).
     """
+    skipped = _Skipped()
     if task == "behaviour":
-        _evaluate_behaviours(data, lang, as_json=as_json)
-        return
+        _evaluate_behaviours(data, lang, limit, skipped, as_json=as_json)
+        sys.exit(skipped.status())
     try:
-        result = evaluate(default_engine(), data, task, lang=lang, limit=limit)
+        result = evaluate(default_engine(), data, task, lang=lang, limit=limit, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -223,12 +250,14 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
                     "data": str(data),
                     "lang": lang,
                     "left_out": result.skipped,
+                    "skipped_rows": skipped.to_list(),
                     **scores.to_dict(),
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
-        return
+        sys.exit(skipped.status())
     click.echo(
         f"{task} · {data.name}"
         + (f" · {lang}" if lang else "")
@@ -245,20 +274,58 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     for label, row in zip(labels, scores.confusion, strict=True):
         if any(row):
             click.echo(f"{label:<14}" + "".join(f"{value:>10}" for value in row))
+    sys.exit(skipped.status())
 
 
-def _evaluate_behaviours(data: Path, lang: str | None, *, as_json: bool) -> None:
+class _Skipped:
+    """The bad rows of an evaluation: each said on stderr as it is met (file, line, why), kept for --json,
+    and counted once the scores are out."""
+
+    def __init__(self) -> None:
+        self.rows: list[BadRow] = []
+
+    def __call__(self, bad: BadRow) -> None:
+        self.rows.append(bad)
+        click.secho(
+            message("eval_skipped", file=bad.file, line=bad.line, reason=bad.reason), fg="yellow", err=True
+        )
+
+    def to_list(self) -> list[dict[str, object]]:
+        return [{"file": bad.file, "line": bad.line, "reason": bad.reason} for bad in self.rows]
+
+    def status(self) -> int:
+        """1 when rows were skipped (said with their count), else 0."""
+        if not self.rows:
+            return 0
+        click.echo(message("eval_skipped_summary", count=len(self.rows)), err=True)
+        return 1
+
+
+def _evaluate_behaviours(
+    data: Path, lang: str | None, limit: int | None, skipped: _Skipped, *, as_json: bool
+) -> None:
     try:
-        result = evaluate_behaviours(default_engine(), data, lang=lang)
+        result = evaluate_behaviours(default_engine(), data, lang=lang, limit=limit, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
     if as_json:
-        click.echo(
-            json.dumps({"task": "behaviour", "data": str(data), "lang": lang, **result.to_dict()}, indent=2)
-        )
+        document = {
+            "task": "behaviour",
+            "data": str(data),
+            "lang": lang,
+            "left_out": len(skipped.rows),
+            "skipped_rows": skipped.to_list(),
+            **result.to_dict(),
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    click.echo(f"behaviour · {data.name}" + (f" · {lang}" if lang else "") + f" · {result.rows} agent turns")
+    click.echo(
+        f"behaviour · {data.name}"
+        + (f" · {lang}" if lang else "")
+        + f" · {result.rows} agent turns"
+        + (f" ({len(skipped.rows)} left out)" if skipped.rows else "")
+    )
     click.echo(f"{'behaviour':<18}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
     for c in result.per_behaviour:
         click.echo(f"{c.label:<18}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")

@@ -2,19 +2,25 @@
 
 The data: JSONL rows ``{"lang", "customer", "agent", "behaviours": [...]}`` (data/agent_behaviours):
 the agent's turn, the customer's turn before it (for reformulation and churn response), and every
-behaviour the turn shows. Each behaviour is scored as its own yes/no question over all the rows.
+behaviour the turn shows. Each behaviour is scored as its own yes/no question over all the rows. A
+bad row (not JSON, no agent text, a behaviour we do not know, a language the engine does not read)
+is reported with its file and line and left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from ressenti.analysis.engine import Engine
-from ressenti.conversation.behaviours import BEHAVIOURS, BehaviourDetector, CustomerContext
-from ressenti.corpora import read_agent_turns
+from ressenti.conversation.behaviours import BEHAVIOUR_NAMES, BEHAVIOURS, BehaviourDetector, CustomerContext
+from ressenti.corpora import OnBad, read_agent_turns
 from ressenti.errors import EvaluationError
+from ressenti.evaluation.evaluate import data_files
 from ressenti.evaluation.metrics import ClassScores
+from ressenti.i18n import message
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +45,33 @@ class BehaviourScores:
         }
 
 
-def _rows(path: Path) -> list[dict[str, object]]:
-    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
-        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    return [row for file in files for _, row in read_agent_turns(file)]
+def _turns(path: Path, on_bad: OnBad | None = None) -> Iterator[dict[str, object]]:
+    """The labelled turns of a file or folder; a bad one is given to ``on_bad``, or raises without it."""
+    for file in data_files(path):
+        for _, row in read_agent_turns(file, BEHAVIOUR_NAMES, on_bad):
+            yield row
 
 
-def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) -> BehaviourScores:
-    """Score every behaviour detector on a labelled file (or folder) of agent turns."""
+def evaluate_behaviours(
+    engine: Engine,
+    path: Path,
+    *,
+    lang: str | None = None,
+    limit: int | None = None,
+    on_skipped: OnBad | None = None,
+) -> BehaviourScores:
+    """Score every behaviour detector on a labelled file (or folder) of agent turns (of ``lang``, the
+    first ``limit`` of them, when given).
+
+    Each bad row is given to ``on_skipped`` and left out; without it, the first one raises
+    ``BadRowError`` (a ``RecordError``) with its file and line."""
     detector = BehaviourDetector(engine.rules)
-    rows = [row for row in _rows(path) if lang is None or row.get("lang") == lang]
+    turns = (row for row in _turns(path, on_skipped) if lang is None or row.get("lang") == lang)
+    rows = list(islice(turns, limit))
     if not rows:
-        raise EvaluationError(f"{path.name} has no agent turn" + (f" in {lang!r}" if lang else ""))
+        if lang:
+            raise EvaluationError(message("eval_no_turns_lang", name=path.name, lang=lang))
+        raise EvaluationError(message("eval_no_turns", name=path.name))
     customers = [str(row.get("customer") or "") for row in rows]
     langs = [str(row["lang"]) if row.get("lang") else None for row in rows]
     readings = engine.analyze_batch(customers, langs)
@@ -65,8 +85,8 @@ def evaluate_behaviours(engine: Engine, path: Path, *, lang: str | None = None) 
 def agreement(first: Path, second: Path) -> BehaviourScores:
     """How a second annotator's labels of the same turns (matched by ``id``) score against the first's:
     what two people reading the same rules agree on, the ceiling a detector is measured under."""
-    reference = {str(row.get("id")): row for row in _rows(first)}
-    other = _rows(second)
+    reference = {str(row.get("id")): row for row in _turns(first)}
+    other = list(_turns(second))
     missing = [str(row.get("id")) for row in other if str(row.get("id")) not in reference]
     if missing:
         raise EvaluationError(f"{second.name}: {len(missing)} turns not in {first.name}, e.g. {missing[0]!r}")

@@ -13,7 +13,9 @@ Tasks:
   (our set, data/motives) or the airline ``reason`` mapped (Late Flight → delay, …; Bad Flight,
   Can't Tell and reasons under 0.7 confidence left out). Macro-F1 over the labels the file has.
 
-``data`` may be a JSONL file or a folder of them (read in name order).
+``data`` may be a JSONL file or a folder of them (read in name order). A bad row (not JSON, no text, a
+language the engine does not read, a label of the wrong type or one its corpus does not give) is
+reported with its file and line and left out; a file that cannot be opened stops the evaluation.
 """
 
 from __future__ import annotations
@@ -29,14 +31,20 @@ from ressenti.corpora import (
     EKMAN_LABELS,
     NO_MOTIVE,
     OURS_TO_EKMAN,
+    BadRow,
+    BadRowError,
     LabelledText,
+    OnBad,
+    gold_complaint,
     gold_ekman,
     gold_motive,
     gold_sentiment,
+    jsonl_files,
     read_corpus,
 )
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.metrics import Scores, score
+from ressenti.i18n import message
 
 Task = Literal["sentiment", "emotion", "complaint", "motive"]
 TASKS: tuple[str, ...] = ("sentiment", "emotion", "complaint", "motive")
@@ -45,24 +53,14 @@ BATCH = 1024
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """The scores of one task on one file (optionally one language of it)."""
+    """The scores of one task on one file (optionally one language of it); ``skipped``: the rows left
+    out, those without a label for the task and the bad ones."""
 
     task: str
     data: str
     lang: str | None
     scores: Scores
     skipped: int
-
-
-def _gold_complaint(item: LabelledText) -> str | None:
-    if isinstance(item.row.get("complaint"), bool):  # our corpus says it outright
-        return "complaint" if item.row["complaint"] else "no_complaint"
-    sentiment = item.row.get("sentiment")
-    if sentiment in ("positive", "neutral"):
-        return "no_complaint"
-    if sentiment == "negative" and item.row.get("reason"):
-        return "complaint"
-    return None
 
 
 def _predict_emotion(reading: Analysis, gold: set[str]) -> tuple[str, str]:
@@ -79,16 +77,27 @@ def evaluate(
     lang: str | None = None,
     limit: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_skipped: OnBad | None = None,
 ) -> Evaluation:
-    """Score the engine on a labelled JSONL file for one task."""
+    """Score the engine on a labelled JSONL file (or folder) for one task.
+
+    Each bad row is given to ``on_skipped`` as it is met, counted in ``skipped`` and left out; without
+    ``on_skipped``, the first one raises ``BadRowError`` (a ``RecordError``) with its file and line."""
     if task not in TASKS:
         raise EvaluationError(f"unknown task {task!r}; choose among {', '.join(TASKS)}")
-    if not path.is_file() and not (path.is_dir() and any(path.glob("*.jsonl"))):
-        raise EvaluationError(f"no file at {path} (a JSONL file, or a folder of them)")
+    files = data_files(path)
     gold: list[str] = []
     predicted: list[str] = []
     skipped = 0
     batch: list[tuple[LabelledText, object]] = []
+
+    def skip(bad: BadRow) -> None:
+        nonlocal skipped
+        skipped += 1
+        assert on_skipped is not None
+        on_skipped(bad)
+
+    on_bad = skip if on_skipped is not None else None
 
     def run() -> None:
         readings = engine.analyze_batch([item.text for item, _ in batch], [item.lang for item, _ in batch])
@@ -110,16 +119,22 @@ def evaluate(
             on_progress(len(batch))
         batch.clear()
 
-    for item in _rows(path, lang, limit):
+    for item in _rows(files, lang, limit, on_bad):
         label: object
-        if task == "sentiment":
-            label = gold_sentiment(item)
-        elif task == "emotion":
-            label = gold_ekman(item) or None
-        elif task == "motive":
-            label = gold_motive(item)
-        else:
-            label = _gold_complaint(item)
+        try:
+            if task == "sentiment":
+                label = gold_sentiment(item)
+            elif task == "emotion":
+                label = gold_ekman(item) or None
+            elif task == "motive":
+                label = gold_motive(item)
+            else:
+                label = gold_complaint(item)
+        except BadRowError as error:
+            if on_bad is None:
+                raise
+            on_bad(error.bad)
+            continue
         if label is None:
             skipped += 1
             continue
@@ -129,9 +144,9 @@ def evaluate(
     if batch:
         run()
     if not gold:
-        raise EvaluationError(
-            f"{path.name} has no row labelled for the {task} task" + (f" in {lang!r}" if lang else "")
-        )
+        if lang:
+            raise EvaluationError(message("eval_no_rows_lang", name=path.name, task=task, lang=lang))
+        raise EvaluationError(message("eval_no_rows", name=path.name, task=task))
     labels: tuple[str, ...] = {
         "sentiment": SENTIMENT_LABELS,
         "emotion": EKMAN_LABELS,
@@ -142,10 +157,25 @@ def evaluate(
     return Evaluation(task, str(path), lang, score(gold, predicted, labels), skipped)
 
 
-def _rows(path: Path, lang: str | None, limit: int | None) -> Iterable[LabelledText]:
+def data_files(path: Path) -> list[Path]:
+    """The labelled files ``path`` names: itself, or a folder's ``*.jsonl`` in name order.
+
+    ``EvaluationError`` when there is none; ``InputError`` naming a file that cannot be opened."""
+    if not path.is_file() and not path.is_dir():
+        raise EvaluationError(message("eval_no_file", path=path))
+    files = jsonl_files(path)
+    if not files:
+        raise EvaluationError(message("eval_no_jsonl", path=path))
+    return files
+
+
+def _rows(
+    files: list[Path], lang: str | None, limit: int | None, on_bad: OnBad | None
+) -> Iterable[LabelledText]:
+    """The rows of the files, of ``lang`` when given, the first ``limit`` of them when given (a bad line
+    is none of them: it is given to ``on_bad``)."""
     count = 0
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    for item in (row for file in files for row in read_corpus(file)):
+    for item in (row for file in files for row in read_corpus(file, on_bad)):
         if lang is not None and item.lang != lang:
             continue
         yield item
