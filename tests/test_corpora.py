@@ -478,3 +478,13 @@ def test_a_long_unknown_label_is_cut_in_the_reason(monkeypatch: pytest.MonkeyPat
 )
 def test_labels_that_are_right_still_map_as_before(task: str, row: dict[str, Any], expected: object) -> None:
     assert GOLD[task](item(row)) == expected
+
+
+def test_read_corpus_reads_a_language_tag_as_its_code_so_that_lang_filters_find_it(tmp_path: Path) -> None:
+    # "FR" and "fr-FR" rows were read by the engine but left out by `evaluate --lang fr`.
+    rows = [
+        {"id": f"cs-{n}", "lang": tag, "text": "Merci", "sentiment": "positive"}
+        for n, tag in enumerate(["FR", "fr-FR", "en_GB"])
+    ]
+    path = write_jsonl(tmp_path / "tags.jsonl", rows)
+    assert [item.lang for item in read_corpus(path)] == ["fr", "fr", "en"]

@@ -9,7 +9,6 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 from __future__ import annotations
 
 import errno
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ressenti import jsontext
-from ressenti.analysis.langdata import available_languages
+from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS
 from ressenti.errors import InputError, RecordError
 from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
@@ -128,9 +127,6 @@ def _refuse(bad: BadRow, on_bad: OnBad | None) -> None:
     on_bad(bad)
 
 
-_LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # as the engine reads it: fr, fr-FR, en_GB
-
-
 @cache
 def _languages() -> frozenset[str]:
     return frozenset(available_languages())
@@ -142,8 +138,7 @@ def _lang_problem(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         return message("field_not_string", field="lang")
-    match = _LANG_CODE.fullmatch(value.strip())
-    if match is None or match.group(1).lower() not in _languages():
+    if language_code(value) not in _languages():
         return message("bad_lang", lang=value)
     return None
 
@@ -252,7 +247,7 @@ def read_corpus(path: Path, on_bad: OnBad | None = None) -> Iterator[LabelledTex
             _refuse(BadRow(path.name, number, problem), on_bad)
             continue
         row_id = str(row.get("id", f"line-{number}"))
-        lang = str(row.get("lang") or "en")
+        lang = language_code(str(row.get("lang") or "en"))  # "FR", "fr-FR": "fr", as --lang names it
         yield LabelledText(row_id, row["text"], lang, source_of(row_id), row, path.name, number)
 
 

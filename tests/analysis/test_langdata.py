@@ -9,6 +9,7 @@ import pytest
 from ressenti.analysis.langdata import (
     SIGNAL_PATTERN_NAMES,
     available_languages,
+    language_code,
     load_common,
     load_informal,
     load_language,
@@ -328,3 +329,20 @@ def test_clause_punctuation_in_a_pattern_matches_where_a_clause_ends() -> None:
 def test_a_number_in_a_pattern_matches_any_number() -> None:
     assert matches("depuis <num> jours", "depuis 12 jours")
     assert not matches("depuis <num> jours", "depuis longtemps jours")
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("fr-FR", "fr"),
+        ("en_GB", "en"),
+        (" en ", "en"),
+        ("french", ""),
+        ("f", ""),
+        ("fr-", ""),
+    ],
+)
+def test_a_language_tag_names_its_language_as_every_reader_takes_it(tag: str, code: str) -> None:
+    assert language_code(tag) == code

@@ -6,7 +6,6 @@ the batch form spreading numpy's fixed costs over all its messages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ressenti.analysis.collector import collector_paused
-from ressenti.analysis.langdata import available_languages, load_common, load_language
+from ressenti.analysis.langdata import available_languages, language_code, load_common, load_language
 from ressenti.analysis.model import EMOTION_COLUMNS, SENTIMENT_COLUMNS, LinearModel
 from ressenti.analysis.rules import DENSE_FEATURES, SURFACE_FEATURES, Extraction, Rules
 from ressenti.analysis.scale import emoticon_for
@@ -45,7 +44,6 @@ _MOTIVES = frozenset(MOTIVE_LABELS)
 _SHOWN_PATTERNS = frozenset(SIGNAL_NAMES) | _MOTIVES  # spans that stay cues whatever their effect
 MOTIVE_BASE = 0.4  # a motive named once scores 1 - 0.4 = 0.6, twice 0.84, three times 0.94
 OTHER_MOTIVE_SCORE = 0.5  # a complaint whose motive none of the patterns names
-_LANG_CODE = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "fr-FR", "en_GB"
 
 
 @dataclass(slots=True)
@@ -136,8 +134,7 @@ class Engine:
             return None
         if not isinstance(lang, str):
             raise InputError(f"a language must be a code such as 'fr' or 'en', not {type(lang).__name__}")
-        match = _LANG_CODE.fullmatch(lang.strip())
-        code = match.group(1).lower() if match else ""
+        code = language_code(lang)
         if code not in self.languages:
             raise InputError(
                 f"language {lang!r} is not supported; use one of {', '.join(self.languages)} or leave it out"

@@ -6,6 +6,7 @@ The formats are described in ``docs/language-data.md``. A malformed line raises
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -480,6 +481,16 @@ def load_stopwords(folder: Traversable) -> frozenset[str]:
 
 def _lang_root() -> Traversable:
     return resources.files("ressenti") / "lang"
+
+
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{2,8})*")  # "fr", "FR", "fr-FR", "en_GB"
+
+
+def language_code(tag: str) -> str:
+    """The language a tag names, as every reader of ours takes it: "fr", "FR", "fr-FR" and "fr_CA" are
+    "fr"; "" when it is not a tag ("french")."""
+    match = _LANGUAGE_TAG.fullmatch(tag.strip())
+    return match.group(1).lower() if match else ""
 
 
 def available_languages() -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ressenti import jsontext
+from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.errors import FormatError
 from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 
@@ -94,7 +95,9 @@ def _check_text(fields: dict[str, Any]) -> str | None:
     if not isinstance(text, str):
         return message("text_not_string")
     lang = fields.get("lang")
-    if lang not in (None, "") and (not isinstance(lang, str) or lang.strip().lower()[:2] not in ("fr", "en")):
+    if lang not in (None, "") and (
+        not isinstance(lang, str) or language_code(lang) not in available_languages()
+    ):
         return message("bad_lang", lang=lang)
     return None
 

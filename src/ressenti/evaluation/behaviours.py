@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 
 from ressenti.analysis.engine import Engine
+from ressenti.analysis.langdata import language_code
 from ressenti.conversation.behaviours import BEHAVIOUR_NAMES, BEHAVIOURS, BehaviourDetector, CustomerContext
 from ressenti.corpora import OnBad, read_agent_turns
 from ressenti.errors import EvaluationError
@@ -66,7 +67,11 @@ def evaluate_behaviours(
     Each bad row is given to ``on_skipped`` and left out; without it, the first one raises
     ``BadRowError`` (a ``RecordError``) with its file and line."""
     detector = BehaviourDetector(engine.rules)
-    turns = (row for row in _turns(path, on_skipped) if lang is None or row.get("lang") == lang)
+    turns = (
+        row
+        for row in _turns(path, on_skipped)
+        if lang is None or language_code(str(row.get("lang") or "")) == lang
+    )
     rows = list(islice(turns, limit))
     if not rows:
         if lang:
