@@ -449,7 +449,7 @@ LABELLED = [
     ("limit", "lang", "said"),
     [
         ("0", "en", "'--limit': 0: a whole number is needed, 1 or more"),
-        ("-5", "fr", "'--limit': -5 : il faut un nombre entier, 1 ou plus"),
+        ("-5", "fr", "Valeur invalide pour '--limit' : -5 : il faut un nombre entier, 1 ou plus"),
         ("2.5", "en", "'--limit': 2.5: a whole number is needed, 1 or more"),
     ],
 )

@@ -86,6 +86,11 @@ def test_subscriptions_are_authorised_one_by_one(client: TestClient, world: Worl
         assert subscribe(socket, conversation=10**12)["code"] == "forbidden"
         socket.send_text("not json")
         assert socket.receive_json()["code"] == "invalid_json"
+        # Python reads these three or fails otherwise than on bad JSON: they closed the socket
+        for text in ('{"action": "ping", "n": ' + "9" * 5000 + "}", "[" * 100_000, '{"n": NaN}'):
+            socket.send_text(text)
+            assert socket.receive_json()["code"] == "invalid_json"
+        assert subscribe(socket, conversation=mine["id"])["type"] == "subscribed"  # still open
     with connect(client, world, "supervisor") as socket:
         socket.receive_json()
         assert subscribe(socket, team=world.teams["north"])["type"] == "subscribed"

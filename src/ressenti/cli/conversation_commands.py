@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ressenti import jsontext
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
 from ressenti.batch.conversations import conversation_format, read_conversations
 from ressenti.batch.records import Check, Record, Rejected, read_jsonl
@@ -256,7 +257,7 @@ def _parquet_report(value: object, number: int, check: Check) -> Record | Reject
     """One value of the ``report`` column (JSON text), judged as ``read_jsonl`` judges a line."""
     try:
         text = value.decode("utf-8") if isinstance(value, bytes) else value
-        fields = json.loads(text) if isinstance(text, str) else None
+        fields = jsontext.loads(text) if isinstance(text, str) else None
     except UNREADABLE_ERRORS as error:
         return Rejected(number, unreadable_line(error))
     if not isinstance(fields, dict):

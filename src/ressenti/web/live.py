@@ -14,6 +14,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from ressenti import jsontext
 from ressenti.db.models import Conversation
 from ressenti.errors import AuthError
 from ressenti.realtime.events import conversation_channel, public_name, team_channel, user_channel
@@ -82,8 +83,8 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
         await websocket.send_text(json.dumps({"type": "hello", "user_id": who.user_id}))
         while True:
             try:
-                request = json.loads(await websocket.receive_text())
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                request = jsontext.loads(await websocket.receive_text())
+            except (ValueError, RecursionError):  # not JSON, NaN, a number too long, nesting too deep
                 await websocket.send_text(json.dumps({"type": "error", "code": "invalid_json"}))
                 continue
             await _handle(services, websocket, listener, who, request)
