@@ -295,7 +295,7 @@ def test_csv_resume_does_not_report_again_a_bad_row_after_a_written_conversation
         "conversation_id,speaker,text\n"
         "c1,customer,Toujours pas reçu ma commande\n"  # line 2
         "c1,agent,Je regarde tout de suite\n"
-        "c1,agent,Je regarde,extra\n"  # line 4: bad row, reported within c1
+        "c1,agent,Je\rregarde\n"  # line 4: a row the parser cannot read (whose?), reported within c1
         "c2,customer,Merci\n",  # line 5
         encoding="utf-8",
     )

@@ -278,14 +278,39 @@ def test_csv_a_bad_row_inside_a_conversation_refuses_the_conversation_naming_the
     ]
 
 
-def test_csv_a_bad_row_after_a_conversation_is_reported_on_its_own_within_it(tmp_path: Path) -> None:
-    # Whose turn it was cannot be told: the conversation before it is kept, the row reported with it.
+def test_csv_a_bad_first_or_last_row_of_a_conversation_refuses_the_conversation_it_names(
+    tmp_path: Path,
+) -> None:
+    # The row's conversation_id tells whose turn it is: c1 used to be read without its last turn, and
+    # c2 without its first.
     path = write_csv(
         tmp_path / "turns.csv",
-        "conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Re\nc2,agent,Bonjour,extra\nc2,customer,Ok\n",
+        "conversation_id,speaker,text\n"
+        "c1,customer,Bonjour\n"
+        "c1,agent,Re\n"
+        "c1,customer,Merci,extra\n"  # line 4: c1's last turn
+        "c2,customer,Trop,de,colonnes\n"  # line 5: c2's first turn
+        "c2,agent,Pardon\n"
+        "c3,customer,Ok\n",
+    )
+    assert read(path) == [
+        Rejected(2, "a turn of the conversation cannot be read, line 4: 4 columns instead of 3"),
+        Rejected(5, "a turn of the conversation cannot be read, line 5: 5 columns instead of 3"),
+        (7, {"id": "c3", "turns": [{"speaker": "customer", "text": "Ok"}]}),
+    ]
+
+
+def test_csv_a_row_whose_conversation_cannot_be_read_after_a_conversation_is_reported_within_it(
+    tmp_path: Path,
+) -> None:
+    # Whose turn it was cannot be told (the parser could not read the row): the conversation before it
+    # is kept, the row reported with it.
+    path = tmp_path / "turns.csv"
+    path.write_bytes(
+        b"conversation_id,speaker,text\nc1,customer,Bonjour\nc1,agent,Re\nc2,bare\rreturn\nc2,customer,Ok\n"
     )
     items = read(path)
-    assert bad(items) == [Rejected(4, "4 columns instead of 3", within=2)]
+    assert [(item.line, item.within) for item in bad(items)] == [(4, 2)]
     assert [item[1]["id"] for item in good(items)] == ["c1", "c2"]
 
 
@@ -295,7 +320,9 @@ def test_csv_a_quote_never_closed_in_a_turn_loses_no_later_conversation(tmp_path
         'conversation_id,speaker,text\nc1,customer,"Bonjour\nc1,agent,Re\nc2,customer,Je pars\nc2,agent,Ok\n',
     )
     items = read(path)
-    assert [item.line for item in bad(items)] == [2, 3]  # the broken turn, then c1 left with no customer turn
+    (refused,) = bad(items)  # c1, with its broken turn; its other row was read again, not swallowed
+    assert refused.line == 2
+    assert refused.reason.startswith("a turn of the conversation cannot be read, line 2: a quote opened")
     assert good(items) == [
         (
             4,

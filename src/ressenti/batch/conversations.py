@@ -61,54 +61,63 @@ def _turn(fields: dict[str, Any]) -> dict[str, Any]:
     return turn
 
 
+def _conversation_of(fields: dict[str, Any] | None) -> str:
+    return str((fields or {}).get("conversation_id") or "").strip()
+
+
 def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterator[Good | Rejected]:
     """Consecutive turn rows of one conversation (``conversation_id`` …) as one conversation record.
 
-    A bad row between two rows of a conversation is one of its turns: the conversation is refused with
-    it, as a conversation of a JSONL file with a bad turn is, rather than read without that turn. A bad
-    row after a conversation's last row may be its turn or the next one's: it is reported on its own,
-    ``within`` the conversation before it, so that a resumed run knows it was already reported.
+    A conversation with a bad turn row is refused with it, as a conversation of a JSONL file with a
+    bad turn is, rather than read without that turn: a bad row belongs to the conversation its
+    ``conversation_id`` names when it could be read, else to the one around it. A bad row whose
+    conversation cannot be told, after a conversation's last row, is reported on its own, ``within``
+    the conversation before it, so that a resumed run knows it was already reported.
     """
     seen: set[str] = set()
+    ident: str | None = None  # the conversation being read
     current: list[tuple[int, dict[str, Any]]] = []
-    held: list[Rejected] = []
+    bad: list[Rejected] = []  # its bad rows, known to be its own
+    loose: list[Rejected] = []  # bad rows of no known conversation met while reading it
 
     def flush() -> Iterator[Good | Rejected]:
-        if not current:
+        if ident is None:
             return
-        position, first = current[0]
-        last = current[-1][0]
-        ident = str(first.get("conversation_id") or "").strip()
-        inside = [bad for bad in held if bad.line < last]
+        last = current[-1][0] if current else 0
+        own = sorted([*bad, *(row for row in loose if row.line < last)], key=lambda row: row.line)
+        position = min([row.line for row in own] + [line for line, _ in current[:1]])
         if ident in seen:
             yield Rejected(position, message("csv_not_grouped", id=ident))
-        elif inside:
-            seen.add(ident)
-            yield Rejected(position, message("csv_bad_turn", line=inside[0].line, reason=inside[0].reason))
+        elif own:
+            yield Rejected(position, message("csv_bad_turn", line=own[0].line, reason=own[0].reason))
         else:
-            seen.add(ident)
+            first = current[0][1]
             fields: dict[str, Any] = {"id": ident, "turns": [_turn(row) for _, row in current]}
             for name in ("channel", "agent_id", "team_id", "lang"):
                 if first.get(name) not in (None, ""):
                     fields[name] = first[name]
             problem = problem_of(fields)
             yield Rejected(position, problem) if problem else (position, fields)
-        for bad in held:
-            if bad.line > last:
-                yield Rejected(bad.line, bad.reason, within=position)
+        seen.add(ident)
+        for row in loose:
+            if row.line > last:
+                yield Rejected(row.line, row.reason, within=position)
 
     for row in rows:
-        if isinstance(row, Rejected):
-            if current:
-                held.append(row)
-            else:
+        named = _conversation_of(row.fields) if isinstance(row, Rejected) else _conversation_of(row[1])
+        if isinstance(row, Rejected) and not named:
+            if ident is None:
                 yield row
+            else:
+                loose.append(row)
             continue
-        ident = str(row[1].get("conversation_id") or "").strip()
-        if current and ident != str(current[0][1].get("conversation_id") or "").strip():
+        if named != ident:
             yield from flush()
-            current, held = [], []
-        current.append(row)
+            ident, current, bad, loose = named, [], [], []
+        if isinstance(row, Rejected):
+            bad.append(row)
+        else:
+            current.append(row)
     yield from flush()
 
 

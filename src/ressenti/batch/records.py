@@ -13,7 +13,7 @@ import re
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -58,6 +58,9 @@ class Rejected:
     line: int
     reason: str
     within: int = 0
+    # What could be read of it (a CSV row with the wrong number of columns, or an unreadable line in it):
+    # enough, often, to tell which conversation a bad turn row belongs to.
+    fields: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def guess_format(path: Path | str, explicit: str | None = None) -> Format:
@@ -240,33 +243,35 @@ def read_csv(
         if header is None:
             header = _header(row, lines, error, required, missing)
             continue
+        read = None if row is None else dict(zip(header, row, strict=False))  # what could be read
         if row is None or source.ended:  # a parser error, or a quote still open at the end of the file
             if len(lines) > 1:  # the quote swallowed the lines after it: they are read again
                 source.read_again(lines[1:])
                 reader = csv.reader(source)
-                yield Rejected(first, message("csv_quote_open", last=lines[-1].number))
+                yield Rejected(first, message("csv_quote_open", last=lines[-1].number), fields=read)
             else:
-                yield Rejected(first, message("csv_error", error=error or "unexpected end of data"))
+                yield Rejected(
+                    first, message("csv_error", error=error or "unexpected end of data"), fields=read
+                )
             continue
         bad = next((line for line in lines if line.problem), None)
         if bad is not None:
             reason = str(bad.problem)
-            yield Rejected(
-                first,
-                reason if bad.number == first else message("csv_in_record", line=bad.number, reason=reason),
-            )
+            if bad.number != first:
+                reason = message("csv_in_record", line=bad.number, reason=reason)
+            yield Rejected(first, reason, fields=read)
             continue
         if len(lines) > 1 and not _quotes_match(lines):
-            yield Rejected(first, message("csv_quotes", last=lines[-1].number))
+            yield Rejected(first, message("csv_quotes", last=lines[-1].number), fields=read)
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield Rejected(first, message("csv_columns", found=len(row), expected=len(header)))
+            yield Rejected(first, message("csv_columns", found=len(row), expected=len(header)), fields=read)
             continue
         fields: dict[str, Any] = dict(zip(header, row, strict=True))
         problem = check(fields)
-        yield Rejected(first, problem) if problem else Record(first, fields)
+        yield Rejected(first, problem, fields=fields) if problem else Record(first, fields)
 
 
 def _header(
