@@ -383,6 +383,14 @@ MESSAGES = {
     "ei_moments": ("Moments d'intelligence émotionnelle", "Emotional-intelligence moments"),
     "improvements": ("À améliorer", "To improve"),
     "motives": ("Motifs", "Motives"),
+    "resume_other_input": (
+        "{path} n'a pas été écrit depuis cette entrée : sa dernière conversation, position {position}, est "
+        "{written!r}, l'entrée y a {found!r}. Reprise refusée (elle doublerait et perdrait des rapports) : "
+        "relancez sans --resume, ou avec l'entrée de la première exécution",
+        "{path} was not written from this input: its last conversation, position {position}, is {written!r}, "
+        "where the input has {found!r}. Resume refused (it would double and lose reports): run again "
+        "without --resume, or with the first run's input",
+    ),
     "conv_duplicate": (
         "la conversation {id!r} figure déjà plus haut ({first}) : elle compterait deux fois",
         "conversation {id!r} is already above ({first}): it would count twice",

@@ -171,6 +171,34 @@ def test_resume_on_a_missing_output_starts_from_the_beginning(tmp_path: Path, re
     assert output.read_bytes() == reference.read_bytes()
 
 
+@pytest.mark.parametrize("added_on_top", [True, False])  # every position moved down by one; or cut short
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_resume_from_another_input_is_refused_and_leaves_the_output_as_it_was(
+    tmp_path: Path, reference: Path, added_on_top: bool, suffix: str
+) -> None:
+    # Resume went by positions alone: onto a changed input it wrote a conversation twice and lost another.
+    output = tmp_path / f"reports{suffix}"
+    with pytest.raises(RuntimeError, match="worker lost"):
+        run_batch(DATA, output, chunk=10, runner=failing_after(3))  # 30 reports written, then it died
+
+    def written() -> object:
+        return output.read_bytes() if suffix == ".jsonl" else parquet_reports(output)
+
+    before = written()
+    lines = DATA.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = tmp_path / "changed.jsonl"
+    new = json.dumps({"id": "new-one", "turns": [{"speaker": "customer", "text": "Bonjour"}]}) + "\n"
+    changed.write_text("".join([new, *lines] if added_on_top else lines[:20]), encoding="utf-8")
+    reports = lines_of(reference)
+    last, found = reports[29], (reports[28]["id"] if added_on_top else None)
+    with pytest.raises(FormatError, match="was not written from this input") as refused:
+        run_batch(changed, output, chunk=10, resume=True)
+    assert f"position {last['position']}, is {last['id']!r}, where the input has {found!r}" in str(
+        refused.value
+    )
+    assert written() == before
+
+
 def test_an_input_refused_outright_leaves_an_existing_output_as_it_was(tmp_path: Path) -> None:
     source = tmp_path / "messages.csv"
     source.write_text("id,text\n1,Bonjour\n", encoding="utf-8")

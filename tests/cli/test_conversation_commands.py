@@ -776,3 +776,16 @@ def test_report_skips_a_line_longer_than_the_record_limit_without_holding_it(
     assert done.returncode == 1, err(done)
     assert "reports.jsonl: line 2 skipped: record longer than 67108864 bytes" in err(done)
     assert aggregated(tmp_path / "site")["overall"]["conversations"] == 2
+
+
+def test_batch_resume_from_another_input_exits_two_saying_why_in_french(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    assert run("batch", "--input", str(CONVERSATIONS), "--output", str(output)).returncode == 0
+    other = tmp_path / "other.jsonl"
+    other.write_text(CONVERSATIONS.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    before = output.read_bytes()
+    done = run("batch", "--input", str(other), "--output", str(output), "--resume", lang="fr")
+    assert done.returncode == 2
+    assert "n'a pas été écrit depuis cette entrée" in err(done)
+    assert "Reprise refusée" in err(done)
+    assert output.read_bytes() == before

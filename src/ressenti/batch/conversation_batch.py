@@ -56,7 +56,7 @@ def process_chunk(items: list[Good]) -> list[str]:
 
 
 class Sink(Protocol):
-    def done(self) -> int: ...
+    def done(self) -> tuple[int, str | None]: ...  # the last position written, and its conversation
     def write(self, lines: list[str]) -> None: ...
     def close(self) -> None: ...
 
@@ -66,13 +66,14 @@ class JsonlSink:
 
     def __init__(self, path: Path, *, resume: bool) -> None:
         self.path = path
-        self._done = self._recover() if resume and path.exists() else 0
+        self._done, self._last_id = self._recover() if resume and path.exists() else (0, None)
         self.handle = path.open("ab" if resume else "wb")
         # A regular file is synced after each chunk; a device or a pipe (/dev/null) cannot be.
         self._durable = stat.S_ISREG(os.fstat(self.handle.fileno()).st_mode)
 
-    def _recover(self) -> int:
-        """The position of the last complete report; a half-written last line is cut off."""
+    def _recover(self) -> tuple[int, str | None]:
+        """The position and conversation id of the last complete report; a half-written last line is
+        cut off."""
         with self.path.open("rb+") as handle:
             size = handle.seek(0, os.SEEK_END)
             end = size
@@ -91,14 +92,15 @@ class JsonlSink:
                 handle.truncate(keep)
             lines = complete.rstrip(b"\n").split(b"\n")
             if not lines or not lines[-1]:
-                return 0
+                return 0, None
             try:
-                return int(json.loads(lines[-1])["position"])
+                last = json.loads(lines[-1])
+                return int(last["position"]), str(last["id"])
             except (ValueError, KeyError, TypeError):
                 raise FormatError(message("resume_unreadable", path=self.path)) from None
 
-    def done(self) -> int:
-        return self._done
+    def done(self) -> tuple[int, str | None]:
+        return self._done, self._last_id
 
     def write(self, lines: list[str]) -> None:
         self.handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
@@ -163,15 +165,16 @@ class ParquetSink:
         )
         if ended:
             path.replace(self.parts / "part-00000000.parquet")
-        self._done = 0
+        self._done: tuple[int, str | None] = (0, None)
         self._count = 0
         for part in sorted(self.parts.glob("part-*.parquet")):
             self._count = max(self._count, int(part.stem.split("-")[1]))
-            self._done = max(self._done, self._last_position(part))
+            self._done = max(self._done, self._last_position(part), key=lambda done: done[0])
 
     @staticmethod
-    def _last_position(file: Path) -> int:
-        """The last position written in a part (or a previous run's file), which must be our reports."""
+    def _last_position(file: Path) -> tuple[int, str | None]:
+        """The last position written in a part (or a previous run's file), which must be our reports,
+        and the id of its conversation."""
         import pyarrow.parquet as pq
 
         refused = FormatError(message("resume_not_reports", path=file))
@@ -179,15 +182,20 @@ class ParquetSink:
             source = pq.ParquetFile(file)
         except Exception:  # pyarrow's own errors: not Parquet, or damaged
             raise refused from None
-        if not {"position", "report"} <= set(source.schema_arrow.names):
+        if not {"position", "id", "report"} <= set(source.schema_arrow.names):
             raise refused
-        try:  # only the positions are read: the reports of a large file would not fit in memory
-            positions = source.read(columns=["position"]).column("position").to_pylist()
+        try:  # only positions and ids are read: the reports of a large file would not fit in memory
+            table = source.read(columns=["position", "id"])
+            positions = table.column("position").to_pylist()
+            ids = table.column("id").to_pylist()
         except Exception:
             raise refused from None
-        return int(max(positions)) if positions else 0
+        if not positions:
+            return 0, None
+        last = max(range(len(positions)), key=positions.__getitem__)
+        return int(positions[last]), ids[last]
 
-    def done(self) -> int:
+    def done(self) -> tuple[int, str | None]:
         return self._done
 
     def write(self, lines: list[str]) -> None:
@@ -345,10 +353,25 @@ def run_batch(
         else JsonlSink(output_path, resume=resume)
     )
     summary = BatchSummary()
-    done = sink.done()
+    done, last_id = sink.done()
+
+    def other_input(found: object) -> FormatError:
+        """A resumed output that this input did not write: going on would double and lose reports."""
+        return FormatError(
+            message("resume_other_input", path=output_path, position=done, written=last_id, found=found)
+        )
 
     def good() -> Iterator[Good]:
+        met = done == 0  # whether the input holds, where the output ends, the conversation written there
         for item in itertools.chain([] if first is None else [first], items):
+            position = item.line if isinstance(item, Rejected) else item[0]
+            if position == done and not met:
+                found = None if isinstance(item, Rejected) else str(item[1].get("id"))
+                if found != last_id:
+                    raise other_input(found)
+                met = True
+            elif position > done and not met:
+                raise other_input(None)
             if isinstance(item, Rejected):
                 if (item.within or item.line) > done:
                     summary.skipped += 1
@@ -358,6 +381,8 @@ def run_batch(
                 summary.already_done += 1
                 continue
             yield item
+        if not met:
+            raise other_input(None)
 
     def write(lines: list[str]) -> None:
         sink.write(lines)
