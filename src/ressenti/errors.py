@@ -69,6 +69,13 @@ class EvaluationError(RessentiError):
     code = "E020"
 
 
+class ClusterError(RessentiError):
+    """The Dask cluster a batch runs on failed (a worker died, the scheduler went away); what was
+    written stays, and ``--resume`` goes on from it."""
+
+    code = "E025"
+
+
 class ServiceError(RessentiError):
     """A request to the service cannot be carried out; ``status`` is its HTTP status."""
 

@@ -383,6 +383,11 @@ MESSAGES = {
     "ei_moments": ("Moments d'intelligence émotionnelle", "Emotional-intelligence moments"),
     "improvements": ("À améliorer", "To improve"),
     "motives": ("Motifs", "Motives"),
+    "dask_failed": (
+        "le calcul sur Dask a échoué ({error}) : ce qui est écrit est gardé ; relancez avec --resume "
+        "pour continuer",
+        "the Dask run failed ({error}): what is written is kept; run again with --resume to go on",
+    ),
     "resume_other_input": (
         "{path} n'a pas été écrit depuis cette entrée : sa dernière conversation, position {position}, est "
         "{written!r}, l'entrée y a {found!r}. Reprise refusée (elle doublerait et perdrait des rapports) : "

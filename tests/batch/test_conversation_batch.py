@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -24,7 +25,7 @@ from ressenti.batch.conversation_batch import (
 )
 from ressenti.batch.conversations import Good, read_conversations
 from ressenti.batch.records import Rejected
-from ressenti.errors import FormatError
+from ressenti.errors import ClusterError, FormatError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "conversations" / "conversations.jsonl"
@@ -377,3 +378,40 @@ def test_reports_can_go_to_a_device_such_as_dev_null() -> None:
     """A device cannot be synced to disk: the run must not fail on it (used to time runs)."""
     summary = run_batch(ROOT / "examples" / "conversations.jsonl", Path(os.devnull))
     assert summary.written == 6
+
+
+def test_dask_a_failure_of_the_cluster_is_a_cluster_error_and_one_of_the_output_is_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A killed worker ended in a KilledWorker traceback, or in "reports.jsonl: None" (the lost
+    # connection, an OSError without a file, was blamed on the output).
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    from ressenti.batch import conversation_batch
+
+    for dask_error in (
+        KilledWorker("process_chunk-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3),
+        CommClosedError(),
+    ):
+
+        def fails_on_the_cluster(*args: Any, error: Exception = dask_error) -> None:
+            raise error
+
+        monkeypatch.setattr(conversation_batch, "_run_on_dask", fails_on_the_cluster)
+        with pytest.raises(ClusterError, match="the Dask run failed") as caught:
+            dask_runner()(iter([]), lambda lines: None)
+        assert type(dask_error).__name__ in str(caught.value)
+        assert "--resume" in str(caught.value)
+
+    def writes(
+        dask: Any, scheduler: Any, workers: int, chunks: Iterator[Any], write: Callable[[list[str]], None]
+    ) -> None:
+        write(["{}"])
+
+    def full(lines: list[str]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(conversation_batch, "_run_on_dask", writes)
+    with pytest.raises(OSError, match="No space left"):  # the output's own error, not the cluster's
+        dask_runner()(iter([]), full)

@@ -24,7 +24,7 @@ from ressenti.batch.conversations import Good, read_conversations
 from ressenti.batch.records import JSONL_SUFFIXES, Rejected
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
-from ressenti.errors import FormatError, InputError
+from ressenti.errors import ClusterError, FormatError, InputError
 from ressenti.i18n import message
 
 CHUNK = 64  # conversations per chunk (~600 customer turns: one engine batch)
@@ -298,34 +298,81 @@ def reach_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
 
 def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
     """Chunks spread over a Dask cluster (a local one of ``workers`` processes when no address is
-    given), a few in flight per worker, written back in input order."""
+    given), a few in flight per worker, written back in input order. What fails on the cluster's side
+    (a worker killed, the scheduler gone) is a ``ClusterError`` saying so; what fails reading the input
+    or writing the output is raised as it is."""
 
     def run(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) -> None:
         from dask import distributed
 
         dask: Any = distributed  # untyped library: its calls are checked by the tests, not by mypy
 
-        with ExitStack() as stack:
-            if scheduler:
-                client = stack.enter_context(dask.Client(scheduler))
-            else:
-                cluster = stack.enter_context(
-                    dask.LocalCluster(
-                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-                    )
-                )
-                client = stack.enter_context(dask.Client(cluster))
-            client.run(_warm)  # every worker loads the engine once, before the first chunk is timed
-            in_flight: deque[Any] = deque()
-            limit = 3 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-            for chunk in chunks:
-                in_flight.append(client.submit(process_chunk, chunk, pure=False))
-                while len(in_flight) >= limit:
-                    write(in_flight.popleft().result())
-            while in_flight:
-                write(in_flight.popleft().result())
+        def read() -> Iterator[list[Good]]:
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    return
+                except Exception as error:
+                    raise _PassedError(error) from error
+                yield chunk
+
+        def written(lines: list[str]) -> None:
+            try:
+                write(lines)
+            except Exception as error:
+                raise _PassedError(error) from error
+
+        try:
+            _run_on_dask(dask, scheduler, workers, read(), written)
+        except _PassedError as passed:
+            raise passed.error from None
+        except Exception as error:  # KilledWorker, a lost connection, a cancelled task… all Dask's own
+            raise ClusterError(message("dask_failed", error=_described(error))) from None
 
     return run
+
+
+class _PassedError(Exception):
+    """An error of the input or the output met while running on Dask: not the cluster's."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _described(error: BaseException) -> str:
+    """An exception as a person can read it, even one that says nothing of itself."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _run_on_dask(
+    dask: Any,
+    scheduler: str | None,
+    workers: int,
+    chunks: Iterator[list[Good]],
+    write: Callable[[list[str]], None],
+) -> None:
+    """``dask_runner``'s work: chunks submitted, a few in flight per worker, written in input order."""
+    with ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(dask.Client(scheduler))
+        else:
+            cluster = stack.enter_context(
+                dask.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            )
+            client = stack.enter_context(dask.Client(cluster))
+        client.run(_warm)  # every worker loads the engine once, before the first chunk is timed
+        in_flight: deque[Any] = deque()
+        limit = 3 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        for chunk in chunks:
+            in_flight.append(client.submit(process_chunk, chunk, pure=False))
+            while len(in_flight) >= limit:
+                write(in_flight.popleft().result())
+        while in_flight:
+            write(in_flight.popleft().result())
 
 
 def run_batch(
