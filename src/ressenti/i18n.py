@@ -183,6 +183,14 @@ MESSAGES = {
     "csv_no_text": ("le fichier CSV n'a pas de colonne `text`", "the CSV file has no `text` column"),
     "csv_error": ("CSV invalide : {error}", "invalid CSV: {error}"),
     "csv_columns": ("{found} colonnes au lieu de {expected}", "{found} columns instead of {expected}"),
+    "csv_column_twice": (
+        "l'en-tête du fichier CSV nomme deux fois la colonne {names} : renommez l'une des deux",
+        "the CSV file's header names column {names} twice: rename one of them",
+    ),
+    "own_analysis_field": (
+        "l'enregistrement a son propre champ `analysis`, où s'écrit la lecture : renommez-le pour le garder",
+        "the record has an `analysis` field of its own, where the reading is written: rename it to keep it",
+    ),
     "csv_quote_open": (
         "un guillemet ouvert sur cette ligne n'est jamais refermé (il courait jusqu'à la ligne {last}) : "
         "les lignes suivantes sont relues une à une",

@@ -481,3 +481,27 @@ def test_guess_format_unknown_suffix_is_a_format_error(path: str) -> None:
         guess_format(path)
     assert path in str(caught.value)
     assert str(caught.value).startswith("[E012] ")
+
+
+@pytest.mark.parametrize("value", ["my own notes", {"mood": "bad"}, 3])
+def test_a_record_with_an_analysis_field_of_its_own_is_rejected_rather_than_overwritten(
+    value: object,
+) -> None:
+    # The reading is written under `analysis`: the user's own field used to be replaced without a word.
+    (item,) = read_all(jsonl({"text": "Merci", "analysis": value}))
+    assert item == Rejected(
+        1, "the record has an `analysis` field of its own, where the reading is written: rename it to keep it"
+    )
+
+
+def test_a_record_holding_a_reading_of_ours_is_read_again() -> None:
+    # Our own output read again: its `analysis` is a reading (it has its engine's version), replaced.
+    fields = {"text": "Merci", "analysis": {"engine_version": "ressenti-engine/0.1", "emotion": "gratitude"}}
+    assert read_all(jsonl(fields)) == [Record(1, fields)]
+
+
+@pytest.mark.parametrize("header", ["id,text,text", "text,lang,id,lang"])
+def test_csv_header_naming_a_column_twice_is_a_format_error(header: str) -> None:
+    # id,text,text used to read the second text column: the first one's messages were lost.
+    with pytest.raises(FormatError, match=r"names column (text|lang) twice"):
+        read_all(csv_stream(header + "\n1,Merci,Nul\n"), "csv")

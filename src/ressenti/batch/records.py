@@ -97,6 +97,9 @@ def _check_text(fields: dict[str, Any]) -> str | None:
         return message("no_text")
     if not isinstance(text, str):
         return message("text_not_string")
+    analysis = fields.get("analysis")
+    if analysis is not None and not (isinstance(analysis, dict) and "engine_version" in analysis):
+        return message("own_analysis_field")  # our reading goes there: it would be lost, silently
     lang = fields.get("lang")
     if lang not in (None, "") and (
         not isinstance(lang, str) or language_code(lang) not in available_languages()
@@ -290,6 +293,9 @@ def _header(
     if bad is not None:
         raise FormatError(message("csv_bad_header", error=bad.problem))
     header = [name.strip() for name in row]
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:  # which of the two columns holds the text? the last would silently win
+        raise FormatError(message("csv_column_twice", names=", ".join(twice)))
     if not set(required) <= set(header):
         raise FormatError(message(missing))
     return header
