@@ -531,3 +531,30 @@ def test_a_conversation_whose_id_was_already_read_is_refused_naming_where_it_was
     items = read(path)
     assert bad(items) == [Rejected(3, "conversation 'c1' is already above (row 1): it would count twice")]
     assert [fields["id"] for _, fields in good(items)] == ["c1", "c2"]
+
+
+def test_parquet_text_held_as_bytes_that_are_not_utf8_is_refused_not_read_as_base64(tmp_path: Path) -> None:
+    # b"\xff\xfe" was read as the message "//4=".
+    rows = pa.table(
+        {
+            "conversation_id": ["c1", "c1", "c2"],
+            "speaker": ["customer", "agent", "customer"],
+            "text": pa.array([b"Bonjour", b"\xff\xfe", b"Merci"], pa.binary()),
+        }
+    )
+    pq.write_table(rows, tmp_path / "turns.parquet")
+    items = read(tmp_path / "turns.parquet")
+    assert bad(items) == [
+        Rejected(
+            1, "a turn of the conversation cannot be read, line 2: invalid text (UTF-8 expected) at byte 0"
+        )
+    ]
+    assert good(items) == [(3, {"id": "c2", "turns": [{"speaker": "customer", "text": "Merci"}]})]
+    turn = pa.struct([("speaker", pa.string()), ("text", pa.binary())])
+    conversations = pa.table(
+        {"id": ["m1"], "turns": pa.array([[{"speaker": "customer", "text": b"caf\xe9"}]], pa.list_(turn))}
+    )
+    pq.write_table(conversations, tmp_path / "conversations.parquet")
+    assert read(tmp_path / "conversations.parquet") == [
+        Rejected(1, "invalid text (UTF-8 expected) at byte 3")
+    ]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ressenti.batch.records import Rejected, read_csv, read_jsonl
 from ressenti.conversation.model import BadConversationError, conversation_from_dict
 from ressenti.errors import FormatError
-from ressenti.i18n import message
+from ressenti.i18n import message, unreadable_line
 
 ConversationFormat = Literal["jsonl", "csv", "parquet", "email"]
 _SUFFIXES: dict[str, ConversationFormat] = {
@@ -177,7 +177,7 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
     if "turns" not in names and not set(TURN_COLUMNS) <= names:
         raise FormatError(message("parquet_columns", path=path))
 
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+    def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
         position = 0
         batches = source.iter_batches(batch_size=PARQUET_BATCH)
         while True:
@@ -189,14 +189,34 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
                 return
             for fields in batch.to_pylist():
                 position += 1
-                yield position, _plain(fields)
+                problem = _unreadable_text(fields)
+                yield Rejected(position, problem, fields=fields) if problem else (position, _plain(fields))
 
     if "turns" in names:
-        for position, fields in rows():
+        for row in rows():
+            if isinstance(row, Rejected):
+                yield row
+                continue
+            position, fields = row
             problem = problem_of(fields)
             yield Rejected(position, problem) if problem else (position, fields)
     else:
         yield from group_turns(rows())
+
+
+def _unreadable_text(fields: dict[str, Any]) -> str | None:
+    """Why a row's text (or a turn's), held as bytes, cannot be read: bytes that are not UTF-8 are no
+    message (``_plain`` would give them as base64, which the engine would read as words)."""
+    turns = fields.get("turns")
+    turns = turns if isinstance(turns, list) else []
+    texts = [fields.get("text"), *(turn.get("text") for turn in turns if isinstance(turn, dict))]
+    for text in texts:
+        if isinstance(text, bytes):
+            try:
+                text.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return unreadable_line(error)
+    return None
 
 
 def read_email_conversations(path: Path, agent_domains: tuple[str, ...] = ()) -> Iterator[Good | Rejected]:
