@@ -396,6 +396,21 @@ MESSAGES = {
         "pour continuer",
         "the Dask run failed ({error}): what is written is kept; run again with --resume to go on",
     ),
+    "interrupted": ("Interrompu.", "Interrupted."),
+    "output_needs_input": (
+        "--output va avec --input FICHIER ; la lecture d'un TEXTE s'affiche",
+        "--output goes with --input FILE; the reading of a TEXT is shown",
+    ),
+    "batch_output_dash": (
+        "--output doit nommer un fichier (.jsonl ou .parquet) : les rapports se reprennent (--resume), "
+        "la sortie standard non",
+        "--output must name a file (.jsonl or .parquet): reports can be resumed (--resume), standard "
+        "output cannot",
+    ),
+    "scheduler_needs_dask": (
+        "--scheduler va avec --engine dask",
+        "--scheduler goes with --engine dask",
+    ),
     "resume_other_input": (
         "{path} n'a pas été écrit depuis cette entrée : sa dernière conversation, position {position}, est "
         "{written!r}, l'entrée y a {found!r}. Reprise refusée (elle doublerait et perdrait des rapports) : "

@@ -8,8 +8,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -789,3 +791,61 @@ def test_batch_resume_from_another_input_exits_two_saying_why_in_french(tmp_path
     assert "n'a pas été écrit depuis cette entrée" in err(done)
     assert "Reprise refusée" in err(done)
     assert output.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (("--output", "-"), "--output must name a file (.jsonl or .parquet)"),  # it made a file named "-"
+        (("--output", "r.jsonl", "--scheduler", "tcp://127.0.0.1:1"), "--scheduler goes with --engine dask"),
+    ],
+)
+def test_batch_options_that_cannot_work_together_are_a_usage_error(
+    tmp_path: Path, options: tuple[str, ...], said: str
+) -> None:
+    done = subprocess.run(
+        [ressenti_command(), "batch", "--input", str(CONVERSATIONS), *options],
+        capture_output=True,
+        env={**os.environ, "RESSENTI_LANG": "en"},
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert said in err(done)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_stopped_by_ctrl_c_says_so_and_exits_130_and_can_be_resumed(tmp_path: Path) -> None:
+    # Ctrl-C exited 1, which the docs give for "records were skipped".
+    lines = CONVERSATIONS.read_text(encoding="utf-8").splitlines()
+    many = tmp_path / "many.jsonl"
+    with many.open("w", encoding="utf-8") as handle:
+        for number in range(400):
+            for line in lines:
+                record = json.loads(line)
+                record["id"] = f"{record['id']}-{number}"
+                handle.write(json.dumps(record) + "\n")
+    output = tmp_path / "reports.jsonl"
+    env = {**os.environ, "RESSENTI_LANG": "en"}
+    command = [
+        ressenti_command(),
+        "batch",
+        "--input",
+        str(many),
+        "--output",
+        str(output),
+        "--chunk-size",
+        "8",
+    ]
+    running = subprocess.Popen(command, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 120
+    while (not output.exists() or output.stat().st_size == 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    running.send_signal(signal.SIGINT)
+    _, stderr = running.communicate(timeout=120)
+    assert running.returncode == 130, stderr
+    assert "Interrupted." in stderr.decode("utf-8")
+    resumed = run("batch", "--input", str(many), "--output", str(output), "--resume")
+    assert resumed.returncode == 0, err(resumed)
+    assert len(read_jsonl(output)) == 400 * len(lines)

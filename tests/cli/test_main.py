@@ -696,3 +696,27 @@ def test_evaluate_a_folder_without_jsonl_files_exits_two_saying_so(tmp_path: Pat
     assert done.returncode == 2
     said = {"en": "no .jsonl file in the folder", "fr": "aucun fichier .jsonl dans le dossier"}[lang]
     assert err(done) == f"[E020] {said} {tmp_path}\n"
+
+
+def test_analyze_output_with_a_text_is_a_usage_error_not_ignored(tmp_path: Path) -> None:
+    done = run("analyze", "--output", str(tmp_path / "o.jsonl"), "Bonjour")
+    assert done.returncode == 2
+    assert "--output goes with --input FILE" in err(done)
+    assert "--output va avec --input FICHIER" in err(
+        run("analyze", "--output", "o.jsonl", "Bonjour", lang="fr")
+    )
+
+
+def test_analyze_lang_is_the_language_of_the_records_that_give_none(tmp_path: Path) -> None:
+    # --lang was ignored with --input: the records without a language were read as detected.
+    source = tmp_path / "in.jsonl"
+    text = "Merci beaucoup, c'est parfait"  # read as French when no language is given
+    records = [{"id": "1", "text": text}, {"id": "2", "text": "Thanks", "lang": "fr"}]
+    source.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    done = run("analyze", "--input", str(source), "--output", str(target), "--lang", "en")
+    assert done.returncode == 0, err(done)
+    readings = [
+        json.loads(line)["analysis"]["lang"] for line in target.read_text(encoding="utf-8").splitlines()
+    ]
+    assert readings == ["en", "fr"]

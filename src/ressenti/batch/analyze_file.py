@@ -35,13 +35,15 @@ def analyze_stream(
     on_rejected: Callable[[Rejected], None],
     on_progress: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
+    lang: str | None = None,
 ) -> FileReport:
-    """Read every record of ``source``, write each good one with its reading to ``sink``."""
+    """Read every record of ``source``, write each good one with its reading to ``sink``; ``lang`` is
+    the language of the records that give none (detected when it is None too)."""
     report = FileReport()
     pending: list[Record] = []
 
     def flush() -> None:
-        readings = engine.analyze_batch([r.text for r in pending], [r.lang for r in pending])
+        readings = engine.analyze_batch([r.text for r in pending], [r.lang or lang for r in pending])
         for record, reading in zip(pending, readings, strict=True):
             sink.write(json.dumps({**record.fields, "analysis": reading.to_dict()}, ensure_ascii=False))
             sink.write("\n")

@@ -143,6 +143,10 @@ def batch_command(
       ressenti batch --input turns.csv --output reports.parquet --resume
       ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
     """
+    if str(output_path) == "-":  # reports are resumable files: standard output cannot be resumed
+        raise click.UsageError(message("batch_output_dash"))
+    if scheduler and engine != "dask":
+        raise click.UsageError(message("scheduler_needs_dask"))
     refuse_same_file(input_path, output_path)
     err = Console(stderr=True, highlight=False)
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)

@@ -31,7 +31,19 @@ from ressenti.i18n import message, user_language
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """The commands; one stopped by Ctrl-C says so and exits 130, as a shell expects, rather than 1,
+    which here means "records were skipped"."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(message("interrupted"), err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(package_name="ressenti")
 def cli() -> None:
     """Ressenti: read the emotion in customer messages (French first, and English).
@@ -42,7 +54,11 @@ def cli() -> None:
 
 @cli.command("analyze")
 @click.argument("text", required=False)
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of TEXT (detected when left out).")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    help="Language of TEXT, or of the records of --input that give none (detected when left out).",
+)
 @click.option(
     "--input",
     "input_path",
@@ -88,6 +104,8 @@ def analyze_command(
         raise click.UsageError("give a TEXT or --input FILE / donnez un TEXTE ou --input FICHIER")
     if input_path is not None and text is not None:
         raise click.UsageError("give a TEXT or --input, not both / un TEXTE ou --input, pas les deux")
+    if text is not None and output_path is not None:
+        raise click.UsageError(message("output_needs_input"))
     if input_path is not None and output_path is not None:
         refuse_same_file(input_path, output_path)
     try:
@@ -97,7 +115,7 @@ def analyze_command(
         ):
             raise FormatError(message("analyze_output_format", path=output_path))
         if input_path is not None:
-            skipped = _analyze_file(input_path, output_path or "-", fmt)
+            skipped = _analyze_file(input_path, output_path or "-", fmt, lang)
             sys.exit(1 if skipped else 0)
         assert text is not None
         reading = default_engine().analyze(text, lang)
@@ -143,7 +161,7 @@ def _whole(stack: ExitStack, output_path: str) -> Path:
     return stack.enter_context(written_whole(Path(output_path)))
 
 
-def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
+def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str | None) -> int:
     file_format = guess_format(input_path, fmt)
     engine = default_engine()
     err = Console(stderr=True, highlight=False)
@@ -178,6 +196,7 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
             sink,
             on_rejected=rejected,
             on_progress=lambda done: progress.update(task, completed=done),
+            lang=lang,
         )
     err.print(
         message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
