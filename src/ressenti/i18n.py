@@ -191,6 +191,10 @@ MESSAGES = {
         "l'enregistrement a son propre champ `analysis`, où s'écrit la lecture : renommez-le pour le garder",
         "the record has an `analysis` field of its own, where the reading is written: rename it to keep it",
     ),
+    "utf16_file": (
+        "le fichier est en UTF-16 : enregistrez-le en UTF-8 (JSON Lines est toujours en UTF-8)",
+        "the file is UTF-16: save it as UTF-8 (JSON Lines is always UTF-8)",
+    ),
     "csv_quote_open": (
         "un guillemet ouvert sur cette ligne n'est jamais refermé (il courait jusqu'à la ligne {last}) : "
         "les lignes suivantes sont relues une à une",

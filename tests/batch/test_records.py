@@ -505,3 +505,11 @@ def test_csv_header_naming_a_column_twice_is_a_format_error(header: str) -> None
     # id,text,text used to read the second text column: the first one's messages were lost.
     with pytest.raises(FormatError, match=r"names column (text|lang) twice"):
         read_all(csv_stream(header + "\n1,Merci,Nul\n"), "csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_jsonl_in_utf16_is_a_format_error_saying_so(encoding: str) -> None:
+    # Each line was refused on its own as "invalid text", and a file of 6 records counted 8 skipped.
+    data = '{"text": "Bonjour"}\n{"text": "Merci"}\n'.encode(encoding)
+    with pytest.raises(FormatError, match="the file is UTF-16: save it as UTF-8"):
+        read_all(io.BytesIO(data))

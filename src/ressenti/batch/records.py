@@ -91,6 +91,14 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
         yield number, raw, False
 
 
+def _utf16(first: bytes) -> bool:
+    """Whether a file's first line says the file is UTF-16: its byte-order mark, or a NUL byte for every
+    other byte, as UTF-16 gives ASCII (JSON has no raw NUL)."""
+    return first.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(first) >= 8 and first.count(0) * 3 >= len(first)
+    )
+
+
 def _check_text(fields: dict[str, Any]) -> str | None:
     text = fields.get("text")
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -126,6 +134,8 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
         if oversized:
             yield Rejected(number, message("too_long", limit=MAX_RECORD_BYTES))
             continue
+        if number == 1 and _utf16(raw):  # every line would be refused, one by one, as not UTF-8
+            raise FormatError(message("utf16_file"))
         if not raw.strip():
             continue
         try:
