@@ -415,3 +415,18 @@ def test_dask_a_failure_of_the_cluster_is_a_cluster_error_and_one_of_the_output_
     monkeypatch.setattr(conversation_batch, "_run_on_dask", writes)
     with pytest.raises(OSError, match="No space left"):  # the output's own error, not the cluster's
         dask_runner()(iter([]), full)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_an_output_that_is_a_symbolic_link_is_written_through(
+    tmp_path: Path, reference: Path, suffix: str
+) -> None:
+    # A Parquet output replaced the link by a new file; the file it named kept its old content.
+    target = tmp_path / f"reports{suffix}"
+    target.write_bytes(b"old")
+    link = tmp_path / f"latest{suffix}"
+    link.symlink_to(target)
+    run_batch(DATA, link, chunk=ONE_CHUNK)
+    assert link.is_symlink()
+    written = lines_of(target) if suffix == ".jsonl" else parquet_reports(target)
+    assert written == lines_of(reference)

@@ -720,3 +720,17 @@ def test_analyze_lang_is_the_language_of_the_records_that_give_none(tmp_path: Pa
         json.loads(line)["analysis"]["lang"] for line in target.read_text(encoding="utf-8").splitlines()
     ]
     assert readings == ["en", "fr"]
+
+
+def test_analyze_output_through_a_symbolic_link_writes_the_file_it_names(tmp_path: Path) -> None:
+    # The link was replaced by a new file, and the file it named kept its old content.
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(MESSAGES[0]) + "\n", encoding="utf-8")
+    target = tmp_path / "readings.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    done = run("analyze", "--input", str(source), "--output", str(link))
+    assert done.returncode == 0, err(done)
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == "fr-1"

@@ -388,8 +388,10 @@ def run_batch(
     on_rejected: Callable[[Rejected], None] = lambda rejected: None,
     on_progress: Callable[[int], None] = lambda count: None,
 ) -> BatchSummary:
-    """Read every conversation of ``input_path`` and write its report to ``output_path``."""
+    """Read every conversation of ``input_path`` and write its report to ``output_path`` (through it,
+    when it is a symbolic link: the file it names is written, the link stays)."""
     kind = output_format(output_path, out_format)
+    output_path = output_path.resolve() if output_path.is_symlink() else output_path
     items = read_conversations(input_path, input_format, agent_domains=agent_domains)
     # The first record is read before the output is opened: an input refused outright (no such
     # columns, not Parquet…) must leave a previous run's output as it was.

@@ -28,6 +28,7 @@ def written_whole(path: Path) -> Iterator[Path]:
     if path.exists() and not path.is_file():
         yield path
         return
+    path = path.resolve() if path.is_symlink() else path  # the file the link names is replaced, not the link
     partial = path.with_name(f".{path.name}.partial")
     try:
         yield partial
