@@ -379,13 +379,24 @@ def test_the_declared_charset_decodes_the_body(tmp_path: Path) -> None:
     assert texts(conversation) == ["Ma commande de 18 € n’est pas arrivée, c'est inadmissible."]
 
 
+def test_a_body_said_to_be_utf8_that_is_windows_1252_is_read_as_such(tmp_path: Path) -> None:
+    # It was read as « D��u par le service. »: French mail mislabelled UTF-8 is nearly always Windows-1252.
+    path = write(
+        tmp_path,
+        "mislabelled.eml",
+        mail(b"D\xe9\xe7u par le service.", content_type="text/plain; charset=utf-8"),
+    )
+    [conversation] = conversations(list(read_email(path)))
+    assert texts(conversation) == ["Déçu par le service."]
+
+
 @pytest.mark.parametrize(
     ("charset", "body"),
     [
         ("x-no-such-charset", "Déçu par le service.".encode() + b" \xff\xfe fin"),
-        ("utf-8", b"D\xe9\xe7u par le service."),
+        ("utf-8", "Déçu par le service.".encode() + b" \xff fin"),
     ],
-    ids=["unknown-charset", "bytes-invalid-in-the-charset"],
+    ids=["unknown-charset", "utf8-with-stray-bytes"],
 )
 def test_bad_charsets_decode_with_replacement_characters(tmp_path: Path, charset: str, body: bytes) -> None:
     path = write(tmp_path, "bad.eml", mail(body, content_type=f'text/plain; charset="{charset}"'))

@@ -69,24 +69,31 @@ def _mbox_entries(stream: BinaryIO) -> Iterator[bytes]:
 
 def _decode_bytes(data: bytes, charset: str | None) -> str:
     """Bytes in a declared charset (replacement characters where they do not fit); an unknown or
-    invalid charset decodes as UTF-8 with replacement characters."""
+    invalid charset decodes as UTF-8. Bytes said to be UTF-8 that are not are read as Windows-1252,
+    which mislabelled French mail nearly always is (« Très déçu », not « Tr�s d��u »)."""
     name = (charset or "utf-8").strip().lower()
     if name in ("us-ascii", "ascii", "unknown-8bit", "x-unknown", "8bit", "default"):
         name = "utf-8"
     elif name in ("iso-8859-1", "latin-1", "latin1", "iso8859-1"):
         name = "cp1252"  # what mailers labelled latin-1 nearly always is
     try:
-        codecs.lookup(name)
+        name = codecs.lookup(name).name
     except LookupError:
         name = "utf-8"
+    if name == "utf-8":
+        return _header_text(data)
     return data.decode(name, errors="replace")
 
 
 def _header_text(data: bytes) -> str:
-    """Raw 8-bit header bytes (no charset is declared for them): UTF-8, else Windows-1252."""
+    """Raw 8-bit bytes (a header declares no charset for them, or UTF-8 is said): UTF-8; UTF-8 with
+    replacement characters where a few bytes do not fit among others that do; else Windows-1252."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        if any(ord(character) > 127 and character != "\ufffd" for character in text):
+            return text  # UTF-8 with stray bytes: read as Windows-1252, its accents would be garbled
         return data.decode("cp1252", errors="replace")
 
 
