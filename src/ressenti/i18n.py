@@ -423,6 +423,10 @@ MESSAGES = {
         "where the input has {found!r}. Resume refused (it would double and lose reports): run again "
         "without --resume, or with the first run's input",
     ),
+    "conv_turns_not_list": (
+        "le champ `turns` doit être une liste de tours (speaker, text)",
+        "the `turns` field must be a list of turns (speaker, text)",
+    ),
     "conv_duplicate": (
         "la conversation {id!r} figure déjà plus haut ({first}) : elle compterait deux fois",
         "conversation {id!r} is already above ({first}): it would count twice",

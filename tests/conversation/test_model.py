@@ -44,7 +44,7 @@ def test_channel_defaults_to_chat_and_numbers_are_accepted_as_ids() -> None:
         ({"id": ""}, "id"),
         ({"channel": "fax"}, "fax"),
         ({"turns": []}, "turns"),
-        ({"turns": "hello"}, "turns"),
+        ({"turns": "hello"}, "doit être une liste de tours"),  # it said "absent or empty"
         ({"turns": [{"speaker": "customer", "text": "a"}, "oops"]}, "2"),
         ({"turns": [{"speaker": "robot", "text": "a"}]}, "robot"),
         ({"turns": [{"speaker": "customer"}]}, "text"),

@@ -92,7 +92,9 @@ def conversation_from_dict(fields: Mapping[str, Any]) -> Conversation:
     if channel not in CHANNELS:
         raise BadConversationError(message("conv_bad_channel", channel=channel, allowed=", ".join(CHANNELS)))
     turns = fields.get("turns")
-    if not isinstance(turns, list | tuple) or not turns:
+    if turns not in (None, "") and not isinstance(turns, list | tuple):
+        raise BadConversationError(message("conv_turns_not_list"))
+    if not turns:
         raise BadConversationError(message("conv_no_turns"))
     if len(turns) > MAX_TURNS:
         raise BadConversationError(message("conv_too_many_turns", count=len(turns), limit=MAX_TURNS))
