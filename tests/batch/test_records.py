@@ -513,3 +513,9 @@ def test_jsonl_in_utf16_is_a_format_error_saying_so(encoding: str) -> None:
     data = '{"text": "Bonjour"}\n{"text": "Merci"}\n'.encode(encoding)
     with pytest.raises(FormatError, match="the file is UTF-16: save it as UTF-8"):
         read_all(io.BytesIO(data))
+
+
+def test_csv_that_is_not_text_at_all_says_its_header_cannot_be_read_not_that_it_ends_lines_with_cr() -> None:
+    # A Parquet file read with --format csv was said to have "CR alone" line endings.
+    with pytest.raises(FormatError, match="header line cannot be read: invalid text"):
+        read_all(csv_stream(b"PAR1\x15\x04\x15\xd0\r\x15\xf0\x8a\x00\x00\n"), "csv")

@@ -295,13 +295,13 @@ def _header(
     missing: str,
 ) -> list[str]:
     """The column names of a CSV file's first row, or ``FormatError`` saying why there are none."""
+    bad = next((line for line in lines if line.problem), None)
+    if bad is not None:  # not text at all (a Parquet file named .csv), or not UTF-8
+        raise FormatError(message("csv_bad_header", error=bad.problem))
     if error is not None or row is None:
         if lines and "\r" in lines[0].text.rstrip("\r\n"):  # lines ended by CR alone: one "line" here
             raise FormatError(message("csv_cr_only"))
         raise FormatError(message("csv_bad_header", error=error or "unexpected end of data"))
-    bad = next((line for line in lines if line.problem), None)
-    if bad is not None:
-        raise FormatError(message("csv_bad_header", error=bad.problem))
     header = [name.strip() for name in row]
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:  # which of the two columns holds the text? the last would silently win
