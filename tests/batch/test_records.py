@@ -519,3 +519,8 @@ def test_csv_that_is_not_text_at_all_says_its_header_cannot_be_read_not_that_it_
     # A Parquet file read with --format csv was said to have "CR alone" line endings.
     with pytest.raises(FormatError, match="header line cannot be read: invalid text"):
         read_all(csv_stream(b"PAR1\x15\x04\x15\xd0\r\x15\xf0\x8a\x00\x00\n"), "csv")
+
+
+def test_jsonl_a_byte_order_mark_alone_on_the_first_line_is_a_blank_line() -> None:
+    # It was refused as invalid JSON.
+    assert read_all(io.BytesIO(b"\xef\xbb\xbf\n" + b'{"text": "Salut"}\n')) == [Record(2, {"text": "Salut"})]

@@ -143,6 +143,8 @@ def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record 
         except UnicodeDecodeError as error:
             yield Rejected(number, unreadable_line(error))
             continue
+        if not line.strip():  # a byte-order mark alone
+            continue
         try:
             fields = jsontext.loads(line)
         except UNREADABLE_ERRORS as error:
