@@ -12,10 +12,12 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import stat
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -341,6 +343,21 @@ class _PassedError(Exception):
         self.error = error
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Worker processes started meanwhile ignore Ctrl-C, which the terminal sends to them too: each
+    printed its own KeyboardInterrupt traceback. This process stops the run, and its cluster then
+    closes them. (Python leaves an ignored SIGINT ignored in the processes it starts.)"""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _described(error: BaseException) -> str:
     """An exception as a person can read it, even one that says nothing of itself."""
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
@@ -358,11 +375,12 @@ def _run_on_dask(
         if scheduler:
             client = stack.enter_context(dask.Client(scheduler))
         else:
-            cluster = stack.enter_context(
-                dask.LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            with _workers_deaf_to_ctrl_c():
+                cluster = stack.enter_context(
+                    dask.LocalCluster(
+                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                    )
                 )
-            )
             client = stack.enter_context(dask.Client(cluster))
         client.run(_warm)  # every worker loads the engine once, before the first chunk is timed
         in_flight: deque[Any] = deque()

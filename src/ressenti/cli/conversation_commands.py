@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -148,6 +149,8 @@ def batch_command(
     if scheduler and engine != "dask":
         raise click.UsageError(message("scheduler_needs_dask"))
     refuse_same_file(input_path, output_path)
+    if engine == "dask":  # Dask's own warnings (a worker restarted, a task cancelled) are not the user's
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     err = Console(stderr=True, highlight=False)
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
