@@ -6,6 +6,7 @@ when nothing says otherwise, since Ressenti speaks to French teams first.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
@@ -115,6 +116,16 @@ MESSAGES = {
         "the output cannot be written: {error}",
     ),
     "os_error_file": ("{path} : {error}", "{path}: {error}"),
+    # Why the system refused a file or a folder, for the usual reasons (os_reason); any other is the
+    # system's own words.
+    "os_no_space": ("plus de place sur le disque", "no space left on the disk"),
+    "os_quota": ("quota de disque dépassé", "disk quota exceeded"),
+    "os_too_large": ("fichier plus grand que la limite permise", "file larger than the limit allowed"),
+    "os_denied": ("permission refusée", "permission denied"),
+    "os_read_only": ("système de fichiers en lecture seule", "read-only file system"),
+    "os_not_folder": ("un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
+    "os_missing": ("fichier ou dossier introuvable", "no such file or folder"),
+    "os_busy": ("dossier occupé (un point de montage ?)", "folder busy (a mount point?)"),
     "same_file": (
         "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
         "{path} is also the input file: choose another output (it would erase the input)",
@@ -561,6 +572,27 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     if isinstance(error, RecursionError):
         return message("json_too_deep", lang)
     return message("json_too_large", lang)
+
+
+# The usual reasons a file or a folder cannot be written, said in the user's language.
+_OS_REASONS = {
+    errno.ENOSPC: "os_no_space",
+    errno.EDQUOT: "os_quota",
+    errno.EFBIG: "os_too_large",
+    errno.EACCES: "os_denied",
+    errno.EPERM: "os_denied",
+    errno.EROFS: "os_read_only",
+    errno.ENOTDIR: "os_not_folder",
+    errno.ENOENT: "os_missing",
+    errno.EBUSY: "os_busy",
+}
+
+
+def os_reason(error: OSError, lang: str | None = None) -> str:
+    """Why the system refused a file or a folder: the usual reasons in the user's language (the
+    system's ``strerror`` is in English), the system's own words for the others."""
+    key = _OS_REASONS.get(error.errno or 0)
+    return message(key, lang) if key else error.strerror or str(error)
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:
