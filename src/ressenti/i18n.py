@@ -368,6 +368,22 @@ MESSAGES = {
         "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
         "no readable conversation report in {path}: nothing written",
     ),
+    "report_not_written": (
+        "rapport non écrit dans {path} : {error} ; rien n'y est changé",
+        "report not written to {path}: {error}; nothing there is changed",
+    ),
+    "report_no_room_beside": (
+        "rapport non écrit : pas de dossier provisoire possible dans {parent} ({error}) ; le rapport y est"
+        " préparé avant de remplacer {path}",
+        "report not written: no temporary folder can be made in {parent} ({error}); the report is"
+        " prepared there before it replaces {path}",
+    ),
+    "report_folder_not_ours": (
+        "{path} contient autre chose qu'un rapport de Ressenti ({names}) : rien n'est écrit, car ce dossier"
+        " serait remplacé en entier ; choisissez un dossier nouveau ou vide",
+        "{path} holds more than a Ressenti report ({names}): nothing written, since the folder would be"
+        " replaced as a whole; choose a new or empty folder",
+    ),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
         "{path}: a `turns` column is needed, or the `conversation_id`, `speaker` and `text` columns",
