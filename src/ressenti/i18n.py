@@ -181,6 +181,31 @@ MESSAGES = {
         "lignes ignorées : {count} (voir plus haut) ; les scores portent sur les autres",
         "lines skipped: {count} (see above); the scores are over the others",
     ),
+    # what ressenti evaluate prints for a person (--json keeps its English keys)
+    "eval_rows": ("{count} lignes", "{count} rows"),
+    "eval_rows_left_out": (
+        "{count} lignes ({left_out} laissées de côté)",
+        "{count} rows ({left_out} left out)",
+    ),
+    "eval_turns": ("{count} tours de conseiller", "{count} agent turns"),
+    "eval_turns_left_out": (
+        "{count} tours de conseiller ({left_out} laissés de côté)",
+        "{count} agent turns ({left_out} left out)",
+    ),
+    "eval_overall": (
+        "F1 macro {macro_f1} · exactitude {accuracy}",
+        "macro-F1 {macro_f1} · accuracy {accuracy}",
+    ),
+    "eval_class": ("classe", "class"),
+    "eval_behaviour": ("comportement", "behaviour"),
+    "eval_precision": ("précision", "precision"),
+    "eval_recall": ("rappel", "recall"),
+    "eval_f1": ("F1", "F1"),
+    "eval_support": ("effectif", "support"),
+    "eval_confusion": (
+        "confusion (lignes : annotation, colonnes : prédiction)",
+        "confusion (rows: gold, columns: predicted)",
+    ),
     "eval_no_turns": ("{name} n'a aucun tour de conseiller", "{name} has no agent turn"),
     "eval_no_turns_lang": (
         "{name} n'a aucun tour de conseiller en {lang!r}",
