@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import string
 import typing
 
@@ -172,3 +174,25 @@ def test_an_unreadable_json_line_names_the_byte_that_is_not_utf8() -> None:
         b'{"text": "caf\xe9"}'.decode("utf-8")
     assert i18n.unreadable_line(caught.value, "en") == "invalid text (UTF-8 expected) at byte 13"
     assert i18n.unreadable_line(caught.value, "fr") == "texte invalide (UTF-8 attendu) à l'octet 13"
+
+
+@pytest.mark.parametrize(
+    ("number", "english", "french"),
+    [
+        (errno.ENOSPC, "no space left on the disk", "plus de place sur le disque"),
+        (errno.EACCES, "permission denied", "permission refusée"),
+        (errno.ENOTDIR, "a part of the path is not a folder", "un élément du chemin n'est pas un dossier"),
+    ],
+)
+def test_the_usual_reasons_the_system_refuses_a_file_are_said_in_each_language(
+    number: int, english: str, french: str
+) -> None:
+    """``strerror`` is the system's English ("No space left on device") whatever the user's language."""
+    error = OSError(number, os.strerror(number), "out/report")
+    assert i18n.os_reason(error, "en") == english
+    assert i18n.os_reason(error, "fr") == french
+
+
+def test_another_reason_is_the_systems_own_words() -> None:
+    error = OSError(errno.EIO, os.strerror(errno.EIO))
+    assert i18n.os_reason(error, "fr") == os.strerror(errno.EIO)

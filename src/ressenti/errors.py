@@ -7,13 +7,15 @@ RessentiError                  base of everything below; ``code`` is stable, ``s
 │   ├── RecordError     E011   one record is bad (line number given); the run goes on without it
 │   └── FormatError     E012   the file's format is unknown or unsupported
 ├── EvaluationError     E020   an evaluation cannot run on the data given
-└── ServiceError        E030   a request to the service cannot be carried out (the web layer maps each
-    │                          to its HTTP status; ``reason`` is what the caller reads)
-    ├── AuthError       E031   not authenticated: no, wrong or expired credentials (401)
-    ├── ForbiddenError  E032   authenticated but not allowed (403)
-    ├── NotFoundError   E033   no such object in the caller's organisation, or not visible to them (404)
-    ├── ConflictError   E034   the object's state forbids it: closed conversation, duplicate name (409)
-    └── InvalidError    E035   a value is well-formed but wrong: unknown team, role, field (422)
+├── ServiceError        E030   a request to the service cannot be carried out (the web layer maps each
+│   │                          to its HTTP status; ``reason`` is what the caller reads)
+│   ├── AuthError       E031   not authenticated: no, wrong or expired credentials (401)
+│   ├── ForbiddenError  E032   authenticated but not allowed (403)
+│   ├── NotFoundError   E033   no such object in the caller's organisation, or not visible to them (404)
+│   ├── ConflictError   E034   the object's state forbids it: closed conversation, duplicate name (409)
+│   └── InvalidError    E035   a value is well-formed but wrong: unknown team, role, field (422)
+└── OutputError         E040   an output cannot be written where asked (a full disk, a folder that holds
+                               files not written by Ressenti); what was there is left as it was
 """
 
 from __future__ import annotations
@@ -74,6 +76,12 @@ class ClusterError(RessentiError):
     written stays, and ``--resume`` goes on from it."""
 
     code = "E025"
+
+
+class OutputError(RessentiError):
+    """An output cannot be written where the user asked; what was there is left as it was."""
+
+    code = "E040"
 
 
 class ServiceError(RessentiError):

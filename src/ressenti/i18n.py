@@ -6,6 +6,7 @@ when nothing says otherwise, since Ressenti speaks to French teams first.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
@@ -115,6 +116,16 @@ MESSAGES = {
         "the output cannot be written: {error}",
     ),
     "os_error_file": ("{path} : {error}", "{path}: {error}"),
+    # Why the system refused a file or a folder, for the usual reasons (os_reason); any other is the
+    # system's own words.
+    "os_no_space": ("plus de place sur le disque", "no space left on the disk"),
+    "os_quota": ("quota de disque dépassé", "disk quota exceeded"),
+    "os_too_large": ("fichier plus grand que la limite permise", "file larger than the limit allowed"),
+    "os_denied": ("permission refusée", "permission denied"),
+    "os_read_only": ("système de fichiers en lecture seule", "read-only file system"),
+    "os_not_folder": ("un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
+    "os_missing": ("fichier ou dossier introuvable", "no such file or folder"),
+    "os_busy": ("dossier occupé (un point de montage ?)", "folder busy (a mount point?)"),
     "same_file": (
         "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
         "{path} is also the input file: choose another output (it would erase the input)",
@@ -169,6 +180,31 @@ MESSAGES = {
     "eval_skipped_summary": (
         "lignes ignorées : {count} (voir plus haut) ; les scores portent sur les autres",
         "lines skipped: {count} (see above); the scores are over the others",
+    ),
+    # what ressenti evaluate prints for a person (--json keeps its English keys)
+    "eval_rows": ("{count} lignes", "{count} rows"),
+    "eval_rows_left_out": (
+        "{count} lignes ({left_out} laissées de côté)",
+        "{count} rows ({left_out} left out)",
+    ),
+    "eval_turns": ("{count} tours de conseiller", "{count} agent turns"),
+    "eval_turns_left_out": (
+        "{count} tours de conseiller ({left_out} laissés de côté)",
+        "{count} agent turns ({left_out} left out)",
+    ),
+    "eval_overall": (
+        "F1 macro {macro_f1} · exactitude {accuracy}",
+        "macro-F1 {macro_f1} · accuracy {accuracy}",
+    ),
+    "eval_class": ("classe", "class"),
+    "eval_behaviour": ("comportement", "behaviour"),
+    "eval_precision": ("précision", "precision"),
+    "eval_recall": ("rappel", "recall"),
+    "eval_f1": ("F1", "F1"),
+    "eval_support": ("effectif", "support"),
+    "eval_confusion": (
+        "confusion (lignes : annotation, colonnes : prédiction)",
+        "confusion (rows: gold, columns: predicted)",
     ),
     "eval_no_turns": ("{name} n'a aucun tour de conseiller", "{name} has no agent turn"),
     "eval_no_turns_lang": (
@@ -368,6 +404,22 @@ MESSAGES = {
     "report_input_none": (
         "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
         "no readable conversation report in {path}: nothing written",
+    ),
+    "report_not_written": (
+        "rapport non écrit dans {path} : {error} ; rien n'y est changé",
+        "report not written to {path}: {error}; nothing there is changed",
+    ),
+    "report_no_room_beside": (
+        "rapport non écrit : pas de dossier provisoire possible dans {parent} ({error}) ; le rapport y est"
+        " préparé avant de remplacer {path}",
+        "report not written: no temporary folder can be made in {parent} ({error}); the report is"
+        " prepared there before it replaces {path}",
+    ),
+    "report_folder_not_ours": (
+        "{path} contient autre chose qu'un rapport de Ressenti ({names}) : rien n'est écrit, car ce dossier"
+        " serait remplacé en entier ; choisissez un dossier nouveau ou vide",
+        "{path} holds more than a Ressenti report ({names}): nothing written, since the folder would be"
+        " replaced as a whole; choose a new or empty folder",
     ),
     "parquet_columns": (
         "{path} : il faut une colonne `turns`, ou les colonnes `conversation_id`, `speaker` et `text`",
@@ -605,6 +657,27 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     if isinstance(error, RecursionError):
         return message("json_too_deep", lang)
     return message("json_too_large", lang)
+
+
+# The usual reasons a file or a folder cannot be written, said in the user's language.
+_OS_REASONS = {
+    errno.ENOSPC: "os_no_space",
+    errno.EDQUOT: "os_quota",
+    errno.EFBIG: "os_too_large",
+    errno.EACCES: "os_denied",
+    errno.EPERM: "os_denied",
+    errno.EROFS: "os_read_only",
+    errno.ENOTDIR: "os_not_folder",
+    errno.ENOENT: "os_missing",
+    errno.EBUSY: "os_busy",
+}
+
+
+def os_reason(error: OSError, lang: str | None = None) -> str:
+    """Why the system refused a file or a folder: the usual reasons in the user's language (the
+    system's ``strerror`` is in English), the system's own words for the others."""
+    key = _OS_REASONS.get(error.errno or 0)
+    return message(key, lang) if key else error.strerror or str(error)
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:

@@ -425,10 +425,14 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
     reports = tmp_path / "reports.jsonl"
     assert run("batch", "--input", str(CONVERSATIONS), "--output", str(reports)).returncode == 0
     (tmp_path / "afile").write_text("", encoding="utf-8")
-    done = run("report", "--input", str(reports), "--output", str(tmp_path / "afile" / "site"))
-    assert done.returncode == 2
-    assert "Not a directory" in err(done)
-    assert "Traceback" not in err(done)
+    site = tmp_path / "afile" / "site"
+    for lang, said in (
+        ("en", f"[E040] report not written to {site}: a part of the path is not a folder"),
+        ("fr", f"[E040] rapport non écrit dans {site} : un élément du chemin n'est pas un dossier"),
+    ):
+        done = run("report", "--input", str(reports), "--output", str(site), lang=lang)
+        assert done.returncode == 2
+        assert err(done).startswith(said), err(done)
 
 
 def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
@@ -859,3 +863,120 @@ def test_batch_stopped_by_ctrl_c_says_so_and_exits_130_and_can_be_resumed(
     resumed = run("batch", "--input", str(many), "--output", str(output), "--resume")
     assert resumed.returncode == 0, err(resumed)
     assert len(read_jsonl(output)) == 400 * len(lines)
+
+
+# --- ressenti report: its folder written whole ---------------------------------------------------
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_report_replaces_a_previous_report_whole_without_the_charts_of_a_larger_run(
+    tmp_path: Path, report_lines: list[bytes]
+) -> None:
+    """A second page of agents' charts, from a run with more agents, used to stay beside the new page."""
+    larger, smaller = tmp_path / "all.jsonl", tmp_path / "one.jsonl"
+    larger.write_bytes(b"\n".join(report_lines) + b"\n")
+    smaller.write_bytes(report_lines[0] + b"\n")
+    site = tmp_path / "site"
+    assert run("report", "--input", str(larger), "--output", str(site)).returncode == 0
+    assert (site / "behaviours_agents_2.png").exists()  # the case: more than one page of agents
+    done = run("report", "--input", str(smaller), "--output", str(site))
+    assert done.returncode == 0, err(done)
+    assert sorted(files_of(site)) == [
+        "aggregates.json",
+        "behaviours_agents_1.png",
+        "behaviours_teams.png",
+        "emotions_teams.png",
+        "index.html",
+        "motives_teams.png",
+        "recovery_teams.png",
+    ]
+    assert aggregated(site)["overall"]["conversations"] == 1
+    assert sorted(os.listdir(tmp_path)) == ["all.jsonl", "one.jsonl", "site"]  # nothing left beside
+
+
+# What no file may grow past in the run below: the charts and aggregates.json fit, the page does not.
+FILE_LIMIT = 200_000
+
+
+def _files_up_to_the_limit() -> None:
+    """In the child: no file may grow past ``FILE_LIMIT`` bytes, as on a disk that fills up (Python
+    ignores SIGXFSZ, so the write fails with EFBIG rather than killing the process)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "[E040] report not written to {site}: file larger than the limit allowed;"
+            " nothing there is changed",
+        ),
+        (
+            "fr",
+            "[E040] rapport non écrit dans {site} : fichier plus grand que la limite permise ;"
+            " rien n'y est changé",
+        ),
+    ],
+)
+def test_report_that_cannot_be_written_whole_leaves_the_previous_one_and_says_why(
+    tmp_path: Path, report_lines: list[bytes], lang: str, said: str
+) -> None:
+    """On a full disk the page used to be cut short over the previous report, and the system's English
+    words were printed, without the path."""
+    source = tmp_path / "reports.jsonl"
+    source.write_bytes(b"\n".join(report_lines) + b"\n")
+    site = tmp_path / "site"
+    assert run("report", "--input", str(source), "--output", str(site)).returncode == 0
+    before = files_of(site)
+    # The case of the full disk: the charts are written, the page is not.
+    assert max(len(data) for name, data in before.items() if name != "index.html") < FILE_LIMIT
+    assert len(before["index.html"]) > FILE_LIMIT
+    # No bytecode written by the child: a .pyc cut short at the limit would be left in the source tree.
+    env = {**os.environ, "RESSENTI_LANG": lang, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [ressenti_command(), "report", "--input", str(source), "--output", str(site)],
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
+        preexec_fn=_files_up_to_the_limit,
+    )
+    assert done.returncode == 2
+    assert err(done) == said.format(site=site) + "\n"
+    assert files_of(site) == before
+    assert sorted(os.listdir(tmp_path)) == ["reports.jsonl", "site"]  # no folder left half written
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "[E040] {site} holds more than a Ressenti report (index.html, notes.txt): nothing written"),
+        (
+            "fr",
+            "[E040] {site} contient autre chose qu'un rapport de Ressenti (index.html, notes.txt) :"
+            " rien n'est écrit",
+        ),
+    ],
+)
+def test_report_refuses_a_folder_that_holds_files_of_the_users(
+    tmp_path: Path, report_lines: list[bytes], lang: str, said: str
+) -> None:
+    """The folder is replaced as a whole: one that holds a user's own files is refused, and kept."""
+    source = tmp_path / "reports.jsonl"
+    source.write_bytes(report_lines[0] + b"\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><title>Our team</title>", encoding="utf-8")
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    before = files_of(site)
+    done = run("report", "--input", str(source), "--output", str(site), lang=lang)
+    assert done.returncode == 2
+    assert err(done).startswith(said.format(site=site)), err(done)
+    assert files_of(site) == before
+    assert sorted(os.listdir(tmp_path)) == ["reports.jsonl", "site"]

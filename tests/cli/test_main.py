@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -552,7 +553,8 @@ def test_evaluate_reports_each_bad_row_with_file_and_line_and_scores_the_others(
     done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
     assert done.returncode == 1
     assert err(done).splitlines() == EVALUATE_SKIPPED[lang]
-    assert "sentiment · rows.jsonl · 3 rows (8 left out)" in out(done)
+    heading = {"en": "3 rows (8 left out)", "fr": "3 lignes (8 laissées de côté)"}[lang]
+    assert out(done).splitlines()[0] == f"sentiment · rows.jsonl · {heading}"
     assert "Traceback" not in err(done)
 
 
@@ -638,7 +640,8 @@ def test_evaluate_behaviour_skips_an_unknown_behaviour_and_a_language_it_cannot_
     else:
         assert "turns.jsonl, ligne 2 ignorée : valeur 'empaty' inconnue pour `behaviours`" in err(done)
         assert "turns.jsonl, ligne 3 ignorée : langue 'de' non prise en charge (fr, en)" in err(done)
-    assert "behaviour · turns.jsonl · 2 agent turns (2 left out)" in out(done)
+    heading = {"en": "2 agent turns (2 left out)", "fr": "2 tours de conseiller (2 laissés de côté)"}[lang]
+    assert out(done).splitlines()[0] == f"behaviour · turns.jsonl · {heading}"
     done = run("evaluate", "--data", str(data), "--task", "behaviour", "--json")
     assert done.returncode == 1
     result = json.loads(out(done))
@@ -734,3 +737,65 @@ def test_analyze_output_through_a_symbolic_link_writes_the_file_it_names(tmp_pat
     assert done.returncode == 0, err(done)
     assert link.is_symlink()
     assert json.loads(target.read_text(encoding="utf-8"))["id"] == "fr-1"
+
+
+COMPLAINTS = [
+    {"id": "c1", "lang": "fr", "text": ANGRY_FR, "complaint": True},
+    {"id": "c2", "lang": "fr", "text": "Merci beaucoup, tout est réglé, bonne journée !", "complaint": False},
+    {"id": "c3", "lang": "en", "text": "Still no refund after three weeks."},  # no label for the task
+    {"id": "c4", "lang": "fr", "text": "Bonjour."},  # no label either
+]
+EVALUATE_TEXT = {
+    "en": {
+        "heading": "complaint · rows.jsonl · 2 rows (2 left out)",
+        "overall": r"macro-F1 \d\.\d{3} · accuracy \d\.\d{3}",
+        "columns": ["class", "precision", "recall", "F1", "support"],
+        "confusion": "confusion (rows: gold, columns: predicted)",
+        "score": r"\d\.\d{3}",
+    },
+    "fr": {
+        "heading": "complaint · rows.jsonl · 2 lignes (2 laissées de côté)",
+        "overall": r"F1 macro \d,\d{3} · exactitude \d,\d{3}",
+        "columns": ["classe", "précision", "rappel", "F1", "effectif"],
+        "confusion": "confusion (lignes : annotation, colonnes : prédiction)",
+        "score": r"\d,\d{3}",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_prints_its_results_in_the_users_language_without_cutting_a_label(
+    tmp_path: Path, lang: str
+) -> None:
+    """The table used to be English whatever the language, and its confusion matrix cut `no_complaint`
+    to `no_compla`. The classes keep the data's codes; each column is as wide as its widest cell."""
+    data = write_jsonl(tmp_path / "rows.jsonl", COMPLAINTS)
+    done = run("evaluate", "--data", str(data), "--task", "complaint", lang=lang)
+    assert done.returncode == 0, err(done)
+    said = EVALUATE_TEXT[lang]
+    lines = out(done).splitlines()
+    assert lines[0] == said["heading"]
+    assert re.fullmatch(str(said["overall"]), lines[1]), lines[1]
+    per_class, confusion = lines[2:5], lines[6:]
+    assert per_class[0].split() == said["columns"]
+    assert [line.split()[0] for line in per_class[1:]] == ["complaint", "no_complaint"]
+    assert all(re.fullmatch(str(said["score"]), cell) for line in per_class[1:] for cell in line.split()[1:4])
+    assert lines[5] == said["confusion"]
+    assert confusion[0].split() == ["complaint", "no_complaint", "other"]
+    # Right-aligned columns: each line of a table ends where its header ends.
+    assert {len(line) for line in per_class} == {len(per_class[0])}
+    assert {len(line) for line in confusion} == {len(confusion[0])}
+
+
+def test_evaluate_json_stays_the_same_in_every_language(tmp_path: Path) -> None:
+    """--json is for machines: its keys and values do not follow the user's language."""
+    data = write_jsonl(tmp_path / "rows.jsonl", COMPLAINTS)
+    english, french = (
+        run("evaluate", "--data", str(data), "--task", "complaint", "--json", lang=lang)
+        for lang in ("en", "fr")
+    )
+    assert english.returncode == french.returncode == 0
+    assert json.loads(out(french)) == json.loads(out(english))
+    assert {"count", "macro_f1", "accuracy", "per_class", "confusion", "left_out"} <= set(
+        json.loads(out(french))
+    )

@@ -22,6 +22,7 @@ from ressenti.reporting.charts import (
     build_charts,
     format_percent,
     group_label,
+    is_chart_name,
     motives_by_team,
 )
 from tests.reporting.builders import corpus, report
@@ -78,6 +79,16 @@ def charts(aggregates: Aggregates) -> list[Chart]:
 def test_two_teams_of_three_agents_give_these_charts(charts: list[Chart]) -> None:
     assert [chart.filename for chart in charts] == NAMES
     assert all(chart.has_data for chart in charts)
+
+
+def test_every_chart_is_known_by_its_name_as_a_report_file() -> None:
+    """A report folder is replaced only when it holds files of these names (reporting.folder): a chart
+    whose name were not known would make its own previous report refused."""
+    many = [report(f"c{n}", agent=f"a{n}", team="t", customer=["anger"], agent_turns=[]) for n in range(9)]
+    names = [chart.filename for chart in build_charts(aggregate(many), "en")]
+    assert "behaviours_agents_3.png" in names
+    assert all(is_chart_name(name) for name in names)
+    assert not any(is_chart_name(name) for name in ("behaviours_agents_0.png", "chart.png", "index.html"))
 
 
 def test_every_chart_is_a_whole_valid_png_of_its_fixed_size(charts: list[Chart]) -> None:

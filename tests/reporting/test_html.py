@@ -10,7 +10,7 @@ import pytest
 
 from ressenti.reporting.aggregate import Aggregates, aggregate
 from ressenti.reporting.charts import Chart, build_charts
-from ressenti.reporting.html import render_html
+from ressenti.reporting.html import GENERATOR, render_html, written_by_ressenti
 from tests.reporting.builders import corpus, report
 
 
@@ -78,6 +78,14 @@ def test_the_browser_is_told_to_fetch_nothing_else(page: str) -> None:
     assert policy is not None
     assert "default-src 'none'" in policy
     assert "img-src data:" in policy
+
+
+def test_the_page_says_ressenti_wrote_it_so_that_a_users_own_page_is_told_apart(page: str) -> None:
+    head = page[:4096]
+    assert GENERATOR in head
+    assert written_by_ressenti(head)
+    assert not written_by_ressenti("<!DOCTYPE html><html><head><title>Our team</title></head></html>")
+    assert not written_by_ressenti(f"A note that quotes {GENERATOR}")
 
 
 def test_every_chart_is_embedded_with_its_title(page: str, charts: list[Chart]) -> None:

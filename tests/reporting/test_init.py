@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import errno
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ressenti.errors import OutputError
 from ressenti.reporting import aggregate, write_aggregates, write_report
 from tests.reporting.builders import corpus
 
@@ -92,3 +95,44 @@ def test_write_aggregates_writes_what_write_report_writes_from_reports_summed_up
         assert (tmp_path / "from-aggregates" / name).read_bytes() == (
             tmp_path / "from-reports" / name
         ).read_bytes()
+
+
+def test_a_report_with_fewer_agents_replaces_the_previous_one_whole(tmp_path: Path) -> None:
+    """The second page of agents' charts of an earlier, larger run used to stay beside the new page."""
+    write_report(corpus(), tmp_path / "site", lang="en")
+    assert (tmp_path / "site" / "behaviours_agents_2.png").exists()
+    write_report(corpus()[:1], tmp_path / "site", lang="en")
+    assert sorted(path.name for path in (tmp_path / "site").iterdir()) == sorted(
+        [*CHARTS[:1], *CHARTS[2:], "aggregates.json", "index.html"]
+    )
+    assert os.listdir(tmp_path) == ["site"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "[E040] report not written to {site}: no space left on the disk; nothing there is changed"),
+        ("fr", "[E040] rapport non écrit dans {site} : plus de place sur le disque ; rien n'y est changé"),
+    ],
+)
+def test_a_full_disk_leaves_the_previous_report_whole_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    """The page used to be cut short over the previous one, beside the new charts."""
+    site = tmp_path / "site"
+    write_report(corpus()[:1], site, lang="en")
+    before = {path.name: path.read_bytes() for path in site.iterdir()}
+    write_text = Path.write_text
+
+    def full_disk(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        if self.name == "index.html":  # after the charts and the JSON
+            write_text(self, data[: len(data) // 2], *args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return write_text(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OutputError) as caught:
+        write_report(corpus(), site, lang=lang)
+    assert str(caught.value) == said.format(site=site)
+    assert {path.name: path.read_bytes() for path in site.iterdir()} == before
+    assert os.listdir(tmp_path) == ["site"]

@@ -24,7 +24,7 @@ from ressenti.cli.render_conversation import render_conversation
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
-from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line, user_language
+from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 # How a skipped record is named, by input format: a line of text unless said otherwise.
@@ -287,6 +287,11 @@ def report_command(input_path: Path, output_dir: Path) -> None:
     Malformed reports are named by their line (or row) and skipped (exit status 1); with no report
     to aggregate, nothing is written (exit status 2). Les rapports invalides sont signalés avec leur
     position et ignorés (code de sortie 1) ; sans aucun rapport lisible, rien n'est écrit (code 2).
+
+    The report is prepared in a folder beside OUTPUT that replaces it whole once complete; on an
+    error OUTPUT is left as it was (exit status 2). An OUTPUT holding other files than a report's is
+    refused. Le rapport est préparé à côté de OUTPUT, qu'il remplace en entier une fois complet ; un
+    dossier qui contient d'autres fichiers que ceux d'un rapport est refusé.
     """
     from ressenti.reporting import aggregate, write_aggregates
 
@@ -313,8 +318,10 @@ def report_command(input_path: Path, output_dir: Path) -> None:
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    except OSError as error:  # the input cannot be read, or the output folder made or written
-        click.echo(f"{error.filename or output_dir}: {error.strerror}", err=True)
+    except OSError as error:  # the input cannot be read (the output's errors are an OutputError)
+        click.echo(
+            message("os_error_file", path=error.filename or input_path, error=os_reason(error)), err=True
+        )
         sys.exit(2)
     summary = message(
         "report_input_summary",

@@ -21,6 +21,7 @@ from ressenti.batch.records import JSONL_SUFFIXES, Rejected, guess_format, open_
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
+from ressenti.cli.render_evaluation import behaviour_lines, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
@@ -250,6 +251,10 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     scores are over the other rows and the exit status is 1. A file that cannot be read: status 2.
     Une ligne invalide est signalée (fichier et ligne) et ignorée ; le code de sortie est alors 1 (2
     pour un fichier illisible).
+
+    The table is in the user's language (RESSENTI_LANG), the classes named by the data's labels;
+    --json keeps its English keys. Le tableau suit la langue de l'utilisateur ; --json garde ses
+    clés en anglais.
     """
     skipped = _Skipped()
     if task == "behaviour":
@@ -277,22 +282,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
             )
         )
         sys.exit(skipped.status())
-    click.echo(
-        f"{task} · {data.name}"
-        + (f" · {lang}" if lang else "")
-        + f" · {scores.count} rows"
-        + (f" ({result.skipped} left out)" if result.skipped else "")
-    )
-    click.echo(f"macro-F1 {scores.macro_f1:.3f} · accuracy {scores.accuracy:.3f}")
-    click.echo(f"{'class':<14}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
-    for c in scores.per_class:
-        click.echo(f"{c.label:<14}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")
-    labels = [*scores.labels, "other"]
-    click.echo("confusion (rows: gold, columns: predicted)")
-    click.echo(" " * 14 + "".join(f"{label[:9]:>10}" for label in labels))
-    for label, row in zip(labels, scores.confusion, strict=True):
-        if any(row):
-            click.echo(f"{label:<14}" + "".join(f"{value:>10}" for value in row))
+    for line in scores_lines(task, data.name, lang, scores, result.skipped, user_language()):
+        click.echo(line)
     sys.exit(skipped.status())
 
 
@@ -339,15 +330,8 @@ def _evaluate_behaviours(
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    click.echo(
-        f"behaviour · {data.name}"
-        + (f" · {lang}" if lang else "")
-        + f" · {result.rows} agent turns"
-        + (f" ({len(skipped.rows)} left out)" if skipped.rows else "")
-    )
-    click.echo(f"{'behaviour':<18}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
-    for c in result.per_behaviour:
-        click.echo(f"{c.label:<18}{c.precision:>10.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.support:>9}")
+    for line in behaviour_lines(data.name, lang, result, len(skipped.rows), user_language()):
+        click.echo(line)
 
 
 @cli.command("schema")

@@ -12,8 +12,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ressenti.errors import OutputError
+from ressenti.i18n import message, os_reason
 from ressenti.reporting.aggregate import NO_ID, Aggregates, GroupStats, aggregate
 from ressenti.reporting.charts import Chart, build_charts
+from ressenti.reporting.folder import AGGREGATES, INDEX, folder_written_whole
 from ressenti.reporting.html import render_html
 
 __all__ = [
@@ -28,14 +31,13 @@ __all__ = [
     "write_report",
 ]
 
-INDEX = "index.html"
-AGGREGATES = "aggregates.json"
-
 
 def write_report(reports: Iterable[Mapping[str, Any]], out_dir: Path, *, lang: str | None = None) -> Path:
     """Write ``index.html``, the PNG charts and ``aggregates.json`` into ``out_dir``; return the page's path.
 
     ``lang`` (``fr`` or ``en``) defaults to the user's language (``RESSENTI_LANG``, then the locale).
+    ``out_dir`` is replaced as a whole once the report is complete (``reporting.folder``); raises
+    ``OutputError`` when it cannot be, leaving it as it was.
     """
     return write_aggregates(aggregate(reports), out_dir, lang=lang)
 
@@ -43,14 +45,17 @@ def write_report(reports: Iterable[Mapping[str, Any]], out_dir: Path, *, lang: s
 def write_aggregates(aggregates: Aggregates, out_dir: Path, *, lang: str | None = None) -> Path:
     """``write_report`` for reports already summed up: a caller can look at them before writing
     (``ressenti report`` writes nothing when no report could be read)."""
-    charts = build_charts(aggregates, lang)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for chart in charts:
-        (out_dir / chart.filename).write_bytes(chart.png)
-    # allow_nan=False: the counters hold no NaN (aggregate reads none), and were one to slip in, an error
-    # is better than a file that says it is JSON and is not.
-    data = json.dumps(aggregates.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
-    (out_dir / AGGREGATES).write_text(data + "\n", encoding="utf-8")
-    index = out_dir / INDEX
-    index.write_text(render_html(aggregates, charts, lang), encoding="utf-8")
-    return index
+    try:
+        with folder_written_whole(out_dir, lang) as folder:
+            charts = build_charts(aggregates, lang)
+            for chart in charts:
+                (folder / chart.filename).write_bytes(chart.png)
+            # allow_nan=False: the counters hold no NaN (aggregate reads none), and were one to slip in, an
+            # error is better than a file that says it is JSON and is not.
+            data = json.dumps(aggregates.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+            (folder / AGGREGATES).write_text(data + "\n", encoding="utf-8")
+            (folder / INDEX).write_text(render_html(aggregates, charts, lang), encoding="utf-8")
+    except OSError as error:  # a full disk, a folder that cannot be made or moved
+        reason = os_reason(error, lang)
+        raise OutputError(message("report_not_written", lang, path=out_dir, error=reason)) from error
+    return out_dir / INDEX

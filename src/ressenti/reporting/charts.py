@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,19 @@ EMOTION_COLOURS = {
     "neutral": "#b3b6b7",
 }
 RATE_COLOURS = ("#2e86c1", "#c0392b")  # recovery, deterioration
+
+
+# The charts' file names: one chart by team of each kind, and the agents' behaviours on numbered pages.
+# A report folder holding files of other names is not replaced (reporting.folder).
+TEAM_CHARTS = frozenset(
+    {"behaviours_teams.png", "recovery_teams.png", "motives_teams.png", "emotions_teams.png"}
+)
+_AGENT_PAGE = re.compile(r"behaviours_agents_[1-9][0-9]*\.png")
+
+
+def is_chart_name(name: str) -> bool:
+    """Whether ``name`` is that of a chart of a report."""
+    return name in TEAM_CHARTS or _AGENT_PAGE.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,10 @@ from ressenti.reporting.charts import (
 
 # Only this page's own CSS, and images that it carries, may be used.
 CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+# What tells a page of ours from a user's own index.html (reporting.folder): this line in its head, or,
+# in the pages written before it, the Content-Security-Policy line.
+GENERATOR = '<meta name="generator" content="Ressenti">'
+_POLICY_LINE = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #1c2833; background: #fbfcfc; }
 main { max-width: 1200px; margin: 0 auto; padding: 1.5rem; }
@@ -224,8 +228,13 @@ def render_html(aggregates: Aggregates, charts: Sequence[Chart], lang: str | Non
     body = "\n".join(sections)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        f"{_POLICY_LINE}\n{GENERATOR}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def written_by_ressenti(head: str) -> bool:
+    """Whether a page that starts with ``head`` (its first few kilobytes) is a report page of ours."""
+    return head.lstrip().startswith("<!DOCTYPE html>") and (GENERATOR in head or _POLICY_LINE in head)

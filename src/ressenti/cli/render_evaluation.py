@@ -1,0 +1,94 @@
+"""``ressenti evaluate`` for a person: what was scored, the scores, and the confusion matrix, in the
+user's language (``--json`` keeps its English keys for machines).
+
+The classes keep the data's codes (``negative``, ``no_complaint``): they are the labels of the file
+measured, and what ``--json`` and docs/accuracy.md name them. Each column is as wide as its widest
+cell, so no label is cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ressenti.evaluation.behaviours import BehaviourScores
+from ressenti.evaluation.metrics import ClassScores, Scores
+from ressenti.i18n import message
+
+OTHER = "other"  # the confusion matrix's last column: a prediction outside the task's labels
+
+
+def scores_lines(
+    task: str, data: str, lang_filter: str | None, scores: Scores, left_out: int, lang: str
+) -> list[str]:
+    """What ``ressenti evaluate --task TASK`` prints: a heading, macro-F1 and accuracy, the scores of
+    each class, and the confusion matrix (a gold class whose row is all zeros is left out)."""
+    counted = _count("eval_rows", scores.count, left_out, lang)
+    lines = [
+        _heading(task, data, lang_filter, counted),
+        message(
+            "eval_overall",
+            lang,
+            macro_f1=_number(scores.macro_f1, lang),
+            accuracy=_number(scores.accuracy, lang),
+        ),
+        *_per_class(message("eval_class", lang), scores.per_class, lang),
+        message("eval_confusion", lang),
+    ]
+    labels = [*scores.labels, OTHER]
+    rows = [[label, *map(str, row)] for label, row in zip(labels, scores.confusion, strict=True) if any(row)]
+    lines.extend(table(["", *labels], rows))
+    return lines
+
+
+def behaviour_lines(
+    data: str, lang_filter: str | None, result: BehaviourScores, left_out: int, lang: str
+) -> list[str]:
+    """What ``ressenti evaluate --task behaviour`` prints: a heading and the scores of each behaviour."""
+    counted = _count("eval_turns", result.rows, left_out, lang)
+    return [
+        _heading("behaviour", data, lang_filter, counted),
+        *_per_class(message("eval_behaviour", lang), result.per_behaviour, lang),
+    ]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A text table: the first column to the left, the others to the right, each as wide as its widest
+    cell (header included), two spaces apart; no trailing spaces."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = []
+    for cells in (header, *rows):
+        first, *others = cells
+        line = first.ljust(widths[0]) + "".join(
+            "  " + cell.rjust(width) for cell, width in zip(others, widths[1:], strict=True)
+        )
+        lines.append(line.rstrip())
+    return lines
+
+
+def _heading(task: str, data: str, lang_filter: str | None, counted: str) -> str:
+    return " · ".join([task, data, *([lang_filter] if lang_filter else []), counted])
+
+
+def _count(key: str, count: int, left_out: int, lang: str) -> str:
+    """``N rows``, or ``N rows (M left out)`` (agent turns for the behaviour task)."""
+    if left_out:
+        return message(f"{key}_left_out", lang, count=count, left_out=left_out)
+    return message(key, lang, count=count)
+
+
+def _per_class(first: str, per_class: Sequence[ClassScores], lang: str) -> list[str]:
+    header = [
+        first,
+        *(message(key, lang) for key in ("eval_precision", "eval_recall", "eval_f1", "eval_support")),
+    ]
+    rows = [
+        [c.label, _number(c.precision, lang), _number(c.recall, lang), _number(c.f1, lang), str(c.support)]
+        for c in per_class
+    ]
+    return table(header, rows)
+
+
+def _number(value: float, lang: str) -> str:
+    """A score to three decimals, with a decimal comma in French."""
+    text = f"{value:.3f}"
+    return text.replace(".", ",") if lang == "fr" else text
