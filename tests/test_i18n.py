@@ -26,6 +26,18 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def counts(template: str) -> set[str]:
+    """The placeholders some word agrees with (``{count:singular|plural}``)."""
+    return {name for _, name, spec, _ in string.Formatter().parse(template) if name and spec and "|" in spec}
+
+
+def sample_values(key: str) -> dict[str, object]:
+    """A value for each placeholder of a message: a recognisable text, or a count for those some word
+    agrees with in either language."""
+    counted = set().union(*(counts(template) for template in i18n.MESSAGES[key]))
+    return {name: 7 if name in counted else f"<{name}>" for name in placeholders(i18n.MESSAGES[key][1])}
+
+
 # --- user_language -------------------------------------------------------------------------------
 
 
@@ -92,18 +104,30 @@ def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -
     assert french.strip()
     assert english.strip()
     assert placeholders(french) == placeholders(english)
+    assert counts(french) <= placeholders(french)
+
+
+@pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
+def test_every_counted_word_has_one_singular_and_one_plural_form(key: str) -> None:
+    for template in i18n.MESSAGES[key]:
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if spec and "|" in spec:
+                assert spec.count("|") == 1, f"{key}: {name}:{spec}"
+                assert all(form.strip() for form in spec.split("|")), f"{key}: {name}:{spec}"
 
 
 @pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
 def test_every_message_formats_with_its_placeholders_in_both_languages(key: str) -> None:
-    values = {name: f"<{name}>" for name in placeholders(i18n.MESSAGES[key][1])}
+    values = sample_values(key)
     for index, lang in enumerate(("fr", "en")):
         text = message(key, lang, **values)
         assert "{" not in text
         assert "}" not in text
-        for name in values:
-            assert f"<{name}>" in text
-        assert text == i18n.MESSAGES[key][index].format(**values)
+        assert "|" not in text
+        for value in values.values():
+            assert str(value) in text
+        if not counts(i18n.MESSAGES[key][index]):
+            assert text == i18n.MESSAGES[key][index].format(**values)
 
 
 def test_message_follows_the_user_language(clean_env: pytest.MonkeyPatch) -> None:
@@ -124,6 +148,39 @@ def test_a_value_named_lang_fills_the_message_rather_than_choosing_the_language(
     clean_env.setenv("RESSENTI_LANG", "en")
     assert message("bad_lang", lang="de") == "language 'de' is not supported (fr, en)"
     assert message("bad_lang", "fr", lang="de") == "langue 'de' non prise en charge (fr, en)"
+
+
+@pytest.mark.parametrize(
+    ("count", "french", "english"),
+    [
+        (0, "0 enregistrement lu, 0 écrit, 0 ignoré", "0 records read, 0 written, 0 skipped"),
+        (1, "1 enregistrement lu, 1 écrit, 1 ignoré", "1 record read, 1 written, 1 skipped"),
+        (2, "2 enregistrements lus, 2 écrits, 2 ignorés", "2 records read, 2 written, 2 skipped"),
+    ],
+)
+def test_a_counted_word_agrees_with_its_count_french_singular_for_0_and_1(
+    count: int, french: str, english: str
+) -> None:
+    """ "1 enregistrements lus" used to be written: each count now chooses its words' form."""
+    values = {"read": count, "written": count, "skipped": count}
+    assert message("summary", "fr", **values) == french
+    assert message("summary", "en", **values) == english
+
+
+def test_each_count_of_a_message_chooses_for_its_own_words() -> None:
+    said = message("batch_summary", "fr", written=1, skipped=2, done=0)
+    assert said == "1 conversation écrite, 2 ignorées, 0 déjà faite (reprise)"
+    said = message("report_input_summary", "en", aggregated=3, skipped=1, duplicates=1)
+    assert said == "3 conversations aggregated, 1 report skipped (1 of them a duplicate)"
+    assert message("csv_columns", "fr", found=1, expected=3) == "1 colonne au lieu de 3"
+    assert message("csv_columns", "en", found=1, expected=3) == "1 column instead of 3"
+    said = message("report_summary", "fr", conversations=1, agent_turns=2, teams=1, agents=1)
+    assert said == "1 conversation, 2 tours de conseiller, 1 équipe, 1 conseiller"
+
+
+def test_a_counted_word_needs_a_whole_number() -> None:
+    with pytest.raises(TypeError):
+        message("csv_columns", "en", found="one", expected=3)
 
 
 def test_missing_placeholder_value_is_an_error() -> None:

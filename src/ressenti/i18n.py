@@ -2,12 +2,19 @@
 
 ``RESSENTI_LANG`` (``fr`` or ``en``) wins; otherwise ``LC_ALL``/``LC_MESSAGES``/``LANG``; French
 when nothing says otherwise, since Ressenti speaks to French teams first.
+
+A message is ``str.format`` text, with one addition for counts: ``{count:singular|plural}`` writes the
+form that agrees with the number ``count`` ("{count} {count:ligne ignorée|lignes ignorées}"). French
+takes the singular for 0 and 1, English for 1 only.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import string
+from collections.abc import Mapping
+from typing import Any
 
 from ressenti.jsontext import NotJsonError
 
@@ -89,8 +96,9 @@ CUE_KINDS = {
 MESSAGES = {
     "skipped": ("ligne {line} ignorée : {reason}", "line {line} skipped: {reason}"),
     "summary": (
-        "{read} enregistrements lus, {written} écrits, {skipped} ignorés",
-        "{read} records read, {written} written, {skipped} skipped",
+        "{read} {read:enregistrement lu|enregistrements lus}, {written} {written:écrit|écrits}, "
+        "{skipped} {skipped:ignoré|ignorés}",
+        "{read} {read:record|records} read, {written} written, {skipped} skipped",
     ),
     "progress": ("Lecture des messages", "Reading messages"),
     "not_utf8": (
@@ -182,7 +190,10 @@ MESSAGES = {
     ),
     "csv_no_text": ("le fichier CSV n'a pas de colonne `text`", "the CSV file has no `text` column"),
     "csv_error": ("CSV invalide : {error}", "invalid CSV: {error}"),
-    "csv_columns": ("{found} colonnes au lieu de {expected}", "{found} columns instead of {expected}"),
+    "csv_columns": (
+        "{found} {found:colonne|colonnes} au lieu de {expected}",
+        "{found} {found:column|columns} instead of {expected}",
+    ),
     "csv_quote_open": (
         "un guillemet ouvert sur cette ligne n'est jamais refermé (il courait jusqu'à la ligne {last}) : "
         "les lignes suivantes sont relues une à une",
@@ -350,8 +361,10 @@ MESSAGES = {
         "conversation {id!r} twice: already read {first}, with a different report (the first one is kept)",
     ),
     "report_input_summary": (
-        "{aggregated} conversations agrégées, {skipped} rapports ignorés (dont {duplicates} en double)",
-        "{aggregated} conversations aggregated, {skipped} reports skipped ({duplicates} of them duplicates)",
+        "{aggregated} {aggregated:conversation agrégée|conversations agrégées}, "
+        "{skipped} {skipped:rapport ignoré|rapports ignorés} (dont {duplicates} en double)",
+        "{aggregated} {aggregated:conversation|conversations} aggregated, {skipped} {skipped:report|reports} "
+        "skipped ({duplicates} of them {duplicates:a duplicate|duplicates})",
     ),
     "report_input_none": (
         "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
@@ -392,16 +405,20 @@ MESSAGES = {
     "at_message": ("message {n}", "message {n}"),
     "conv_not_found": ("aucune conversation {id!r} dans {path}", "no conversation {id!r} in {path}"),
     "conv_not_found_skipped": (
-        "aucune conversation lisible {id!r} dans {path} ; {skipped} enregistrements illisibles ont été "
-        "ignorés (les premiers ci-dessus) : elle peut en faire partie",
-        "no readable conversation {id!r} in {path}; {skipped} records that could not be read were skipped "
-        "(the first ones above): it may be one of them",
+        "aucune conversation lisible {id!r} dans {path} ; {skipped} "
+        "{skipped:enregistrement illisible a été ignoré (ci-dessus) : ce peut être elle"
+        "|enregistrements illisibles ont été ignorés (les premiers ci-dessus) : elle peut en faire partie}",
+        "no readable conversation {id!r} in {path}; {skipped} "
+        "{skipped:record that could not be read was skipped (above): it may be that one"
+        "|records that could not be read were skipped (the first ones above): it may be one of them}",
     ),
     "conv_none": ("aucune conversation lisible dans {path}", "no readable conversation in {path}"),
     "batch_progress": ("Lecture des conversations", "Reading conversations"),
     "batch_summary": (
-        "{written} conversations écrites, {skipped} ignorées, {done} déjà faites (reprise)",
-        "{written} conversations written, {skipped} skipped, {done} already done (resumed)",
+        "{written} {written:conversation écrite|conversations écrites}, "
+        "{skipped} {skipped:ignorée|ignorées}, {done} {done:déjà faite|déjà faites} (reprise)",
+        "{written} {written:conversation|conversations} written, {skipped} skipped, {done} already done "
+        "(resumed)",
     ),
     "conv_unknown_format": (
         "format de {path} inconnu : utilisez --format jsonl, csv, parquet ou email",
@@ -424,9 +441,12 @@ MESSAGES = {
         "express. Agents' emotions are never inferred.",
     ),
     "report_summary": (
-        "{conversations} conversations, {agent_turns} tours de conseiller, {teams} équipes, "
-        "{agents} conseillers",
-        "{conversations} conversations, {agent_turns} agent turns, {teams} teams, {agents} agents",
+        "{conversations} {conversations:conversation|conversations}, "
+        "{agent_turns} {agent_turns:tour|tours} de conseiller, {teams} {teams:équipe|équipes}, "
+        "{agents} {agents:conseiller|conseillers}",
+        "{conversations} {conversations:conversation|conversations}, "
+        "{agent_turns} {agent_turns:agent turn|agent turns}, {teams} {teams:team|teams}, "
+        "{agents} {agents:agent|agents}",
     ),
     "report_none": ("(aucun)", "(none)"),
     "report_no_data": ("Aucune donnée", "No data"),
@@ -535,12 +555,41 @@ def _pick(pair: tuple[str, str], lang: str | None) -> str:
     return pair[0] if (lang or user_language()) == "fr" else pair[1]
 
 
+def singular(count: int, lang: str) -> bool:
+    """Whether ``count`` takes the singular: 0 and 1 in French ("0 ligne ignorée"), 1 in English."""
+    return abs(count) < 2 if lang == "fr" else abs(count) == 1
+
+
+class _Formatter(string.Formatter):
+    """``str.format``, and ``{count:singular|plural}``: the form of a word that agrees with ``count``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return str(super().format_field(value, format_spec))
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{format_spec!r} agrees with a count, not with {value!r}")
+        one, many = format_spec.split("|")
+        return one if singular(value, self.lang) else many
+
+
+_FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
+
+
 def message(key: str, lang: str | None = None, /, **values: object) -> str:
     """A message for people, in their language (``lang``, positional), with its values filled in.
 
     ``lang`` is positional-only so that a value named ``lang`` (as in ``bad_lang``) fills the message.
     """
-    return _pick(MESSAGES[key], lang).format(**values)
+    chosen = lang or user_language()
+    return _fill(_pick(MESSAGES[key], chosen), chosen, values)
+
+
+def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
+    """``template`` with ``values``, its counted words agreeing with their counts in ``lang``."""
+    return _FORMATTERS["fr" if lang == "fr" else "en"].vformat(template, (), values)
 
 
 # What reading one line of JSON Lines can raise: bad UTF-8 and bad JSON (both ValueError), a number too

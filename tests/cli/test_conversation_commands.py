@@ -197,13 +197,21 @@ def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_on
     assert done.returncode == 2
     assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
     assert "no readable conversation 'c-bad'" in err(done)
-    assert (
-        "1 records that could not be read were skipped (the first ones above): it may be one of them"
-        in err(done)
-    )
+    assert "1 record that could not be read was skipped (above): it may be that one" in err(done)
     french = run("conversation", str(path), "--id", "c-bad", lang="fr")
     assert "aucune conversation lisible 'c-bad'" in err(french)
+    assert "1 enregistrement illisible a été ignoré (ci-dessus) : ce peut être elle" in err(french)
     assert run("conversation", str(path), "--id", "c-good").returncode == 0
+
+
+def test_batch_summary_says_one_conversation_in_the_singular(tmp_path: Path) -> None:
+    """ "1 conversations écrites, 1 ignorées" used to be said."""
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(bad_then_good(tmp_path)), "--output", str(output), lang="fr")
+    assert done.returncode == 1
+    assert "1 conversation écrite, 1 ignorée, 0 déjà faite (reprise)" in err(done)
+    done = run("batch", "--input", str(bad_then_good(tmp_path)), "--output", str(output), lang="en")
+    assert "1 conversation written, 1 skipped, 0 already done (resumed)" in err(done)
 
 
 def test_batch_the_same_conversation_twice_is_written_once_and_the_second_named(tmp_path: Path) -> None:

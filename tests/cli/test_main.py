@@ -197,7 +197,20 @@ def test_skipped_line_message_in_french(tmp_path: Path) -> None:
     done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
     assert done.returncode == 1
     assert "ligne 2 ignorée : JSON invalide" in err(done)
-    assert "2 enregistrements lus, 1 écrits, 1 ignorés" in err(done)
+    assert "2 enregistrements lus, 1 écrit, 1 ignoré" in err(done)
+
+
+def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
+    """ "1 enregistrements lus, 0 écrits, 1 ignorés" and "1 colonnes au lieu de 3" used to be said."""
+    source = tmp_path / "one.csv"
+    source.write_text("id,text,lang\nlonely\n", encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
+    assert done.returncode == 1
+    assert "ligne 2 ignorée : 1 colonne au lieu de 3" in err(done)
+    assert "1 enregistrement lu, 0 écrit, 1 ignoré" in err(done)
+    done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="en")
+    assert "line 2 skipped: 1 column instead of 3" in err(done)
+    assert "1 record read, 0 written, 1 skipped" in err(done)
 
 
 def test_csv_input(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
