@@ -220,8 +220,63 @@ def test_an_unreadable_json_line_gives_the_column_not_the_parsers_own_line_numbe
         json.loads('{"id": "x", broken')
     english, french = i18n.unreadable_line(caught.value, "en"), i18n.unreadable_line(caught.value, "fr")
     assert english == "invalid JSON: Expecting property name enclosed in double quotes (col 13)"
-    assert french == "JSON invalide : Expecting property name enclosed in double quotes (col 13)"
+    assert french == "JSON invalide : nom de propriété entre guillemets doubles attendu (col 13)"
     assert "line 1" not in english  # the parser's "line 1" would read as the file's first line
+
+
+@pytest.mark.parametrize(
+    ("line", "french", "english"),
+    [
+        ("", "valeur attendue (col 1)", "Expecting value (col 1)"),
+        ('{"a": 1} x', "texte en trop après la valeur JSON (col 10)", "Extra data (col 10)"),
+        (
+            '{"a": "x\ty"}',
+            "caractère de contrôle non échappé dans une chaîne (col 9)",
+            "Invalid control character at (col 9)",
+        ),
+        ("{a}", "nom de propriété entre guillemets doubles attendu (col 2)", None),
+        (
+            '{"a": "abc',
+            "chaîne ouverte (col 7) et jamais refermée",
+            "Unterminated string starting at (col 7)",
+        ),
+        ('{"a" 1}', "deux-points attendu (col 6)", "Expecting ':' delimiter (col 6)"),
+        ('{"a": 1 "b": 2}', "virgule attendue (col 9)", "Expecting ',' delimiter (col 9)"),
+        ('{"a": "\\q"}', "séquence d'échappement invalide (col 8)", "Invalid \\escape (col 8)"),
+        ('{"a": "\\u12"}', "séquence \\uXXXX invalide (col 9)", "Invalid \\uXXXX escape (col 9)"),
+    ],
+)
+def test_the_json_parsers_usual_reasons_are_said_in_french_with_their_column(
+    line: str, french: str, english: str | None
+) -> None:
+    """They used to stay in Python's English under French ("JSON invalide : Expecting value")."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(line)
+    assert i18n.unreadable_line(caught.value, "fr") == f"JSON invalide : {french}"
+    if english is not None:
+        assert i18n.unreadable_line(caught.value, "en") == f"invalid JSON: {english}"
+
+
+def test_the_pure_python_parsers_reasons_are_said_in_french_too() -> None:
+    escape = json.JSONDecodeError("Invalid \\escape: 'q'", '{"a": "\\q"}', 8)
+    assert i18n.json_reason(escape, "fr") == "séquence d'échappement invalide : 'q' (col 9)"
+    control = json.JSONDecodeError("Invalid control character '\\n' at", '{"a": "\n"}', 7)
+    assert (
+        i18n.json_reason(control, "fr") == "caractère de contrôle '\\n' non échappé dans une chaîne (col 8)"
+    )
+
+
+def test_the_column_of_a_line_read_with_its_line_ending_is_on_that_line() -> None:
+    """The parser counts a new line after the line ending: "col 1" used to be said of '{"text": ⏎'."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads('{"text": \n')
+    assert i18n.json_reason(caught.value, "en") == "Expecting value (col 10)"
+
+
+def test_a_json_reason_without_a_french_form_stays_as_python_says_it() -> None:
+    error = json.JSONDecodeError("Something new went wrong", "[1]", 2)
+    assert i18n.json_reason(error, "fr") == "Something new went wrong (col 3)"
+    assert i18n.json_reason(error, "en") == "Something new went wrong (col 3)"
 
 
 def test_an_unreadable_json_line_names_the_byte_that_is_not_utf8() -> None:

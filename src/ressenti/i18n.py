@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -606,10 +607,63 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     if isinstance(error, NotJsonError):
         return message("not_json_value", lang, constant=error.constant)
     if isinstance(error, json.JSONDecodeError):
-        return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
+        return message("not_json", lang, error=json_reason(error, lang))
     if isinstance(error, RecursionError):
         return message("json_too_deep", lang)
     return message("json_too_large", lang)
+
+
+# Why Python's json module stops, in French: its C parser's words, then its pure-Python ones (which name
+# the character). ``{col}`` is the column it stopped at; ``{0}`` what the pure-Python parser names.
+_JSON_REASONS_FR = (
+    (re.compile(r"Expecting value"), "valeur attendue (col {col})"),
+    (re.compile(r"Extra data"), "texte en trop après la valeur JSON (col {col})"),
+    (
+        re.compile(r"Invalid control character at"),
+        "caractère de contrôle non échappé dans une chaîne (col {col})",
+    ),
+    (
+        re.compile(r"Invalid control character (.+) at"),
+        "caractère de contrôle {0} non échappé dans une chaîne (col {col})",
+    ),
+    (
+        re.compile(r"Expecting property name enclosed in double quotes"),
+        "nom de propriété entre guillemets doubles attendu (col {col})",
+    ),
+    (re.compile(r"Unterminated string starting at"), "chaîne ouverte (col {col}) et jamais refermée"),
+    (re.compile(r"Expecting ',' delimiter"), "virgule attendue (col {col})"),
+    (re.compile(r"Expecting ':' delimiter"), "deux-points attendu (col {col})"),
+    (re.compile(r"Invalid \\escape"), "séquence d'échappement invalide (col {col})"),
+    (re.compile(r"Invalid \\escape: (.+)"), "séquence d'échappement invalide : {0} (col {col})"),
+    (re.compile(r"Invalid \\uXXXX escape"), "séquence \\uXXXX invalide (col {col})"),
+    (
+        re.compile(r"Illegal trailing comma before end of object"),
+        "virgule en trop avant la fin de l'objet (col {col})",
+    ),
+    (
+        re.compile(r"Illegal trailing comma before end of array"),
+        "virgule en trop avant la fin du tableau (col {col})",
+    ),
+    (
+        re.compile(r"Unexpected UTF-8 BOM \(decode using utf-8-sig\)"),
+        "marque d'ordre des octets (BOM) UTF-8 inattendue (col {col})",
+    ),
+)
+
+
+def json_reason(error: json.JSONDecodeError, lang: str | None = None) -> str:
+    """Why the JSON parser stopped, with the column (its own "line 1" would read as the file's line): in
+    French when the reason is one of Python's usual ones, else as Python says it.
+
+    The column counts from the start of the text, past the end of the line given its line ending: the
+    parser's own column restarts after that line ending ("line 2 column 1")."""
+    column = min(error.pos, len(error.doc.rstrip("\r\n"))) + 1
+    if (lang or user_language()) == "fr":
+        for pattern, french in _JSON_REASONS_FR:
+            found = pattern.fullmatch(error.msg)
+            if found:
+                return french.format(*found.groups(), col=column)
+    return f"{error.msg} (col {column})"
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:

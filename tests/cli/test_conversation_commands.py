@@ -535,7 +535,7 @@ def test_report_skips_each_malformed_report_by_line_and_reason_and_aggregates_th
         (
             b"{not json",
             "invalid JSON: Expecting property name enclosed in double quotes (col 2)",
-            "JSON invalide : Expecting property name enclosed in double quotes (col 2)",
+            "JSON invalide : nom de propriété entre guillemets doubles attendu (col 2)",
         ),
         (
             b'{"id": "\xff"}',
@@ -633,7 +633,7 @@ def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
         (6, "the `agent_id` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write"),
     ]
     french = [
-        (2, "JSON invalide : Expecting property name enclosed in double quotes (col 2)"),
+        (2, "JSON invalide : nom de propriété entre guillemets doubles attendu (col 2)"),
         (3, "ce n'est pas un rapport de conversation (pas de champ `trajectory`)"),
         (4, "un objet JSON est attendu"),
         (5, 'le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : "4")'),

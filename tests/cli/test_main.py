@@ -196,7 +196,7 @@ def test_skipped_line_message_in_french(tmp_path: Path) -> None:
     source.write_bytes(b'{"text": "Bonjour"}\n{"text": \n')
     done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
     assert done.returncode == 1
-    assert "ligne 2 ignorée : JSON invalide" in err(done)
+    assert "ligne 2 ignorée : JSON invalide : valeur attendue (col 10)" in err(done)
     assert "2 enregistrements lus, 1 écrit, 1 ignoré" in err(done)
 
 
@@ -523,7 +523,7 @@ EVALUATE_SKIPPED = {
         "(attendu : negative, neutral, positive)",
         "rows.jsonl, ligne 3 ignorée : le champ `sentiment_group` doit être une liste de chaînes",
         "rows.jsonl, ligne 4 ignorée : langue 'de' non prise en charge (fr, en)",
-        "rows.jsonl, ligne 5 ignorée : JSON invalide : Expecting value (col 1)",
+        "rows.jsonl, ligne 5 ignorée : JSON invalide : valeur attendue (col 1)",
         "rows.jsonl, ligne 7 ignorée : un objet JSON est attendu",
         "rows.jsonl, ligne 8 ignorée : texte invalide (UTF-8 attendu) à l'octet 10",
         "rows.jsonl, ligne 9 ignorée : JSON invalide : imbrication trop profonde",
