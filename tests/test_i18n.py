@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import string
 import typing
 
@@ -205,6 +207,36 @@ def test_every_label_of_the_engine_has_a_name_in_both_languages(
     for french, english in table.values():
         assert french.strip()
         assert english.strip()
+
+
+def test_every_os_reason_is_said_in_both_languages() -> None:
+    for french, english in i18n.OS_REASONS.values():
+        assert french.strip()
+        assert english.strip()
+
+
+@pytest.mark.parametrize(
+    ("code", "french", "english"),
+    [
+        (errno.ENOENT, "fichier ou dossier introuvable", "no such file or directory"),
+        (errno.ENOSPC, "plus de place sur le disque", "no space left on device"),
+        (errno.ENOTDIR, "un élément du chemin n'est pas un dossier", "not a directory"),
+        (errno.EACCES, "permission refusée", "permission denied"),
+        (errno.EROFS, "système de fichiers en lecture seule", "read-only file system"),
+        (errno.EISDIR, "c'est un dossier", "it is a folder"),
+        (errno.EDQUOT, "quota de disque dépassé", "disk quota exceeded"),
+    ],
+)
+def test_an_os_error_is_said_by_its_errno_in_the_users_language(code: int, french: str, english: str) -> None:
+    """The system's English ("No such file or directory") used to follow a French sentence."""
+    error = OSError(code, os.strerror(code), "x.jsonl")
+    assert i18n.os_reason(error, "fr") == french
+    assert i18n.os_reason(error, "en") == english
+
+
+def test_an_os_error_without_a_translation_is_said_in_the_systems_words() -> None:
+    assert i18n.os_reason(OSError(errno.EIO, "Input/output error"), "fr") == "Input/output error"
+    assert i18n.os_reason(OSError("no errno at all"), "fr") == "no errno at all"
 
 
 def test_label_names_in_each_language() -> None:

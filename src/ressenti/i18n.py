@@ -10,6 +10,7 @@ takes the singular for 0 and 1, English for 1 only.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -94,6 +95,23 @@ CUE_KINDS = {
     "attenuator": ("atténuateur", "attenuator"),
     "contrast": ("contraste", "contrast"),
 }
+# Why the system refused to open, read or write a file, by its errno (``os_reason``).
+OS_REASONS = {
+    errno.ENOENT: ("fichier ou dossier introuvable", "no such file or directory"),
+    errno.EACCES: ("permission refusée", "permission denied"),
+    errno.EPERM: ("opération non permise", "operation not permitted"),
+    errno.EISDIR: ("c'est un dossier", "it is a folder"),
+    errno.ENOTDIR: ("un élément du chemin n'est pas un dossier", "not a directory"),
+    errno.ENOSPC: ("plus de place sur le disque", "no space left on device"),
+    errno.EROFS: ("système de fichiers en lecture seule", "read-only file system"),
+    errno.EDQUOT: ("quota de disque dépassé", "disk quota exceeded"),
+    errno.EEXIST: ("le fichier existe déjà", "file exists"),
+    errno.ENAMETOOLONG: ("nom de fichier trop long", "file name too long"),
+    errno.EFBIG: ("fichier trop gros", "file too large"),
+    errno.EMFILE: ("trop de fichiers ouverts", "too many open files"),
+    errno.ELOOP: ("trop de liens symboliques", "too many levels of symbolic links"),
+    errno.EPIPE: ("la sortie a été fermée (tube rompu)", "broken pipe"),
+}
 MESSAGES = {
     "skipped": ("ligne {line} ignorée : {reason}", "line {line} skipped: {reason}"),
     "summary": (
@@ -157,9 +175,6 @@ MESSAGES = {
     "no_agent": ("pas de texte `agent`", "no `agent` text"),
     "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
     "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
-    "file_is_folder": ("c'est un dossier", "it is a folder"),
-    "file_denied": ("lecture non permise", "permission denied"),
-    "file_missing": ("fichier introuvable", "no such file"),
     # ressenti evaluate
     "eval_no_file": (
         "aucun fichier à {path} (un fichier JSONL, ou un dossier de fichiers JSONL)",
@@ -664,6 +679,15 @@ def json_reason(error: json.JSONDecodeError, lang: str | None = None) -> str:
             if found:
                 return french.format(*found.groups(), col=column)
     return f"{error.msg} (col {column})"
+
+
+def os_reason(error: OSError, lang: str | None = None) -> str:
+    """Why the system refused a file (``error``), in the user's language when its errno is a usual one,
+    else in the system's words."""
+    pair = OS_REASONS.get(error.errno or 0)
+    if pair is not None:
+        return _pick(pair, lang)
+    return error.strerror or str(error)
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:

@@ -433,7 +433,24 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
     (tmp_path / "afile").write_text("", encoding="utf-8")
     done = run("report", "--input", str(reports), "--output", str(tmp_path / "afile" / "site"))
     assert done.returncode == 2
-    assert "Not a directory" in err(done)
+    assert "not a directory" in err(done)
+    assert "Traceback" not in err(done)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("fr", "x.jsonl : un élément du chemin n'est pas un dossier"), ("en", "x.jsonl: not a directory")],
+)
+def test_batch_says_why_its_output_cannot_be_written_in_the_users_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    """ "x.jsonl: Not a directory" used to be said in the system's English whatever the language."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = run(
+        "batch", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "afile" / "x.jsonl"), lang=lang
+    )
+    assert done.returncode == 2
+    assert said in err(done)
     assert "Traceback" not in err(done)
 
 

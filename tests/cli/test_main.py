@@ -333,6 +333,37 @@ def test_missing_input_file_exits_two_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err(done)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fr", "Impossible d'ouvrir le fichier 'absent.jsonl' : fichier ou dossier introuvable"),
+        ("en", "Could not open file 'absent.jsonl': no such file or directory"),
+    ],
+)
+def test_why_a_file_cannot_be_opened_is_said_in_the_users_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    """ "Impossible d'ouvrir le fichier … : No such file or directory" used to mix languages."""
+    done = run("analyze", "--input", "absent.jsonl", lang=lang, cwd=tmp_path)
+    assert done.returncode == 2
+    assert said in err(done)
+
+
+def test_a_full_disk_is_said_in_french() -> None:
+    """ "écriture de la sortie impossible : No space left on device" used to mix languages."""
+    env = {**os.environ, "RESSENTI_LANG": "fr"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [ressenti_command(), "analyze", "Bonjour"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "écriture de la sortie impossible : plus de place sur le disque" in done.stderr.decode("utf-8")
+
+
 def test_unwritable_output_exits_two_without_traceback(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
     done = run(
@@ -422,7 +453,7 @@ def test_output_that_cannot_be_written_is_an_error_with_its_reason_not_a_traceba
         )
     stderr = done.stderr.decode("utf-8")
     assert done.returncode == 2
-    assert "the output cannot be written: No space left on device" in stderr
+    assert "the output cannot be written: no space left on device" in stderr
     assert "Traceback" not in stderr
 
 

@@ -23,7 +23,7 @@ from ressenti.cli.render_conversation import render_conversation
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
-from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line, user_language
+from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 # How a skipped record is named, by input format: a line of text unless said otherwise.
@@ -174,7 +174,9 @@ def batch_command(
         click.echo(str(error), err=True)
         sys.exit(2)
     except OSError as error:  # a file that cannot be read or written; a full disk names no file
-        click.echo(f"{error.filename or output_path}: {error.strerror}", err=True)
+        click.echo(
+            message("os_error_file", path=error.filename or output_path, error=os_reason(error)), err=True
+        )
         sys.exit(2)
     err.print(
         message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),
@@ -307,7 +309,9 @@ def report_command(input_path: Path, output_dir: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(2)
     except OSError as error:  # the input cannot be read, or the output folder made or written
-        click.echo(f"{error.filename or output_dir}: {error.strerror}", err=True)
+        click.echo(
+            message("os_error_file", path=error.filename or output_dir, error=os_reason(error)), err=True
+        )
         sys.exit(2)
     summary = message(
         "report_input_summary",

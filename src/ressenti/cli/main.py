@@ -26,7 +26,7 @@ from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
-from ressenti.i18n import message, user_language
+from ressenti.i18n import message, os_reason, user_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -132,7 +132,7 @@ def _open(stack: ExitStack, path: str, opener: Callable[[], _Handle], keep: obje
     try:
         handle = opener()
     except OSError as error:
-        raise _FileError(path, hint=error.strerror) from None
+        raise _FileError(path, hint=os_reason(error)) from None
     if handle is not keep:
         stack.callback(handle.close)
     return handle
@@ -356,7 +356,7 @@ def main() -> None:
         cli(prog_name="ressenti")
     except OSError as error:  # what the commands could not write: standard output on a full disk…
         _quiet_stdout()  # what is still buffered for it must not fail again, as a traceback, at exit
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         if error.filename:
             click.echo(message("os_error_file", path=error.filename, error=reason), err=True)
         else:
