@@ -163,7 +163,7 @@ def test_a_value_named_lang_fills_the_message_rather_than_choosing_the_language(
 def test_a_counted_word_agrees_with_its_count_french_singular_for_0_and_1(
     count: int, french: str, english: str
 ) -> None:
-    """ "1 enregistrements lus" used to be written: each count now chooses its words' form."""
+    """It used to say "1 enregistrements lus": each count now chooses its words' form."""
     values = {"read": count, "written": count, "skipped": count}
     assert message("summary", "fr", **values) == french
     assert message("summary", "en", **values) == english

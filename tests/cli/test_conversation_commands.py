@@ -205,7 +205,7 @@ def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_on
 
 
 def test_batch_summary_says_one_conversation_in_the_singular(tmp_path: Path) -> None:
-    """ "1 conversations écrites, 1 ignorées" used to be said."""
+    """It used to say "1 conversations écrites, 1 ignorées"."""
     output = tmp_path / "reports.jsonl"
     done = run("batch", "--input", str(bad_then_good(tmp_path)), "--output", str(output), lang="fr")
     assert done.returncode == 1
@@ -444,7 +444,7 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
 def test_batch_says_why_its_output_cannot_be_written_in_the_users_language(
     tmp_path: Path, lang: str, said: str
 ) -> None:
-    """ "x.jsonl: Not a directory" used to be said in the system's English whatever the language."""
+    """It used to say "x.jsonl: Not a directory", the system's English, whatever the language."""
     (tmp_path / "afile").write_text("", encoding="utf-8")
     done = run(
         "batch", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "afile" / "x.jsonl"), lang=lang

@@ -201,7 +201,7 @@ def test_skipped_line_message_in_french(tmp_path: Path) -> None:
 
 
 def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
-    """ "1 enregistrements lus, 0 écrits, 1 ignorés" and "1 colonnes au lieu de 3" used to be said."""
+    """It used to say "1 enregistrements lus, 0 écrits, 1 ignorés" and "1 colonnes au lieu de 3"."""
     source = tmp_path / "one.csv"
     source.write_text("id,text,lang\nlonely\n", encoding="utf-8")
     done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
@@ -343,14 +343,14 @@ def test_missing_input_file_exits_two_without_traceback(tmp_path: Path) -> None:
 def test_why_a_file_cannot_be_opened_is_said_in_the_users_language(
     tmp_path: Path, lang: str, said: str
 ) -> None:
-    """ "Impossible d'ouvrir le fichier … : No such file or directory" used to mix languages."""
+    """It used to mix languages: "Impossible d'ouvrir le fichier … : No such file or directory"."""
     done = run("analyze", "--input", "absent.jsonl", lang=lang, cwd=tmp_path)
     assert done.returncode == 2
     assert said in err(done)
 
 
 def test_a_full_disk_is_said_in_french() -> None:
-    """ "écriture de la sortie impossible : No space left on device" used to mix languages."""
+    """It used to mix languages: "écriture de la sortie impossible : No space left on device"."""
     env = {**os.environ, "RESSENTI_LANG": "fr"}
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
