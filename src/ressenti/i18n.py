@@ -232,6 +232,8 @@ MESSAGES = {
         "ligne d'en-tête du fichier CSV illisible : {error}",
         "the CSV file's header line cannot be read: {error}",
     ),
+    "usage_text_or_input": ("donnez un TEXTE ou --input FICHIER", "give a TEXT or --input FILE"),
+    "usage_not_both": ("un TEXTE ou --input, pas les deux", "a TEXT or --input, not both"),
     "analyze_output_format": (
         "{path} : les lectures s'écrivent en JSONL ; nommez la sortie .jsonl (ou - pour la sortie standard)",
         "{path}: readings are written as JSONL; name the output .jsonl (or - for standard output)",
@@ -544,6 +546,13 @@ MESSAGES = {
         "Ressenti on {url} (database: {db}; live events: {live})",
     ),
     "live_local": ("dans le processus", "in-process"),
+    "serve_needs_redis": (
+        "--workers au-delà de 1 demande RESSENTI_REDIS_URL (les processus partagent par Redis les "
+        "événements en direct)",
+        "--workers above 1 needs RESSENTI_REDIS_URL (the processes share live events through Redis)",
+    ),
+    "password_prompt": ("Mot de passe", "Password"),
+    "prompt_suffix": (" : ", ": "),
     "role_agent": ("conseiller", "agent"),
     "role_supervisor": ("superviseur", "supervisor"),
     "role_trainer": ("formateur", "trainer"),

@@ -378,14 +378,27 @@ def test_neither_text_nor_input_is_a_usage_error() -> None:
     done = run("analyze")
     assert done.returncode == 2
     assert "Usage:" in err(done)
-    assert "give a TEXT or --input" in err(done)
+    assert "Error: give a TEXT or --input FILE\n" in err(done)
 
 
 def test_both_text_and_input_is_a_usage_error(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
     done = run("analyze", "Bonjour", "--input", str(source))
     assert done.returncode == 2
-    assert "not both" in err(done)
+    assert "Error: a TEXT or --input, not both\n" in err(done)
+
+
+def test_usage_errors_are_said_in_the_users_language_only(tmp_path: Path) -> None:
+    """They used to be said in both languages: "give a TEXT or --input FILE / donnez un TEXTE …"."""
+    done = run("analyze", lang="fr")
+    assert done.returncode == 2
+    assert "Erreur : donnez un TEXTE ou --input FICHIER\n" in err(done)
+    assert "give a TEXT" not in err(done)
+    source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
+    done = run("analyze", "Bonjour", "--input", str(source), lang="fr")
+    assert "Erreur : un TEXTE ou --input, pas les deux\n" in err(done)
+    done = run("analyze", lang="en")
+    assert "donnez" not in err(done)
 
 
 # --- help, version, schema -----------------------------------------------------------------------

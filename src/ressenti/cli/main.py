@@ -85,9 +85,9 @@ def analyze_command(
     son numéro de ligne et ignoré ; le code de sortie est alors 1.
     """
     if input_path is None and text is None:
-        raise click.UsageError("give a TEXT or --input FILE / donnez un TEXTE ou --input FICHIER")
+        raise click.UsageError(message("usage_text_or_input"))
     if input_path is not None and text is not None:
-        raise click.UsageError("give a TEXT or --input, not both / un TEXTE ou --input, pas les deux")
+        raise click.UsageError(message("usage_not_both"))
     if input_path is not None and output_path is not None:
         refuse_same_file(input_path, output_path)
     try:

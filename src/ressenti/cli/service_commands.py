@@ -145,7 +145,10 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
     or asked for). Créer une organisation et son premier administrateur."""
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
-        "Password / mot de passe", hide_input=True, confirmation_prompt=True
+        message("password_prompt"),
+        prompt_suffix=message("prompt_suffix"),
+        hide_input=True,
+        confirmation_prompt=True,
     )
     engine = _ready_engine(Settings.from_env(), upgrade=True)
     try:
@@ -183,7 +186,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
     settings = Settings.from_env()
     if workers > 1 and not settings.redis_url:
-        _fail("--workers > 1 needs RESSENTI_REDIS_URL / il faut RESSENTI_REDIS_URL")
+        _fail(message("serve_needs_redis"))
     _ready_engine(settings, upgrade=settings.is_sqlite).dispose()
     live = "Redis" if settings.redis_url else message("live_local")
     url = f"http://{host}:{port}"
