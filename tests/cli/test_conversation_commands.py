@@ -188,6 +188,33 @@ def test_conversation_shows_the_first_readable_one_and_exits_one_when_records_we
     assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
 
 
+@pytest.mark.parametrize("command", ["conversation", "batch"])
+def test_a_long_reason_on_a_piped_stderr_stays_on_one_line(tmp_path: Path, command: str) -> None:
+    """Stderr to a pipe or a file was wrapped at 80 columns ("… (attendu : customer, agent, ⏎bot)")."""
+    speaker = "s" * 100
+    source = tmp_path / "long.jsonl"
+    lines = [
+        {"id": "c-long", "turns": [{"speaker": speaker, "text": "Bonjour"}]},
+        {"id": "c-good", "turns": [{"speaker": "customer", "text": "Toujours rien reçu."}]},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    args = (
+        [str(source), "--json"]
+        if command == "conversation"
+        else ["--input", str(source), "--output", "out.jsonl"]
+    )
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}  # rich's default: 80
+    done = subprocess.run(
+        [ressenti_command(), command, *args],
+        capture_output=True,
+        env={**env, "RESSENTI_LANG": "fr"},
+        cwd=tmp_path,
+        check=False,
+    )
+    said = f"ligne 1 ignorée : tour 1 : locuteur '{speaker}' inconnu (attendu : customer, agent, bot)"
+    assert said in err(done).splitlines()
+
+
 def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_one_of_them(
     tmp_path: Path,
 ) -> None:

@@ -213,6 +213,24 @@ def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
     assert "1 record read, 0 written, 1 skipped" in err(done)
 
 
+def test_a_long_reason_on_a_piped_stderr_stays_on_one_line(tmp_path: Path) -> None:
+    """Stderr to a pipe or a file was wrapped at 80 columns: one record's reason split over lines of a
+    log, which grep no longer found whole."""
+    lang = "x" * 120
+    source = write_jsonl(tmp_path / "long.jsonl", [{"text": "Bonjour", "lang": lang}])
+    # No COLUMNS: rich's own width for what is not a terminal (80) is what used to cut the line.
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    done = subprocess.run(
+        [ressenti_command(), "analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl")],
+        capture_output=True,  # stderr is a pipe
+        env={**env, "RESSENTI_LANG": "fr"},
+        check=False,
+    )
+    lines = done.stderr.decode("utf-8").splitlines()
+    assert f"ligne 1 ignorée : langue '{lang}' non prise en charge (fr, en)" in lines
+    assert lines[-1] == "1 enregistrement lu, 0 écrit, 1 ignoré"
+
+
 def test_csv_input(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
     source = tmp_path / "messages.csv"
     source.write_text(

@@ -20,6 +20,7 @@ from ressenti.batch.conversations import conversation_format, read_conversations
 from ressenti.batch.records import Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
+from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
@@ -60,7 +61,7 @@ def conversation_command(
     FILE: JSONL (one conversation a line), CSV of turns, Parquet, .eml or .mbox.
     Example / exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
     """
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
     skipped = 0  # records that could not be read before the conversation shown
     held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
     try:
@@ -144,7 +145,7 @@ def batch_command(
       ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
     """
     refuse_same_file(input_path, output_path)
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
         if engine == "dask" and scheduler:

@@ -22,6 +22,7 @@ from ressenti.cli.conversation_commands import batch_command, conversation_comma
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
+from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
@@ -146,7 +147,7 @@ def _whole(stack: ExitStack, output_path: str) -> Path:
 def _analyze_file(input_path: str, output_path: str, fmt: str | None) -> int:
     file_format = guess_format(input_path, fmt)
     engine = default_engine()
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
 
     def rejected(item: Rejected) -> None:
         err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)

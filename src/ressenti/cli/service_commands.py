@@ -6,12 +6,12 @@ import os
 import sys
 
 import click
-from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
 from ressenti.db.engine import make_engine, session_factory
@@ -32,7 +32,7 @@ def _shown(url: str) -> str:
 
 
 def _fail(text: str) -> None:
-    Console(stderr=True).print(f"[red]{text}[/red]", highlight=False)
+    error_console().print(text, style="red", markup=False)
     sys.exit(1)
 
 
@@ -118,7 +118,7 @@ def _seed_demo(sessions: sessionmaker[Session], reset: bool) -> demo.Seeded | No
             return None
         demo.remove(session)
     total = sum(1 for _ in demo.demo_conversations())
-    with Progress(disable=not sys.stderr.isatty(), console=Console(stderr=True)) as progress:
+    with Progress(disable=not sys.stderr.isatty(), console=error_console()) as progress:
         task = progress.add_task(message("demo_progress"), total=total)
         with sessions() as session, session.begin():
             return demo.seed(session, lambda n: progress.advance(task, n))
