@@ -118,6 +118,30 @@ def test_conversation_report_in_english_labels() -> None:
     assert "Courbe du client" not in text
 
 
+def test_conversation_shows_control_characters_as_escapes_not_to_the_terminal(tmp_path: Path) -> None:
+    """A conversation's text, id or quotes used to print their escape sequences raw: a customer could set
+    the reader's window title or clear the screen."""
+    source = tmp_path / "escapes.jsonl"
+    record = {
+        "id": "c\x1b[31m",
+        "agent_id": "a\x07",
+        "turns": [
+            {"speaker": "customer", "text": "Bonjour \x1b]0;PWNED\x07 \x1b[2J je suis furieux"},
+            {"speaker": "agent", "text": "Je comprends \x9b2J votre colère."},
+        ],
+    }
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = run("conversation", str(source))
+    assert done.returncode == 0, err(done)
+    assert not any(byte in done.stdout for byte in (b"\x1b", b"\x07"))
+    assert "\x9b" not in out(done)
+    text = out(done)
+    assert "c\\x1b[31m" in text
+    assert "agent a\\x07" in text
+    assert "\\x1b]0;PWNED\\x07 \\x1b[2J" in text
+    assert "Je comprends \\x9b2J votre colère." in text  # the turn, and the quotes of its moments
+
+
 def test_conversation_without_id_reports_the_first_conversation() -> None:
     done = run("conversation", str(CONVERSATIONS), "--json")
     assert done.returncode == 0, err(done)

@@ -94,6 +94,15 @@ def test_analyze_text_in_french_labels() -> None:
     assert "Signaux: " in out(done)
 
 
+def test_analyze_text_shows_control_characters_as_escapes_not_to_the_terminal() -> None:
+    """An OSC sequence (window title) and a screen clear in the text used to reach the terminal raw."""
+    done = run("analyze", "Bonjour \x1b]0;PWNED\x07 \x1b[2J je suis furieux", lang="fr")
+    assert done.returncode == 0, err(done)
+    assert b"\x1b" not in done.stdout
+    assert b"\x07" not in done.stdout
+    assert "Bonjour \\x1b]0;PWNED\\x07 \\x1b[2J je suis furieux" in out(done)
+
+
 def test_analyze_neutral_text_says_no_signal() -> None:
     done = run("analyze", "Le colis arrive demain.", "--lang", "fr")
     assert done.returncode == 0, err(done)

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue
+from ressenti.cli.terminal import visible, visible_text
 from ressenti.i18n import cue_kind_name, emotion_name, message, sentiment_name, signal_name
 
 _KIND_STYLE = {
@@ -54,10 +55,7 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     head.append(f" · {reading.lang}" + (" (mixed)" if reading.lang_mixed else ""))
     console.print(head)
 
-    shown = Text(reading.text)
-    for cue in reading.cues:
-        shown.stylize(_style(cue), cue.start, cue.end)
-    console.print(shown)
+    console.print(visible_text(reading.text, [(cue.start, cue.end, _style(cue)) for cue in reading.cues]))
 
     table = Table(title=message("emotions", lang), show_header=False, box=None, padding=(0, 1))
     for label in sorted(EMOTION_LABELS, key=lambda label: -reading.emotions[label]):
@@ -75,7 +73,7 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
                 else ""
             )
             why.add_row(
-                Text(f"«{cue.text}»", style=_style(cue)),
+                Text(f"«{visible(cue.text)}»", style=_style(cue)),
                 cue_kind_name(cue.kind, lang) + note,
                 _effect(cue, lang),
             )
@@ -89,7 +87,7 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
         if index:
             line.append(", ")
         line.append(signal_name(name, lang), style="bold red")
-        quotes = " ".join(f"«{cue.text}»" for cue in reading.signals[name].cues)
+        quotes = " ".join(f"«{visible(cue.text)}»" for cue in reading.signals[name].cues)
         if quotes:
             line.append(f" {quotes}")
     console.print(line)

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ressenti.analysis.scale import emoticon_for
+from ressenti.cli.terminal import visible
 from ressenti.i18n import behaviour_name, emotion_name, message, motive_name, signal_name
 
 _SPARK = "▁▂▃▄▅▆▇█"
@@ -23,12 +24,12 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
     """Print a conversation report for a person (labels in ``lang``; quotes in the conversation's)."""
     path = report["trajectory"]
     head = Text()
-    head.append(f"{report['id']}", style="bold")
+    head.append(visible(str(report["id"])), style="bold")
     head.append(f" · {report['channel']} · {report['lang']}")
     if report.get("agent_id"):
-        head.append(f" · {message('agent', lang)} {report['agent_id']}")
+        head.append(f" · {message('agent', lang)} {visible(report['agent_id'])}")
     if report.get("team_id"):
-        head.append(f" · {message('team', lang)} {report['team_id']}")
+        head.append(f" · {message('team', lang)} {visible(report['team_id'])}")
     console.print(head)
     console.print(Text(report["arc"], style="bold"))
     satisfaction = report["satisfaction"]
@@ -52,7 +53,7 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
     turns = Table(show_header=False, box=None, padding=(0, 1))
     for turn in report["turns"]:
         who = message(f"speaker_{turn['speaker']}", lang)
-        flat = " ".join(turn["text"].split())
+        flat = visible(" ".join(turn["text"].split()))
         text = Text(flat if len(flat) <= 300 else flat[:300] + "…")
         if "analysis" in turn:
             reading = turn["analysis"]
@@ -70,14 +71,14 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
         console.print(Text(message("ei_moments", lang), style="bold green"))
         for moment in report["ei_moments"]:
             name = behaviour_name(moment["behaviour"], lang)
-            console.print(f"  + [{moment['turn'] + 1}] {name} : « {moment['quote']} »", markup=False)
+            console.print(f"  + [{moment['turn'] + 1}] {name} : « {visible(moment['quote'])} »", markup=False)
     if report["improvements"]:
         console.print(Text(message("improvements", lang), style="bold yellow"))
         for moment in report["improvements"]:
             name = behaviour_name(moment["moment"], lang)
-            console.print(f"  - [{moment['turn'] + 1}] {name} : « {moment['quote']} »", markup=False)
+            console.print(f"  - [{moment['turn'] + 1}] {name} : « {visible(moment['quote'])} »", markup=False)
             if moment.get("suggestion"):
-                console.print(f"      → {moment['suggestion']}", markup=False, style="italic")
+                console.print(f"      → {visible(moment['suggestion'])}", markup=False, style="italic")
     motives = ", ".join(f"{motive_name(m['label'], lang)} {m['score']:.2f}" for m in report["motives"])
     console.print(f"{message('motives', lang)}: {motives or message('none', lang)}", markup=False)
     exposure = path["public_exposure"]
