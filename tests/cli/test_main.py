@@ -103,6 +103,25 @@ def test_analyze_text_shows_control_characters_as_escapes_not_to_the_terminal() 
     assert "Bonjour \\x1b]0;PWNED\\x07 \\x1b[2J je suis furieux" in out(done)
 
 
+@pytest.mark.parametrize(
+    ("lang", "names", "not_shown"),
+    [
+        ("fr", ["mot (remboursement)"], ["(refund)"]),
+        ("en", ["word (refund)"], ["(remboursement)"]),
+    ],
+)
+def test_analyze_text_names_the_motive_a_cue_points_at_in_the_users_language(
+    lang: str, names: list[str], not_shown: list[str]
+) -> None:
+    """Motive cues used to be shown by their code, "mot (refund)" beside "expression (réclamation)"."""
+    done = run("analyze", "Toujours en retard, je veux un remboursement !", "--lang", "fr", lang=lang)
+    assert done.returncode == 0, err(done)
+    for name in names:
+        assert name in out(done)
+    for code in not_shown:
+        assert code not in out(done)
+
+
 def test_analyze_neutral_text_says_no_signal() -> None:
     done = run("analyze", "Le colis arrive demain.", "--lang", "fr")
     assert done.returncode == 0, err(done)

@@ -9,7 +9,7 @@ from rich.text import Text
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue
 from ressenti.cli.terminal import visible, visible_text
-from ressenti.i18n import cue_kind_name, emotion_name, message, sentiment_name, signal_name
+from ressenti.i18n import cue_kind_name, emotion_name, message, motive_name, sentiment_name, signal_name
 
 _KIND_STYLE = {
     "negation": "bold magenta",
@@ -42,6 +42,11 @@ def _effect(cue: Cue, lang: str) -> str:
     return ", ".join(parts)
 
 
+def _note(note: str, lang: str) -> str:
+    """What a cue points at, named in ``lang``: a signal ("réclamation") or a complaint motive ("retard")."""
+    return signal_name(note, lang) if note in SIGNAL_NAMES else motive_name(note, lang)
+
+
 def render(reading: Analysis, console: Console, *, lang: str) -> None:
     """Print a reading for a person."""
     head = Text()
@@ -67,11 +72,7 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     if reading.cues:
         why = Table(title=message("why", lang), show_header=False, box=None, padding=(0, 1))
         for cue in reading.cues:
-            note = (
-                f" ({signal_name(cue.note, lang) if cue.note in SIGNAL_NAMES else cue.note})"
-                if cue.note
-                else ""
-            )
+            note = f" ({_note(cue.note, lang)})" if cue.note else ""
             why.add_row(
                 Text(f"«{visible(cue.text)}»", style=_style(cue)),
                 cue_kind_name(cue.kind, lang) + note,
