@@ -82,6 +82,12 @@ MOTIVE_NAMES = {
     "waiting_time": ("temps d'attente", "waiting time"),
     "other": ("autre", "other"),
 }
+CHANNEL_NAMES = {
+    "chat": ("chat", "chat"),
+    "email": ("e-mail", "email"),
+    "call": ("appel", "call"),
+    "social": ("réseau social", "social network"),
+}
 CUE_KINDS = {
     "word": ("mot", "word"),
     "phrase": ("expression", "phrase"),
@@ -268,6 +274,10 @@ MESSAGES = {
         "duplicate message (same Message-ID as message {first})",
     ),
     "why": ("Pourquoi", "Why"),
+    "labelled": ("{label} : {value}", "{label}: {value}"),
+    "quoted": ("« {text} »", "“{text}”"),
+    "lang_mixed": ("mixte", "mixed"),
+    "reasons_separator": (" ; ", "; "),
     "signals": ("Signaux", "Signals"),
     "emotions": ("Émotions", "Emotions"),
     "none": ("aucun", "none"),
@@ -718,6 +728,11 @@ def cue_kind_name(kind: str, lang: str | None = None) -> str:
 def behaviour_name(name: str, lang: str | None = None) -> str:
     """An agent behaviour or a moment to improve, named for a person."""
     return _pick(BEHAVIOUR_NAMES[name], lang) if name in BEHAVIOUR_NAMES else name
+
+
+def channel_name(channel: str, lang: str | None = None) -> str:
+    """A conversation's channel (chat, email, call, social), named for a person."""
+    return _pick(CHANNEL_NAMES[channel], lang) if channel in CHANNEL_NAMES else channel
 
 
 def motive_name(label: str, lang: str | None = None) -> str:

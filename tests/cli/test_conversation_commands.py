@@ -94,10 +94,16 @@ def test_conversation_report_in_french() -> None:
     assert done.returncode == 0, err(done)
     text = out(done)
     first = text.splitlines()[0]
-    assert first.startswith("conv-fr-002 · email · fr")
+    assert first.startswith("conv-fr-002 · e-mail · fr")
     assert "conseiller ag-fr-02" in first
     assert "équipe team-fr-retail" in first
-    for label in ("Satisfaction estimée", "Courbe du client", "niveau émotionnel", "À améliorer", "Signaux:"):
+    for label in (
+        "Satisfaction estimée",
+        "Courbe du client",
+        "niveau émotionnel : ",
+        "À améliorer",
+        "Signaux : ",
+    ):
         assert label in text
     assert "Estimated satisfaction" not in text
     assert "machine à café" in text  # the turns of conv-fr-002, not of the first conversation
@@ -140,6 +146,63 @@ def test_conversation_shows_control_characters_as_escapes_not_to_the_terminal(tm
     assert "agent a\\x07" in text
     assert "\\x1b]0;PWNED\\x07 \\x1b[2J" in text
     assert "Je comprends \\x9b2J votre colère." in text  # the turn, and the quotes of its moments
+
+
+@pytest.mark.parametrize(
+    ("conversation_id", "reader", "said", "not_said"),
+    [
+        (
+            "conv-en-047",
+            "fr",
+            [
+                "conv-en-047 · chat · en · conseiller",
+                "Contact rétabli : agacement au départ, reconnaissance à la fin (pic au tour 6 : colère).",
+                "Satisfaction estimée 5/5 (très satisfait) · "
+                "fin du contact : reconnaissance (valence +1.00) ; la tension est retombée",
+                "empathie : « That's a horrible thing to find out first thing. »",
+                "Motifs : annulation",
+            ],
+            ["Recovered", "very satisfied", "end of the contact", "the tension came down", "“"],
+        ),
+        (
+            "conv-fr-001",
+            "en",
+            [
+                "Recovered: anger at the start, satisfaction at the end (peak at turn 6: frustration).",
+                "Estimated satisfaction 5/5 (very satisfied) · "
+                "end of the contact: satisfaction (valence +0.99); the tension came down",
+                "acknowledgement: “Je comprends votre agacement",
+                "Motives: ",
+            ],
+            ["Contact rétabli", "très satisfait", "fin du contact", "la tension est retombée", "«"],
+        ),
+    ],
+)
+def test_conversation_speaks_the_readers_language_on_every_line_but_the_conversations_own_words(
+    conversation_id: str, reader: str, said: list[str], not_said: list[str]
+) -> None:
+    """A French reader of an English conversation used to read "Satisfaction estimée 5/5 (very satisfied)
+    · end of the contact: gratitude", and the reverse: the arc and the satisfaction were the report's,
+    written in the conversation's language. The turns and quotes stay as they were said."""
+    done = subprocess.run(
+        [ressenti_command(), "conversation", str(CONVERSATIONS), "--id", conversation_id],
+        capture_output=True,
+        env={**os.environ, "RESSENTI_LANG": reader, "COLUMNS": "400"},
+        check=False,
+    )
+    assert done.returncode == 0, err(done)
+    text = out(done)
+    for sentence in said:
+        assert sentence in text
+    for sentence in not_said:
+        assert sentence not in text
+
+
+def test_conversation_names_its_channel_in_the_readers_language() -> None:
+    french = out(run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="fr"))
+    assert french.startswith("conv-fr-002 · e-mail · fr")
+    english = out(run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="en"))
+    assert english.startswith("conv-fr-002 · email · fr")
 
 
 def test_conversation_without_id_reports_the_first_conversation() -> None:

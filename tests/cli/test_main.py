@@ -91,7 +91,7 @@ def test_analyze_text_in_french_labels() -> None:
     done = run("analyze", ANGRY_FR, lang="fr")
     assert done.returncode == 0, err(done)
     assert "sentiment négatif" in out(done)
-    assert "Signaux: " in out(done)
+    assert "Signaux : " in out(done)  # French spacing
 
 
 def test_analyze_text_shows_control_characters_as_escapes_not_to_the_terminal() -> None:

@@ -57,7 +57,7 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     head.append(f" · {message('sentiment', lang)} {sentiment_name(reading.sentiment, lang)}")
     head.append(f" · {message('valence', lang)} {reading.valence:+.2f}")
     head.append(f" · {message('intensity', lang)} {reading.intensity:.2f}")
-    head.append(f" · {reading.lang}" + (" (mixed)" if reading.lang_mixed else ""))
+    head.append(f" · {reading.lang}" + (f" ({message('lang_mixed', lang)})" if reading.lang_mixed else ""))
     console.print(head)
 
     console.print(visible_text(reading.text, [(cue.start, cue.end, _style(cue)) for cue in reading.cues]))
@@ -74,21 +74,23 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
         for cue in reading.cues:
             note = f" ({_note(cue.note, lang)})" if cue.note else ""
             why.add_row(
-                Text(f"«{visible(cue.text)}»", style=_style(cue)),
+                Text(message("quoted", lang, text=visible(cue.text)), style=_style(cue)),
                 cue_kind_name(cue.kind, lang) + note,
                 _effect(cue, lang),
             )
         console.print(why)
 
     raised = [name for name in SIGNAL_NAMES if reading.signals[name].value]
-    line = Text(f"{message('signals', lang)}: ")
+    line = Text(message("labelled", lang, label=message("signals", lang), value=""))
     if not raised:
         line.append(message("none", lang))
     for index, name in enumerate(raised):
         if index:
             line.append(", ")
         line.append(signal_name(name, lang), style="bold red")
-        quotes = " ".join(f"«{visible(cue.text)}»" for cue in reading.signals[name].cues)
+        quotes = " ".join(
+            message("quoted", lang, text=visible(cue.text)) for cue in reading.signals[name].cues
+        )
         if quotes:
             line.append(f" {quotes}")
     console.print(line)
