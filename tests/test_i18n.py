@@ -69,6 +69,31 @@ def test_unsupported_ressenti_lang_falls_back_to_the_locale(clean_env: pytest.Mo
 
 
 @pytest.mark.parametrize(
+    ("locale", "used"), [(None, ("French", "français")), ("en_US.UTF-8", ("English", "anglais"))]
+)
+def test_an_unsupported_ressenti_lang_is_said_in_both_languages_with_the_language_used_instead(
+    clean_env: pytest.MonkeyPatch, locale: str | None, used: tuple[str, str]
+) -> None:
+    """RESSENTI_LANG=de used to fall back to French (or the locale) without a word."""
+    clean_env.setenv("RESSENTI_LANG", "de")
+    if locale:
+        clean_env.setenv("LANG", locale)
+    assert i18n.language_warning() == (
+        f"RESSENTI_LANG='de': language not supported (fr, en), messages are in {used[0]} / "
+        f"RESSENTI_LANG='de' : langue non prise en charge (fr, en), les messages sont en {used[1]}"
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "fr", "en", "FR", "en_GB.UTF-8", "french"])
+def test_a_supported_or_absent_ressenti_lang_says_nothing(
+    clean_env: pytest.MonkeyPatch, value: str | None
+) -> None:
+    if value is not None:
+        clean_env.setenv("RESSENTI_LANG", value)
+    assert i18n.language_warning() is None
+
+
+@pytest.mark.parametrize(
     ("lang", "expected"),
     [("fr_FR.UTF-8", "fr"), ("fr_CA.UTF-8", "fr"), ("en_US.UTF-8", "en"), ("de_DE.UTF-8", "en")],
 )

@@ -1,7 +1,8 @@
 """What people read, in French and English: labels and messages, chosen by the user's locale.
 
 ``RESSENTI_LANG`` (``fr`` or ``en``) wins; otherwise ``LC_ALL``/``LC_MESSAGES``/``LANG``; French
-when nothing says otherwise, since Ressenti speaks to French teams first.
+when nothing says otherwise, since Ressenti speaks to French teams first. A ``RESSENTI_LANG`` naming
+another language (``de``) is passed over as if unset, and ``language_warning`` says so.
 
 A message is ``str.format`` text, with one addition for counts: ``{count:singular|plural}`` writes the
 form that agrees with the number ``count`` ("{count} {count:ligne ignorée|lignes ignorées}"). French
@@ -82,6 +83,7 @@ MOTIVE_NAMES = {
     "waiting_time": ("temps d'attente", "waiting time"),
     "other": ("autre", "other"),
 }
+LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English")}
 CHANNEL_NAMES = {
     "chat": ("chat", "chat"),
     "email": ("e-mail", "email"),
@@ -278,6 +280,10 @@ MESSAGES = {
     "quoted": ("« {text} »", "“{text}”"),
     "lang_mixed": ("mixte", "mixed"),
     "reasons_separator": (" ; ", "; "),
+    "lang_unsupported": (
+        "RESSENTI_LANG={value!r} : langue non prise en charge (fr, en), les messages sont en {used}",
+        "RESSENTI_LANG={value!r}: language not supported (fr, en), messages are in {used}",
+    ),
     "signals": ("Signaux", "Signals"),
     "emotions": ("Émotions", "Emotions"),
     "none": ("aucun", "none"),
@@ -584,6 +590,19 @@ def user_language() -> str:
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
             return "fr" if value.lower().startswith("fr") else "en"
     return "fr"
+
+
+def language_warning() -> str | None:
+    """One line for stderr when ``RESSENTI_LANG`` names a language Ressenti does not speak (``de``): that
+    it is passed over, and which language the messages are in instead (the locale's, else French). In
+    English and in French, since the user chose neither. None when there is nothing to say."""
+    value = os.environ.get("RESSENTI_LANG", "")
+    if not value.strip() or value.lower()[:2] in ("fr", "en"):
+        return None
+    used = LANGUAGE_NAMES[user_language()]
+    english = message("lang_unsupported", "en", value=value, used=used[1])
+    french = message("lang_unsupported", "fr", value=value, used=used[0])
+    return f"{english} / {french}"
 
 
 def _pick(pair: tuple[str, str], lang: str | None) -> str:

@@ -38,6 +38,9 @@ def cli() -> None:
     """Ressenti: read the emotion in customer messages (French first, and English).
 
     Lire l'émotion des messages clients (français d'abord, et anglais).
+
+    Messages in RESSENTI_LANG (fr or en), else the locale's language, else French; another value of
+    RESSENTI_LANG is said on stderr and passed over. Messages en français ou en anglais (RESSENTI_LANG).
     """
 
 
