@@ -395,6 +395,17 @@ def test_why_a_file_cannot_be_opened_is_said_in_the_users_language(
     assert said in err(done)
 
 
+def test_an_output_in_a_folder_that_is_a_file_is_named_as_the_user_gave_it(tmp_path: Path) -> None:
+    """It used to name the hidden file written first: "afile/.x.jsonl.partial : …"."""
+    source = write_jsonl(tmp_path / "messages.jsonl", MESSAGES)
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", "afile/x.jsonl", lang="fr", cwd=tmp_path)
+    assert done.returncode == 2
+    said = "Impossible d'ouvrir le fichier 'afile/x.jsonl' : un élément du chemin n'est pas un dossier"
+    assert said in err(done)
+    assert "partial" not in err(done)
+
+
 def test_a_full_disk_is_said_in_french() -> None:
     """It used to mix languages: "écriture de la sortie impossible : No space left on device"."""
     env = {**os.environ, "RESSENTI_LANG": "fr"}
