@@ -226,7 +226,7 @@ def test_a_file_that_cannot_be_read_is_an_input_error_naming_it(
     ("error", "reason"),
     [
         (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
-        (FileNotFoundError(errno.ENOENT, "No such file or directory"), "no such file"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory"), "no such file or directory"),
         (OSError(errno.EIO, "Input/output error"), "Input/output error"),
     ],
 )

@@ -28,6 +28,18 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def counts(template: str) -> set[str]:
+    """The placeholders some word agrees with (``{count:singular|plural}``)."""
+    return {name for _, name, spec, _ in string.Formatter().parse(template) if name and spec and "|" in spec}
+
+
+def sample_values(key: str) -> dict[str, object]:
+    """A value for each placeholder of a message: a recognisable text, or a count for those some word
+    agrees with in either language."""
+    counted = set().union(*(counts(template) for template in i18n.MESSAGES[key]))
+    return {name: 7 if name in counted else f"<{name}>" for name in placeholders(i18n.MESSAGES[key][1])}
+
+
 # --- user_language -------------------------------------------------------------------------------
 
 
@@ -54,6 +66,31 @@ def test_unsupported_ressenti_lang_falls_back_to_the_locale(clean_env: pytest.Mo
     clean_env.setenv("RESSENTI_LANG", "de")
     clean_env.setenv("LANG", "en_US.UTF-8")
     assert user_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("locale", "used"), [(None, ("French", "français")), ("en_US.UTF-8", ("English", "anglais"))]
+)
+def test_an_unsupported_ressenti_lang_is_said_in_both_languages_with_the_language_used_instead(
+    clean_env: pytest.MonkeyPatch, locale: str | None, used: tuple[str, str]
+) -> None:
+    """RESSENTI_LANG=de used to fall back to French (or the locale) without a word."""
+    clean_env.setenv("RESSENTI_LANG", "de")
+    if locale:
+        clean_env.setenv("LANG", locale)
+    assert i18n.language_warning() == (
+        f"RESSENTI_LANG='de': language not supported (fr, en), messages are in {used[0]} / "
+        f"RESSENTI_LANG='de' : langue non prise en charge (fr, en), les messages sont en {used[1]}"
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "fr", "en", "FR", "en_GB.UTF-8", "french"])
+def test_a_supported_or_absent_ressenti_lang_says_nothing(
+    clean_env: pytest.MonkeyPatch, value: str | None
+) -> None:
+    if value is not None:
+        clean_env.setenv("RESSENTI_LANG", value)
+    assert i18n.language_warning() is None
 
 
 @pytest.mark.parametrize(
@@ -94,18 +131,30 @@ def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -
     assert french.strip()
     assert english.strip()
     assert placeholders(french) == placeholders(english)
+    assert counts(french) <= placeholders(french)
+
+
+@pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
+def test_every_counted_word_has_one_singular_and_one_plural_form(key: str) -> None:
+    for template in i18n.MESSAGES[key]:
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if spec and "|" in spec:
+                assert spec.count("|") == 1, f"{key}: {name}:{spec}"
+                assert all(form.strip() for form in spec.split("|")), f"{key}: {name}:{spec}"
 
 
 @pytest.mark.parametrize("key", sorted(i18n.MESSAGES))
 def test_every_message_formats_with_its_placeholders_in_both_languages(key: str) -> None:
-    values = {name: f"<{name}>" for name in placeholders(i18n.MESSAGES[key][1])}
+    values = sample_values(key)
     for index, lang in enumerate(("fr", "en")):
         text = message(key, lang, **values)
         assert "{" not in text
         assert "}" not in text
-        for name in values:
-            assert f"<{name}>" in text
-        assert text == i18n.MESSAGES[key][index].format(**values)
+        assert "|" not in text
+        for value in values.values():
+            assert str(value) in text
+        if not counts(i18n.MESSAGES[key][index]):
+            assert text == i18n.MESSAGES[key][index].format(**values)
 
 
 def test_message_follows_the_user_language(clean_env: pytest.MonkeyPatch) -> None:
@@ -126,6 +175,39 @@ def test_a_value_named_lang_fills_the_message_rather_than_choosing_the_language(
     clean_env.setenv("RESSENTI_LANG", "en")
     assert message("bad_lang", lang="de") == "language 'de' is not supported (fr, en)"
     assert message("bad_lang", "fr", lang="de") == "langue 'de' non prise en charge (fr, en)"
+
+
+@pytest.mark.parametrize(
+    ("count", "french", "english"),
+    [
+        (0, "0 enregistrement lu, 0 écrit, 0 ignoré", "0 records read, 0 written, 0 skipped"),
+        (1, "1 enregistrement lu, 1 écrit, 1 ignoré", "1 record read, 1 written, 1 skipped"),
+        (2, "2 enregistrements lus, 2 écrits, 2 ignorés", "2 records read, 2 written, 2 skipped"),
+    ],
+)
+def test_a_counted_word_agrees_with_its_count_french_singular_for_0_and_1(
+    count: int, french: str, english: str
+) -> None:
+    """It used to say "1 enregistrements lus": each count now chooses its words' form."""
+    values = {"read": count, "written": count, "skipped": count}
+    assert message("summary", "fr", **values) == french
+    assert message("summary", "en", **values) == english
+
+
+def test_each_count_of_a_message_chooses_for_its_own_words() -> None:
+    said = message("batch_summary", "fr", written=1, skipped=2, done=0)
+    assert said == "1 conversation écrite, 2 ignorées, 0 déjà faite (reprise)"
+    said = message("report_input_summary", "en", aggregated=3, skipped=1, duplicates=1)
+    assert said == "3 conversations aggregated, 1 report skipped (1 of them a duplicate)"
+    assert message("csv_columns", "fr", found=1, expected=3) == "1 colonne au lieu de 3"
+    assert message("csv_columns", "en", found=1, expected=3) == "1 column instead of 3"
+    said = message("report_summary", "fr", conversations=1, agent_turns=2, teams=1, agents=1)
+    assert said == "1 conversation, 2 tours de conseiller, 1 équipe, 1 conseiller"
+
+
+def test_a_counted_word_needs_a_whole_number() -> None:
+    with pytest.raises(TypeError):
+        message("csv_columns", "en", found="one", expected=3)
 
 
 def test_missing_placeholder_value_is_an_error() -> None:
@@ -152,6 +234,36 @@ def test_every_label_of_the_engine_has_a_name_in_both_languages(
         assert english.strip()
 
 
+def test_every_os_reason_is_said_in_both_languages() -> None:
+    for french, english in i18n.OS_REASONS.values():
+        assert french.strip()
+        assert english.strip()
+
+
+@pytest.mark.parametrize(
+    ("code", "french", "english"),
+    [
+        (errno.ENOENT, "fichier ou dossier introuvable", "no such file or directory"),
+        (errno.ENOSPC, "plus de place sur le disque", "no space left on device"),
+        (errno.ENOTDIR, "un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
+        (errno.EACCES, "permission refusée", "permission denied"),
+        (errno.EROFS, "système de fichiers en lecture seule", "read-only file system"),
+        (errno.EISDIR, "c'est un dossier", "it is a folder"),
+        (errno.EDQUOT, "quota de disque dépassé", "disk quota exceeded"),
+    ],
+)
+def test_an_os_error_is_said_by_its_errno_in_the_users_language(code: int, french: str, english: str) -> None:
+    """The system's English ("No such file or directory") used to follow a French sentence."""
+    error = OSError(code, os.strerror(code), "x.jsonl")
+    assert i18n.os_reason(error, "fr") == french
+    assert i18n.os_reason(error, "en") == english
+
+
+def test_an_os_error_without_a_translation_is_said_in_the_systems_words() -> None:
+    assert i18n.os_reason(OSError(errno.EIO, "Input/output error"), "fr") == "Input/output error"
+    assert i18n.os_reason(OSError("no errno at all"), "fr") == "no errno at all"
+
+
 def test_label_names_in_each_language() -> None:
     assert i18n.emotion_name("frustration", "fr") == "agacement"
     assert i18n.emotion_name("frustration", "en") == "frustration"
@@ -165,8 +277,63 @@ def test_an_unreadable_json_line_gives_the_column_not_the_parsers_own_line_numbe
         json.loads('{"id": "x", broken')
     english, french = i18n.unreadable_line(caught.value, "en"), i18n.unreadable_line(caught.value, "fr")
     assert english == "invalid JSON: Expecting property name enclosed in double quotes (col 13)"
-    assert french == "JSON invalide : Expecting property name enclosed in double quotes (col 13)"
+    assert french == "JSON invalide : nom de propriété entre guillemets doubles attendu (col 13)"
     assert "line 1" not in english  # the parser's "line 1" would read as the file's first line
+
+
+@pytest.mark.parametrize(
+    ("line", "french", "english"),
+    [
+        ("", "valeur attendue (col 1)", "Expecting value (col 1)"),
+        ('{"a": 1} x', "texte en trop après la valeur JSON (col 10)", "Extra data (col 10)"),
+        (
+            '{"a": "x\ty"}',
+            "caractère de contrôle non échappé dans une chaîne (col 9)",
+            "Invalid control character at (col 9)",
+        ),
+        ("{a}", "nom de propriété entre guillemets doubles attendu (col 2)", None),
+        (
+            '{"a": "abc',
+            "chaîne ouverte (col 7) et jamais refermée",
+            "Unterminated string starting at (col 7)",
+        ),
+        ('{"a" 1}', "deux-points attendu (col 6)", "Expecting ':' delimiter (col 6)"),
+        ('{"a": 1 "b": 2}', "virgule attendue (col 9)", "Expecting ',' delimiter (col 9)"),
+        ('{"a": "\\q"}', "séquence d'échappement invalide (col 8)", "Invalid \\escape (col 8)"),
+        ('{"a": "\\u12"}', "séquence \\uXXXX invalide (col 9)", "Invalid \\uXXXX escape (col 9)"),
+    ],
+)
+def test_the_json_parsers_usual_reasons_are_said_in_french_with_their_column(
+    line: str, french: str, english: str | None
+) -> None:
+    """They used to stay in Python's English under French ("JSON invalide : Expecting value")."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(line)
+    assert i18n.unreadable_line(caught.value, "fr") == f"JSON invalide : {french}"
+    if english is not None:
+        assert i18n.unreadable_line(caught.value, "en") == f"invalid JSON: {english}"
+
+
+def test_the_pure_python_parsers_reasons_are_said_in_french_too() -> None:
+    escape = json.JSONDecodeError("Invalid \\escape: 'q'", '{"a": "\\q"}', 8)
+    assert i18n.json_reason(escape, "fr") == "séquence d'échappement invalide : 'q' (col 9)"
+    control = json.JSONDecodeError("Invalid control character '\\n' at", '{"a": "\n"}', 7)
+    assert (
+        i18n.json_reason(control, "fr") == "caractère de contrôle '\\n' non échappé dans une chaîne (col 8)"
+    )
+
+
+def test_the_column_of_a_line_read_with_its_line_ending_is_on_that_line() -> None:
+    """The parser counts a new line after the line ending: "col 1" used to be said of '{"text": ⏎'."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads('{"text": \n')
+    assert i18n.json_reason(caught.value, "en") == "Expecting value (col 10)"
+
+
+def test_a_json_reason_without_a_french_form_stays_as_python_says_it() -> None:
+    error = json.JSONDecodeError("Something new went wrong", "[1]", 2)
+    assert i18n.json_reason(error, "fr") == "Something new went wrong (col 3)"
+    assert i18n.json_reason(error, "en") == "Something new went wrong (col 3)"
 
 
 def test_an_unreadable_json_line_names_the_byte_that_is_not_utf8() -> None:
@@ -179,7 +346,7 @@ def test_an_unreadable_json_line_names_the_byte_that_is_not_utf8() -> None:
 @pytest.mark.parametrize(
     ("number", "english", "french"),
     [
-        (errno.ENOSPC, "no space left on the disk", "plus de place sur le disque"),
+        (errno.ENOSPC, "no space left on device", "plus de place sur le disque"),
         (errno.EACCES, "permission denied", "permission refusée"),
         (errno.ENOTDIR, "a part of the path is not a folder", "un élément du chemin n'est pas un dossier"),
     ],

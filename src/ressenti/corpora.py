@@ -8,7 +8,6 @@ in-domain test set). Each row's source is told by its id prefix (``goemotions-``
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +18,7 @@ from ressenti import jsontext
 from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS
 from ressenti.errors import InputError, RecordError
-from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
+from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -196,14 +195,9 @@ def jsonl_files(path: Path) -> list[Path]:
     return files
 
 
-# Why a file cannot be read, in the user's language when it is one of the usual reasons.
-_OS_REASONS = {errno.EISDIR: "file_is_folder", errno.EACCES: "file_denied", errno.ENOENT: "file_missing"}
-
-
 def _cannot_read(path: Path, error: OSError) -> InputError:
-    key = _OS_REASONS.get(error.errno or 0)
-    why = message(key) if key else error.strerror or str(error)
-    return InputError(message("file_unreadable", path=path, error=why))
+    """Why a file cannot be read, in the user's language when it is one of the usual reasons."""
+    return InputError(message("file_unreadable", path=path, error=os_reason(error)))
 
 
 def read_agent_turns(

@@ -1,7 +1,12 @@
 """What people read, in French and English: labels and messages, chosen by the user's locale.
 
 ``RESSENTI_LANG`` (``fr`` or ``en``) wins; otherwise ``LC_ALL``/``LC_MESSAGES``/``LANG``; French
-when nothing says otherwise, since Ressenti speaks to French teams first.
+when nothing says otherwise, since Ressenti speaks to French teams first. A ``RESSENTI_LANG`` naming
+another language (``de``) is passed over as if unset, and ``language_warning`` says so.
+
+A message is ``str.format`` text, with one addition for counts: ``{count:singular|plural}`` writes the
+form that agrees with the number ``count`` ("{count} {count:ligne ignorée|lignes ignorées}"). French
+takes the singular for 0 and 1, English for 1 only.
 """
 
 from __future__ import annotations
@@ -9,6 +14,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
 
 from ressenti.jsontext import NotJsonError
 
@@ -74,6 +83,13 @@ MOTIVE_NAMES = {
     "waiting_time": ("temps d'attente", "waiting time"),
     "other": ("autre", "other"),
 }
+LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English")}
+CHANNEL_NAMES = {
+    "chat": ("chat", "chat"),
+    "email": ("e-mail", "email"),
+    "call": ("appel", "call"),
+    "social": ("réseau social", "social network"),
+}
 CUE_KINDS = {
     "word": ("mot", "word"),
     "phrase": ("expression", "phrase"),
@@ -87,11 +103,30 @@ CUE_KINDS = {
     "attenuator": ("atténuateur", "attenuator"),
     "contrast": ("contraste", "contrast"),
 }
+# Why the system refused to open, read or write a file, by its errno (``os_reason``).
+OS_REASONS = {
+    errno.ENOENT: ("fichier ou dossier introuvable", "no such file or directory"),
+    errno.EACCES: ("permission refusée", "permission denied"),
+    errno.EPERM: ("opération non permise", "operation not permitted"),
+    errno.EISDIR: ("c'est un dossier", "it is a folder"),
+    errno.ENOTDIR: ("un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
+    errno.ENOSPC: ("plus de place sur le disque", "no space left on device"),
+    errno.EROFS: ("système de fichiers en lecture seule", "read-only file system"),
+    errno.EDQUOT: ("quota de disque dépassé", "disk quota exceeded"),
+    errno.EEXIST: ("le fichier existe déjà", "file exists"),
+    errno.ENAMETOOLONG: ("nom de fichier trop long", "file name too long"),
+    errno.EFBIG: ("fichier plus grand que la limite permise", "file larger than the limit allowed"),
+    errno.EMFILE: ("trop de fichiers ouverts", "too many open files"),
+    errno.ELOOP: ("trop de liens symboliques", "too many levels of symbolic links"),
+    errno.EPIPE: ("la sortie a été fermée (tube rompu)", "broken pipe"),
+    errno.EBUSY: ("dossier occupé (un point de montage ?)", "folder busy (a mount point?)"),
+}
 MESSAGES = {
     "skipped": ("ligne {line} ignorée : {reason}", "line {line} skipped: {reason}"),
     "summary": (
-        "{read} enregistrements lus, {written} écrits, {skipped} ignorés",
-        "{read} records read, {written} written, {skipped} skipped",
+        "{read} {read:enregistrement lu|enregistrements lus}, {written} {written:écrit|écrits}, "
+        "{skipped} {skipped:ignoré|ignorés}",
+        "{read} {read:record|records} read, {written} written, {skipped} skipped",
     ),
     "progress": ("Lecture des messages", "Reading messages"),
     "not_utf8": (
@@ -118,14 +153,6 @@ MESSAGES = {
     "os_error_file": ("{path} : {error}", "{path}: {error}"),
     # Why the system refused a file or a folder, for the usual reasons (os_reason); any other is the
     # system's own words.
-    "os_no_space": ("plus de place sur le disque", "no space left on the disk"),
-    "os_quota": ("quota de disque dépassé", "disk quota exceeded"),
-    "os_too_large": ("fichier plus grand que la limite permise", "file larger than the limit allowed"),
-    "os_denied": ("permission refusée", "permission denied"),
-    "os_read_only": ("système de fichiers en lecture seule", "read-only file system"),
-    "os_not_folder": ("un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
-    "os_missing": ("fichier ou dossier introuvable", "no such file or folder"),
-    "os_busy": ("dossier occupé (un point de montage ?)", "folder busy (a mount point?)"),
     "same_file": (
         "{path} est aussi le fichier d'entrée : choisissez une autre sortie (elle effacerait l'entrée)",
         "{path} is also the input file: choose another output (it would erase the input)",
@@ -159,9 +186,6 @@ MESSAGES = {
     "no_agent": ("pas de texte `agent`", "no `agent` text"),
     "no_behaviours": ("pas de liste `behaviours`", "no `behaviours` list"),
     "file_unreadable": ("impossible de lire {path} : {error}", "cannot read {path}: {error}"),
-    "file_is_folder": ("c'est un dossier", "it is a folder"),
-    "file_denied": ("lecture non permise", "permission denied"),
-    "file_missing": ("fichier introuvable", "no such file"),
     # ressenti evaluate
     "eval_no_file": (
         "aucun fichier à {path} (un fichier JSONL, ou un dossier de fichiers JSONL)",
@@ -218,7 +242,10 @@ MESSAGES = {
     ),
     "csv_no_text": ("le fichier CSV n'a pas de colonne `text`", "the CSV file has no `text` column"),
     "csv_error": ("CSV invalide : {error}", "invalid CSV: {error}"),
-    "csv_columns": ("{found} colonnes au lieu de {expected}", "{found} columns instead of {expected}"),
+    "csv_columns": (
+        "{found} {found:colonne|colonnes} au lieu de {expected}",
+        "{found} {found:column|columns} instead of {expected}",
+    ),
     "csv_column_twice": (
         "l'en-tête du fichier CSV nomme deux fois la colonne {names} : renommez l'une des deux",
         "the CSV file's header names column {names} twice: rename one of them",
@@ -253,6 +280,8 @@ MESSAGES = {
         "ligne d'en-tête du fichier CSV illisible : {error}",
         "the CSV file's header line cannot be read: {error}",
     ),
+    "usage_text_or_input": ("donnez un TEXTE ou --input FICHIER", "give a TEXT or --input FILE"),
+    "usage_not_both": ("un TEXTE ou --input, pas les deux", "a TEXT or --input, not both"),
     "analyze_output_format": (
         "{path} : les lectures s'écrivent en JSONL ; nommez la sortie .jsonl (ou - pour la sortie standard)",
         "{path}: readings are written as JSONL; name the output .jsonl (or - for standard output)",
@@ -287,6 +316,14 @@ MESSAGES = {
         "duplicate message (same Message-ID as message {first})",
     ),
     "why": ("Pourquoi", "Why"),
+    "labelled": ("{label} : {value}", "{label}: {value}"),
+    "quoted": ("« {text} »", "“{text}”"),
+    "lang_mixed": ("mixte", "mixed"),
+    "reasons_separator": (" ; ", "; "),
+    "lang_unsupported": (
+        "RESSENTI_LANG={value!r} : langue non prise en charge (fr, en), les messages sont en {used}",
+        "RESSENTI_LANG={value!r}: language not supported (fr, en), messages are in {used}",
+    ),
     "signals": ("Signaux", "Signals"),
     "emotions": ("Émotions", "Emotions"),
     "none": ("aucun", "none"),
@@ -398,8 +435,10 @@ MESSAGES = {
         "conversation {id!r} twice: already read {first}, with a different report (the first one is kept)",
     ),
     "report_input_summary": (
-        "{aggregated} conversations agrégées, {skipped} rapports ignorés (dont {duplicates} en double)",
-        "{aggregated} conversations aggregated, {skipped} reports skipped ({duplicates} of them duplicates)",
+        "{aggregated} {aggregated:conversation agrégée|conversations agrégées}, "
+        "{skipped} {skipped:rapport ignoré|rapports ignorés} (dont {duplicates} en double)",
+        "{aggregated} {aggregated:conversation|conversations} aggregated, {skipped} {skipped:report|reports} "
+        "skipped ({duplicates} of them {duplicates:a duplicate|duplicates})",
     ),
     "report_input_none": (
         "aucun rapport de conversation lisible dans {path} : rien n'est écrit",
@@ -488,16 +527,20 @@ MESSAGES = {
     "at_message": ("message {n}", "message {n}"),
     "conv_not_found": ("aucune conversation {id!r} dans {path}", "no conversation {id!r} in {path}"),
     "conv_not_found_skipped": (
-        "aucune conversation lisible {id!r} dans {path} ; {skipped} enregistrements illisibles ont été "
-        "ignorés (les premiers ci-dessus) : elle peut en faire partie",
-        "no readable conversation {id!r} in {path}; {skipped} records that could not be read were skipped "
-        "(the first ones above): it may be one of them",
+        "aucune conversation lisible {id!r} dans {path} ; {skipped} "
+        "{skipped:enregistrement illisible a été ignoré (ci-dessus) : ce peut être elle"
+        "|enregistrements illisibles ont été ignorés (les premiers ci-dessus) : elle peut en faire partie}",
+        "no readable conversation {id!r} in {path}; {skipped} "
+        "{skipped:record that could not be read was skipped (above): it may be that one"
+        "|records that could not be read were skipped (the first ones above): it may be one of them}",
     ),
     "conv_none": ("aucune conversation lisible dans {path}", "no readable conversation in {path}"),
     "batch_progress": ("Lecture des conversations", "Reading conversations"),
     "batch_summary": (
-        "{written} conversations écrites, {skipped} ignorées, {done} déjà faites (reprise)",
-        "{written} conversations written, {skipped} skipped, {done} already done (resumed)",
+        "{written} {written:conversation écrite|conversations écrites}, "
+        "{skipped} {skipped:ignorée|ignorées}, {done} {done:déjà faite|déjà faites} (reprise)",
+        "{written} {written:conversation|conversations} written, {skipped} skipped, {done} already done "
+        "(resumed)",
     ),
     "conv_unknown_format": (
         "format de {path} inconnu : utilisez --format jsonl, csv, parquet ou email",
@@ -520,9 +563,12 @@ MESSAGES = {
         "express. Agents' emotions are never inferred.",
     ),
     "report_summary": (
-        "{conversations} conversations, {agent_turns} tours de conseiller, {teams} équipes, "
-        "{agents} conseillers",
-        "{conversations} conversations, {agent_turns} agent turns, {teams} teams, {agents} agents",
+        "{conversations} {conversations:conversation|conversations}, "
+        "{agent_turns} {agent_turns:tour|tours} de conseiller, {teams} {teams:équipe|équipes}, "
+        "{agents} {agents:conseiller|conseillers}",
+        "{conversations} {conversations:conversation|conversations}, "
+        "{agent_turns} {agent_turns:agent turn|agent turns}, {teams} {teams:team|teams}, "
+        "{agents} {agents:agent|agents}",
     ),
     "report_none": ("(aucun)", "(none)"),
     "report_no_data": ("Aucune donnée", "No data"),
@@ -604,6 +650,13 @@ MESSAGES = {
         "Ressenti on {url} (database: {db}; live events: {live})",
     ),
     "live_local": ("dans le processus", "in-process"),
+    "serve_needs_redis": (
+        "--workers au-delà de 1 demande RESSENTI_REDIS_URL (les processus partagent par Redis les "
+        "événements en direct)",
+        "--workers above 1 needs RESSENTI_REDIS_URL (the processes share live events through Redis)",
+    ),
+    "password_prompt": ("Mot de passe", "Password"),
+    "prompt_suffix": (" : ", ": "),
     "role_agent": ("conseiller", "agent"),
     "role_supervisor": ("superviseur", "supervisor"),
     "role_trainer": ("formateur", "trainer"),
@@ -627,8 +680,44 @@ def user_language() -> str:
     return "fr"
 
 
+def language_warning() -> str | None:
+    """One line for stderr when ``RESSENTI_LANG`` names a language Ressenti does not speak (``de``): that
+    it is passed over, and which language the messages are in instead (the locale's, else French). In
+    English and in French, since the user chose neither. None when there is nothing to say."""
+    value = os.environ.get("RESSENTI_LANG", "")
+    if not value.strip() or value.lower()[:2] in ("fr", "en"):
+        return None
+    used = LANGUAGE_NAMES[user_language()]
+    english = message("lang_unsupported", "en", value=value, used=used[1])
+    french = message("lang_unsupported", "fr", value=value, used=used[0])
+    return f"{english} / {french}"
+
+
 def _pick(pair: tuple[str, str], lang: str | None) -> str:
     return pair[0] if (lang or user_language()) == "fr" else pair[1]
+
+
+def singular(count: int, lang: str) -> bool:
+    """Whether ``count`` takes the singular: 0 and 1 in French ("0 ligne ignorée"), 1 in English."""
+    return abs(count) < 2 if lang == "fr" else abs(count) == 1
+
+
+class _Formatter(string.Formatter):
+    """``str.format``, and ``{count:singular|plural}``: the form of a word that agrees with ``count``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return str(super().format_field(value, format_spec))
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{format_spec!r} agrees with a count, not with {value!r}")
+        one, many = format_spec.split("|")
+        return one if singular(value, self.lang) else many
+
+
+_FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
 
 
 def message(key: str, lang: str | None = None, /, **values: object) -> str:
@@ -636,7 +725,13 @@ def message(key: str, lang: str | None = None, /, **values: object) -> str:
 
     ``lang`` is positional-only so that a value named ``lang`` (as in ``bad_lang``) fills the message.
     """
-    return _pick(MESSAGES[key], lang).format(**values)
+    chosen = lang or user_language()
+    return _fill(_pick(MESSAGES[key], chosen), chosen, values)
+
+
+def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
+    """``template`` with ``values``, its counted words agreeing with their counts in ``lang``."""
+    return _FORMATTERS["fr" if lang == "fr" else "en"].vformat(template, (), values)
 
 
 # What reading one line of JSON Lines can raise: bad UTF-8 and bad JSON (both ValueError), a number too
@@ -653,31 +748,72 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     if isinstance(error, NotJsonError):
         return message("not_json_value", lang, constant=error.constant)
     if isinstance(error, json.JSONDecodeError):
-        return message("not_json", lang, error=f"{error.msg} (col {error.colno})")
+        return message("not_json", lang, error=json_reason(error, lang))
     if isinstance(error, RecursionError):
         return message("json_too_deep", lang)
     return message("json_too_large", lang)
 
 
-# The usual reasons a file or a folder cannot be written, said in the user's language.
-_OS_REASONS = {
-    errno.ENOSPC: "os_no_space",
-    errno.EDQUOT: "os_quota",
-    errno.EFBIG: "os_too_large",
-    errno.EACCES: "os_denied",
-    errno.EPERM: "os_denied",
-    errno.EROFS: "os_read_only",
-    errno.ENOTDIR: "os_not_folder",
-    errno.ENOENT: "os_missing",
-    errno.EBUSY: "os_busy",
-}
+# Why Python's json module stops, in French: its C parser's words, then its pure-Python ones (which name
+# the character). ``{col}`` is the column it stopped at; ``{0}`` what the pure-Python parser names.
+_JSON_REASONS_FR = (
+    (re.compile(r"Expecting value"), "valeur attendue (col {col})"),
+    (re.compile(r"Extra data"), "texte en trop après la valeur JSON (col {col})"),
+    (
+        re.compile(r"Invalid control character at"),
+        "caractère de contrôle non échappé dans une chaîne (col {col})",
+    ),
+    (
+        re.compile(r"Invalid control character (.+) at"),
+        "caractère de contrôle {0} non échappé dans une chaîne (col {col})",
+    ),
+    (
+        re.compile(r"Expecting property name enclosed in double quotes"),
+        "nom de propriété entre guillemets doubles attendu (col {col})",
+    ),
+    (re.compile(r"Unterminated string starting at"), "chaîne ouverte (col {col}) et jamais refermée"),
+    (re.compile(r"Expecting ',' delimiter"), "virgule attendue (col {col})"),
+    (re.compile(r"Expecting ':' delimiter"), "deux-points attendu (col {col})"),
+    (re.compile(r"Invalid \\escape"), "séquence d'échappement invalide (col {col})"),
+    (re.compile(r"Invalid \\escape: (.+)"), "séquence d'échappement invalide : {0} (col {col})"),
+    (re.compile(r"Invalid \\uXXXX escape"), "séquence \\uXXXX invalide (col {col})"),
+    (
+        re.compile(r"Illegal trailing comma before end of object"),
+        "virgule en trop avant la fin de l'objet (col {col})",
+    ),
+    (
+        re.compile(r"Illegal trailing comma before end of array"),
+        "virgule en trop avant la fin du tableau (col {col})",
+    ),
+    (
+        re.compile(r"Unexpected UTF-8 BOM \(decode using utf-8-sig\)"),
+        "marque d'ordre des octets (BOM) UTF-8 inattendue (col {col})",
+    ),
+)
+
+
+def json_reason(error: json.JSONDecodeError, lang: str | None = None) -> str:
+    """Why the JSON parser stopped, with the column (its own "line 1" would read as the file's line): in
+    French when the reason is one of Python's usual ones, else as Python says it.
+
+    The column counts from the start of the text, past the end of the line given its line ending: the
+    parser's own column restarts after that line ending ("line 2 column 1")."""
+    column = min(error.pos, len(error.doc.rstrip("\r\n"))) + 1
+    if (lang or user_language()) == "fr":
+        for pattern, french in _JSON_REASONS_FR:
+            found = pattern.fullmatch(error.msg)
+            if found:
+                return french.format(*found.groups(), col=column)
+    return f"{error.msg} (col {column})"
 
 
 def os_reason(error: OSError, lang: str | None = None) -> str:
-    """Why the system refused a file or a folder: the usual reasons in the user's language (the
-    system's ``strerror`` is in English), the system's own words for the others."""
-    key = _OS_REASONS.get(error.errno or 0)
-    return message(key, lang) if key else error.strerror or str(error)
+    """Why the system refused a file (``error``), in the user's language when its errno is a usual one,
+    else in the system's words."""
+    pair = OS_REASONS.get(error.errno or 0)
+    if pair is not None:
+        return _pick(pair, lang)
+    return error.strerror or str(error)
 
 
 def emotion_name(label: str, lang: str | None = None) -> str:
@@ -699,6 +835,11 @@ def cue_kind_name(kind: str, lang: str | None = None) -> str:
 def behaviour_name(name: str, lang: str | None = None) -> str:
     """An agent behaviour or a moment to improve, named for a person."""
     return _pick(BEHAVIOUR_NAMES[name], lang) if name in BEHAVIOUR_NAMES else name
+
+
+def channel_name(channel: str, lang: str | None = None) -> str:
+    """A conversation's channel (chat, email, call, social), named for a person."""
+    return _pick(CHANNEL_NAMES[channel], lang) if channel in CHANNEL_NAMES else channel
 
 
 def motive_name(label: str, lang: str | None = None) -> str:

@@ -128,7 +128,7 @@ def test_jsonl_good_and_bad_records_each_with_its_line_number_and_reason(tmp_pat
     assert reasons[6] == "turn 2: unknown speaker 'robot' (expected: customer, agent, bot)"
     assert reasons[7] == "no customer turn"
     assert reasons[8] == "no `turns` field, or an empty one"
-    assert reasons[9] == "no `turns` field, or an empty one"
+    assert reasons[9] == "the `turns` field must be a list of turns (speaker, text)"
     assert reasons[10] == "a JSON object is expected"
     assert reasons[11].startswith("unknown channel 'fax'")
 

@@ -291,7 +291,7 @@ def test_csv_crlf_line_endings_are_read() -> None:
 
 def test_csv_row_with_the_wrong_number_of_columns_is_rejected() -> None:
     items = read_all(csv_stream("id,text\n1,ok\n2,too,many\n3\n4,fine\n"), "csv")
-    assert bad(items) == [Rejected(3, "3 columns instead of 2"), Rejected(4, "1 columns instead of 2")]
+    assert bad(items) == [Rejected(3, "3 columns instead of 2"), Rejected(4, "1 column instead of 2")]
     assert [r.line for r in good(items)] == [2, 5]
 
 

@@ -96,10 +96,16 @@ def test_conversation_report_in_french() -> None:
     assert done.returncode == 0, err(done)
     text = out(done)
     first = text.splitlines()[0]
-    assert first.startswith("conv-fr-002 · email · fr")
+    assert first.startswith("conv-fr-002 · e-mail · fr")
     assert "conseiller ag-fr-02" in first
     assert "équipe team-fr-retail" in first
-    for label in ("Satisfaction estimée", "Courbe du client", "niveau émotionnel", "À améliorer", "Signaux:"):
+    for label in (
+        "Satisfaction estimée",
+        "Courbe du client",
+        "niveau émotionnel : ",
+        "À améliorer",
+        "Signaux : ",
+    ):
         assert label in text
     assert "Estimated satisfaction" not in text
     assert "machine à café" in text  # the turns of conv-fr-002, not of the first conversation
@@ -118,6 +124,87 @@ def test_conversation_report_in_english_labels() -> None:
         assert label in text
     assert "Satisfaction estimée" not in text
     assert "Courbe du client" not in text
+
+
+def test_conversation_shows_control_characters_as_escapes_not_to_the_terminal(tmp_path: Path) -> None:
+    """A conversation's text, id or quotes used to print their escape sequences raw: a customer could set
+    the reader's window title or clear the screen."""
+    source = tmp_path / "escapes.jsonl"
+    record = {
+        "id": "c\x1b[31m",
+        "agent_id": "a\x07",
+        "turns": [
+            {"speaker": "customer", "text": "Bonjour \x1b]0;PWNED\x07 \x1b[2J je suis furieux"},
+            {"speaker": "agent", "text": "Je comprends \x9b2J votre colère."},
+        ],
+    }
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = run("conversation", str(source))
+    assert done.returncode == 0, err(done)
+    assert not any(byte in done.stdout for byte in (b"\x1b", b"\x07"))
+    assert "\x9b" not in out(done)
+    text = out(done)
+    assert "c\\x1b[31m" in text
+    assert "agent a\\x07" in text
+    assert "\\x1b]0;PWNED\\x07 \\x1b[2J" in text
+    assert "Je comprends \\x9b2J votre colère." in text  # the turn, and the quotes of its moments
+
+
+@pytest.mark.parametrize(
+    ("conversation_id", "reader", "said", "not_said"),
+    [
+        (
+            "conv-en-047",
+            "fr",
+            [
+                "conv-en-047 · chat · en · conseiller",
+                "Contact rétabli : agacement au départ, reconnaissance à la fin (pic au tour 6 : colère).",
+                "Satisfaction estimée 5/5 (très satisfait) · "
+                "fin du contact : reconnaissance (valence +1.00) ; la tension est retombée",
+                "empathie : « That's a horrible thing to find out first thing. »",
+                "Motifs : annulation",
+            ],
+            ["Recovered", "very satisfied", "end of the contact", "the tension came down", "“"],
+        ),
+        (
+            "conv-fr-001",
+            "en",
+            [
+                "Recovered: anger at the start, satisfaction at the end (peak at turn 6: frustration).",
+                "Estimated satisfaction 5/5 (very satisfied) · "
+                "end of the contact: satisfaction (valence +0.99); the tension came down",
+                "acknowledgement: “Je comprends votre agacement",
+                "Motives: ",
+            ],
+            ["Contact rétabli", "très satisfait", "fin du contact", "la tension est retombée", "«"],
+        ),
+    ],
+)
+def test_conversation_speaks_the_readers_language_on_every_line_but_the_conversations_own_words(
+    conversation_id: str, reader: str, said: list[str], not_said: list[str]
+) -> None:
+    """A French reader of an English conversation used to read "Satisfaction estimée 5/5 (very satisfied)
+    · end of the contact: gratitude", and the reverse: the arc and the satisfaction were the report's,
+    written in the conversation's language. The turns and quotes stay as they were said."""
+    done = subprocess.run(
+        [ressenti_command(), "conversation", str(CONVERSATIONS), "--id", conversation_id],
+        capture_output=True,
+        env={**os.environ, "RESSENTI_LANG": reader, "COLUMNS": "400"},
+        check=False,
+    )
+    assert done.returncode == 0, err(done)
+    text = out(done)
+    for sentence in said:
+        assert sentence in text
+    for sentence in not_said:
+        assert sentence not in text
+
+
+def test_conversation_names_its_channel_in_the_readers_language() -> None:
+    french = out(run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="fr"))
+    assert french.startswith("conv-fr-002 · e-mail · fr")
+    english = out(run("conversation", str(CONVERSATIONS), "--id", "conv-fr-002", lang="en"))
+    assert english.startswith("conv-fr-002 · email · fr")
 
 
 def test_conversation_without_id_reports_the_first_conversation() -> None:
@@ -190,6 +277,33 @@ def test_conversation_shows_the_first_readable_one_and_exits_one_when_records_we
     assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
 
 
+@pytest.mark.parametrize("command", ["conversation", "batch"])
+def test_a_long_reason_on_a_piped_stderr_stays_on_one_line(tmp_path: Path, command: str) -> None:
+    """Stderr to a pipe or a file was wrapped at 80 columns ("… (attendu : customer, agent, ⏎bot)")."""
+    speaker = "s" * 100
+    source = tmp_path / "long.jsonl"
+    lines = [
+        {"id": "c-long", "turns": [{"speaker": speaker, "text": "Bonjour"}]},
+        {"id": "c-good", "turns": [{"speaker": "customer", "text": "Toujours rien reçu."}]},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    args = (
+        [str(source), "--json"]
+        if command == "conversation"
+        else ["--input", str(source), "--output", "out.jsonl"]
+    )
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}  # rich's default: 80
+    done = subprocess.run(
+        [ressenti_command(), command, *args],
+        capture_output=True,
+        env={**env, "RESSENTI_LANG": "fr"},
+        cwd=tmp_path,
+        check=False,
+    )
+    said = f"ligne 1 ignorée : tour 1 : locuteur '{speaker}' inconnu (attendu : customer, agent, bot)"
+    assert said in err(done).splitlines()
+
+
 def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_one_of_them(
     tmp_path: Path,
 ) -> None:
@@ -199,13 +313,21 @@ def test_conversation_asked_for_by_id_among_unreadable_records_says_it_may_be_on
     assert done.returncode == 2
     assert "line 1 skipped: turn 1: unknown speaker 'boss'" in err(done)
     assert "no readable conversation 'c-bad'" in err(done)
-    assert (
-        "1 records that could not be read were skipped (the first ones above): it may be one of them"
-        in err(done)
-    )
+    assert "1 record that could not be read was skipped (above): it may be that one" in err(done)
     french = run("conversation", str(path), "--id", "c-bad", lang="fr")
     assert "aucune conversation lisible 'c-bad'" in err(french)
+    assert "1 enregistrement illisible a été ignoré (ci-dessus) : ce peut être elle" in err(french)
     assert run("conversation", str(path), "--id", "c-good").returncode == 0
+
+
+def test_batch_summary_says_one_conversation_in_the_singular(tmp_path: Path) -> None:
+    """It used to say "1 conversations écrites, 1 ignorées"."""
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(bad_then_good(tmp_path)), "--output", str(output), lang="fr")
+    assert done.returncode == 1
+    assert "1 conversation écrite, 1 ignorée, 0 déjà faite (reprise)" in err(done)
+    done = run("batch", "--input", str(bad_then_good(tmp_path)), "--output", str(output), lang="en")
+    assert "1 conversation written, 1 skipped, 0 already done (resumed)" in err(done)
 
 
 def test_batch_the_same_conversation_twice_is_written_once_and_the_second_named(tmp_path: Path) -> None:
@@ -435,6 +557,26 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
         assert err(done).startswith(said), err(done)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fr", "x.jsonl : un élément du chemin n'est pas un dossier"),
+        ("en", "x.jsonl: a part of the path is not a folder"),
+    ],
+)
+def test_batch_says_why_its_output_cannot_be_written_in_the_users_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    """It used to say "x.jsonl: Not a directory", the system's English, whatever the language."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = run(
+        "batch", "--input", str(CONVERSATIONS), "--output", str(tmp_path / "afile" / "x.jsonl"), lang=lang
+    )
+    assert done.returncode == 2
+    assert said in err(done)
+    assert "Traceback" not in err(done)
+
+
 def test_report_refuses_a_damaged_parquet_file(tmp_path: Path) -> None:
     pytest.importorskip("ressenti.reporting")
     source = tmp_path / "reports.parquet"
@@ -533,7 +675,7 @@ def test_report_skips_each_malformed_report_by_line_and_reason_and_aggregates_th
         (
             b"{not json",
             "invalid JSON: Expecting property name enclosed in double quotes (col 2)",
-            "JSON invalide : Expecting property name enclosed in double quotes (col 2)",
+            "JSON invalide : nom de propriété entre guillemets doubles attendu (col 2)",
         ),
         (
             b'{"id": "\xff"}',
@@ -631,7 +773,7 @@ def test_report_names_a_malformed_report_of_a_parquet_input_by_its_row(
         (6, "the `agent_id` field holds half of a UTF-16 pair (\\ud800-\\udfff), which UTF-8 cannot write"),
     ]
     french = [
-        (2, "JSON invalide : Expecting property name enclosed in double quotes (col 2)"),
+        (2, "JSON invalide : nom de propriété entre guillemets doubles attendu (col 2)"),
         (3, "ce n'est pas un rapport de conversation (pas de champ `trajectory`)"),
         (4, "un objet JSON est attendu"),
         (5, 'le champ `satisfaction.score` doit être un nombre de 1 à 5 (lu : "4")'),

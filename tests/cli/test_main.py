@@ -92,7 +92,35 @@ def test_analyze_text_in_french_labels() -> None:
     done = run("analyze", ANGRY_FR, lang="fr")
     assert done.returncode == 0, err(done)
     assert "sentiment négatif" in out(done)
-    assert "Signaux: " in out(done)
+    assert "Signaux : " in out(done)  # French spacing
+
+
+def test_analyze_text_shows_control_characters_as_escapes_not_to_the_terminal() -> None:
+    """An OSC sequence (window title) and a screen clear in the text used to reach the terminal raw."""
+    done = run("analyze", "Bonjour \x1b]0;PWNED\x07 \x1b[2J je suis furieux", lang="fr")
+    assert done.returncode == 0, err(done)
+    assert b"\x1b" not in done.stdout
+    assert b"\x07" not in done.stdout
+    assert "Bonjour \\x1b]0;PWNED\\x07 \\x1b[2J je suis furieux" in out(done)
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "not_shown"),
+    [
+        ("fr", ["mot (remboursement)"], ["(refund)"]),
+        ("en", ["word (refund)"], ["(remboursement)"]),
+    ],
+)
+def test_analyze_text_names_the_motive_a_cue_points_at_in_the_users_language(
+    lang: str, names: list[str], not_shown: list[str]
+) -> None:
+    """Motive cues used to be shown by their code, "mot (refund)" beside "expression (réclamation)"."""
+    done = run("analyze", "Toujours en retard, je veux un remboursement !", "--lang", "fr", lang=lang)
+    assert done.returncode == 0, err(done)
+    for name in names:
+        assert name in out(done)
+    for code in not_shown:
+        assert code not in out(done)
 
 
 def test_analyze_neutral_text_says_no_signal() -> None:
@@ -197,8 +225,39 @@ def test_skipped_line_message_in_french(tmp_path: Path) -> None:
     source.write_bytes(b'{"text": "Bonjour"}\n{"text": \n')
     done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
     assert done.returncode == 1
-    assert "ligne 2 ignorée : JSON invalide" in err(done)
-    assert "2 enregistrements lus, 1 écrits, 1 ignorés" in err(done)
+    assert "ligne 2 ignorée : JSON invalide : valeur attendue (col 10)" in err(done)
+    assert "2 enregistrements lus, 1 écrit, 1 ignoré" in err(done)
+
+
+def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
+    """It used to say "1 enregistrements lus, 0 écrits, 1 ignorés" and "1 colonnes au lieu de 3"."""
+    source = tmp_path / "one.csv"
+    source.write_text("id,text,lang\nlonely\n", encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
+    assert done.returncode == 1
+    assert "ligne 2 ignorée : 1 colonne au lieu de 3" in err(done)
+    assert "1 enregistrement lu, 0 écrit, 1 ignoré" in err(done)
+    done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="en")
+    assert "line 2 skipped: 1 column instead of 3" in err(done)
+    assert "1 record read, 0 written, 1 skipped" in err(done)
+
+
+def test_a_long_reason_on_a_piped_stderr_stays_on_one_line(tmp_path: Path) -> None:
+    """Stderr to a pipe or a file was wrapped at 80 columns: one record's reason split over lines of a
+    log, which grep no longer found whole."""
+    lang = "x" * 120
+    source = write_jsonl(tmp_path / "long.jsonl", [{"text": "Bonjour", "lang": lang}])
+    # No COLUMNS: rich's own width for what is not a terminal (80) is what used to cut the line.
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    done = subprocess.run(
+        [ressenti_command(), "analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl")],
+        capture_output=True,  # stderr is a pipe
+        env={**env, "RESSENTI_LANG": "fr"},
+        check=False,
+    )
+    lines = done.stderr.decode("utf-8").splitlines()
+    assert f"ligne 1 ignorée : langue '{lang}' non prise en charge (fr, en)" in lines
+    assert lines[-1] == "1 enregistrement lu, 0 écrit, 1 ignoré"
 
 
 def test_csv_input(tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
@@ -321,6 +380,48 @@ def test_missing_input_file_exits_two_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err(done)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fr", "Impossible d'ouvrir le fichier 'absent.jsonl' : fichier ou dossier introuvable"),
+        ("en", "Could not open file 'absent.jsonl': no such file or directory"),
+    ],
+)
+def test_why_a_file_cannot_be_opened_is_said_in_the_users_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    """It used to mix languages: "Impossible d'ouvrir le fichier … : No such file or directory"."""
+    done = run("analyze", "--input", "absent.jsonl", lang=lang, cwd=tmp_path)
+    assert done.returncode == 2
+    assert said in err(done)
+
+
+def test_an_output_in_a_folder_that_is_a_file_is_named_as_the_user_gave_it(tmp_path: Path) -> None:
+    """It used to name the hidden file written first: "afile/.x.jsonl.partial : …"."""
+    source = write_jsonl(tmp_path / "messages.jsonl", MESSAGES)
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", "afile/x.jsonl", lang="fr", cwd=tmp_path)
+    assert done.returncode == 2
+    said = "Impossible d'ouvrir le fichier 'afile/x.jsonl' : un élément du chemin n'est pas un dossier"
+    assert said in err(done)
+    assert "partial" not in err(done)
+
+
+def test_a_full_disk_is_said_in_french() -> None:
+    """It used to mix languages: "écriture de la sortie impossible : No space left on device"."""
+    env = {**os.environ, "RESSENTI_LANG": "fr"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [ressenti_command(), "analyze", "Bonjour"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "écriture de la sortie impossible : plus de place sur le disque" in done.stderr.decode("utf-8")
+
+
 def test_unwritable_output_exits_two_without_traceback(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
     done = run(
@@ -335,14 +436,27 @@ def test_neither_text_nor_input_is_a_usage_error() -> None:
     done = run("analyze")
     assert done.returncode == 2
     assert "Usage:" in err(done)
-    assert "give a TEXT or --input" in err(done)
+    assert "Error: give a TEXT or --input FILE\n" in err(done)
 
 
 def test_both_text_and_input_is_a_usage_error(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
     done = run("analyze", "Bonjour", "--input", str(source))
     assert done.returncode == 2
-    assert "not both" in err(done)
+    assert "Error: a TEXT or --input, not both\n" in err(done)
+
+
+def test_usage_errors_are_said_in_the_users_language_only(tmp_path: Path) -> None:
+    """They used to be said in both languages: "give a TEXT or --input FILE / donnez un TEXTE …"."""
+    done = run("analyze", lang="fr")
+    assert done.returncode == 2
+    assert "Erreur : donnez un TEXTE ou --input FICHIER\n" in err(done)
+    assert "give a TEXT" not in err(done)
+    source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
+    done = run("analyze", "Bonjour", "--input", str(source), lang="fr")
+    assert "Erreur : un TEXTE ou --input, pas les deux\n" in err(done)
+    done = run("analyze", lang="en")
+    assert "donnez" not in err(done)
 
 
 # --- help, version, schema -----------------------------------------------------------------------
@@ -410,7 +524,7 @@ def test_output_that_cannot_be_written_is_an_error_with_its_reason_not_a_traceba
         )
     stderr = done.stderr.decode("utf-8")
     assert done.returncode == 2
-    assert "the output cannot be written: No space left on device" in stderr
+    assert "the output cannot be written: no space left on device" in stderr
     assert "Traceback" not in stderr
 
 
@@ -511,7 +625,7 @@ EVALUATE_SKIPPED = {
         "(attendu : negative, neutral, positive)",
         "rows.jsonl, ligne 3 ignorée : le champ `sentiment_group` doit être une liste de chaînes",
         "rows.jsonl, ligne 4 ignorée : langue 'de' non prise en charge (fr, en)",
-        "rows.jsonl, ligne 5 ignorée : JSON invalide : Expecting value (col 1)",
+        "rows.jsonl, ligne 5 ignorée : JSON invalide : valeur attendue (col 1)",
         "rows.jsonl, ligne 7 ignorée : un objet JSON est attendu",
         "rows.jsonl, ligne 8 ignorée : texte invalide (UTF-8 attendu) à l'octet 10",
         "rows.jsonl, ligne 9 ignorée : JSON invalide : imbrication trop profonde",

@@ -70,7 +70,25 @@ def test_org_create_makes_an_admin_who_can_log_in(sqlite_env: dict[str, str]) ->
 def test_serve_refuses_several_workers_without_redis(sqlite_env: dict[str, str]) -> None:
     code, out = run(sqlite_env, "serve", "--workers", "2")
     assert code == 1
-    assert "RESSENTI_REDIS_URL" in out
+    assert "--workers above 1 needs RESSENTI_REDIS_URL" in out
+    assert "il faut" not in out  # it used to be said in both languages
+
+
+def test_serve_refuses_several_workers_without_redis_in_french(sqlite_env: dict[str, str]) -> None:
+    code, out = run({**sqlite_env, "RESSENTI_LANG": "fr"}, "serve", "--workers", "2")
+    assert code == 1
+    assert "--workers au-delà de 1 demande RESSENTI_REDIS_URL" in out
+    assert "needs" not in out
+
+
+def test_org_create_asks_for_the_password_in_the_users_language(sqlite_env: dict[str, str]) -> None:
+    """The prompt used to be "Password / mot de passe" whatever the language."""
+    env = {"RESSENTI_LANG": "fr", **sqlite_env}
+    args = ["org", "create", "acme-fr", "--name", "Acme", "--admin-email", "boss@acme.test"]
+    result = CliRunner().invoke(cli, args, env=env, input="un long mot\nun long mot\n")
+    assert result.exit_code == 0, result.output
+    assert "Mot de passe : " in result.output
+    assert "Password" not in result.output
 
 
 def test_serve_refuses_a_postgresql_database_behind_the_migrations() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
+from ressenti.conversation.report import arc_in, satisfaction_in
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -55,6 +56,32 @@ def test_an_english_conversation_is_reported_in_english() -> None:
     for moment in found["improvements"]:
         assert moment["suggestion"]
         assert not any(w in moment["suggestion"] for w in (" vous ", " je "))
+
+
+@pytest.mark.parametrize("conversation_id", sorted(EXAMPLES))
+@pytest.mark.parametrize("reader", ["fr", "en"])
+def test_the_sentences_for_a_reader_are_said_again_from_the_reports_codes(
+    conversation_id: str, reader: str
+) -> None:
+    """A report in the conversation's language gives, from its codes alone, the arc and the satisfaction
+    a report made for the reader holds: a French reader of an English conversation reads them in French."""
+    conversation = conversation_from_dict(EXAMPLES[conversation_id])
+    own, for_reader = ANALYZER.analyze(conversation), ANALYZER.analyze(conversation, reader)
+    assert satisfaction_in(own, reader) == for_reader["satisfaction"]
+    assert arc_in(own, reader) == for_reader["arc"]
+    assert satisfaction_in(own, own["lang"]) == own["satisfaction"]
+    assert arc_in(own, own["lang"]) == own["arc"]
+
+
+def test_an_english_conversation_is_explained_in_french_to_a_french_reader() -> None:
+    found = report("conv-en-047")
+    assert arc_in(found, "fr").startswith("Contact rétabli : agacement au départ, reconnaissance à la fin")
+    satisfaction = satisfaction_in(found, "fr")
+    assert satisfaction["label"] == "très satisfait"
+    assert satisfaction["reasons"] == [
+        "fin du contact : reconnaissance (valence +1.00)",
+        "la tension est retombée",
+    ]
 
 
 def test_only_customer_turns_are_read_for_emotion_and_only_agent_turns_for_behaviours() -> None:

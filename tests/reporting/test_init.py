@@ -111,7 +111,7 @@ def test_a_report_with_fewer_agents_replaces_the_previous_one_whole(tmp_path: Pa
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "[E040] report not written to {site}: no space left on the disk; nothing there is changed"),
+        ("en", "[E040] report not written to {site}: no space left on device; nothing there is changed"),
         ("fr", "[E040] rapport non écrit dans {site} : plus de place sur le disque ; rien n'y est changé"),
     ],
 )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 from ressenti.cli.click_french import speak
-from ressenti.i18n import user_language
+from ressenti.i18n import language_warning, user_language
 
 
 def main() -> None:
     """Entry point of the ``ressenti`` command. Click is told the user's language before any command is
-    declared: it names some of its types (file, directory) then, in the language it speaks."""
+    declared: it names some of its types (file, directory) then, in the language it speaks. A
+    ``RESSENTI_LANG`` that names a language Ressenti does not speak is said once, on stderr."""
+    warning = language_warning()
+    if warning:
+        print(warning, file=sys.stderr)
     speak(user_language())
     from ressenti.cli.main import main as run  # declares the commands
 

@@ -21,6 +21,7 @@ from ressenti.batch.conversations import conversation_format, read_conversations
 from ressenti.batch.records import Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
+from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
@@ -61,7 +62,7 @@ def conversation_command(
     FILE: JSONL (one conversation a line), CSV of turns, Parquet, .eml or .mbox.
     Example / exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
     """
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
     skipped = 0  # records that could not be read before the conversation shown
     held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
     try:
@@ -151,7 +152,7 @@ def batch_command(
     refuse_same_file(input_path, output_path)
     if engine == "dask":  # Dask's own warnings (a worker restarted, a task cancelled) are not the user's
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
     runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
         if engine == "dask" and scheduler:
@@ -181,7 +182,9 @@ def batch_command(
         click.echo(str(error), err=True)
         sys.exit(2)
     except OSError as error:  # a file that cannot be read or written; a full disk names no file
-        click.echo(f"{error.filename or output_path}: {error.strerror}", err=True)
+        click.echo(
+            message("os_error_file", path=error.filename or output_path, error=os_reason(error)), err=True
+        )
         sys.exit(2)
     err.print(
         message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),

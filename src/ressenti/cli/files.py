@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
@@ -34,4 +34,7 @@ def written_whole(path: Path) -> Iterator[Path]:
         yield partial
         partial.replace(path)
     finally:
-        partial.unlink(missing_ok=True)
+        # Not there (put in place, or never made: its folder may be a file) is no error, and no error
+        # of this clean-up may hide the run's own (which names the output, not this hidden file).
+        with suppress(OSError):
+            partial.unlink()

@@ -23,11 +23,12 @@ from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
 from ressenti.cli.render_evaluation import behaviour_lines, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
+from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
-from ressenti.i18n import message, user_language
+from ressenti.i18n import message, os_reason, user_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -50,6 +51,9 @@ def cli() -> None:
     """Ressenti: read the emotion in customer messages (French first, and English).
 
     Lire l'émotion des messages clients (français d'abord, et anglais).
+
+    Messages in RESSENTI_LANG (fr or en), else the locale's language, else French; another value of
+    RESSENTI_LANG is said on stderr and passed over. Messages en français ou en anglais (RESSENTI_LANG).
     """
 
 
@@ -102,9 +106,9 @@ def analyze_command(
     son numéro de ligne et ignoré ; le code de sortie est alors 1.
     """
     if input_path is None and text is None:
-        raise click.UsageError("give a TEXT or --input FILE / donnez un TEXTE ou --input FICHIER")
+        raise click.UsageError(message("usage_text_or_input"))
     if input_path is not None and text is not None:
-        raise click.UsageError("give a TEXT or --input, not both / un TEXTE ou --input, pas les deux")
+        raise click.UsageError(message("usage_not_both"))
     if text is not None and output_path is not None:
         raise click.UsageError(message("output_needs_input"))
     if input_path is not None and output_path is not None:
@@ -151,7 +155,7 @@ def _open(stack: ExitStack, path: str, opener: Callable[[], _Handle], keep: obje
     try:
         handle = opener()
     except OSError as error:
-        raise _FileError(path, hint=error.strerror) from None
+        raise _FileError(path, hint=os_reason(error)) from None
     if handle is not keep:
         stack.callback(handle.close)
     return handle
@@ -165,7 +169,7 @@ def _whole(stack: ExitStack, output_path: str) -> Path:
 def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str | None) -> int:
     file_format = guess_format(input_path, fmt)
     engine = default_engine()
-    err = Console(stderr=True, highlight=False)
+    err = error_console()
 
     def rejected(item: Rejected) -> None:
         err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)
@@ -359,7 +363,7 @@ def main() -> None:
         cli(prog_name="ressenti")
     except OSError as error:  # what the commands could not write: standard output on a full disk…
         _quiet_stdout()  # what is still buffered for it must not fail again, as a traceback, at exit
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         if error.filename:
             click.echo(message("os_error_file", path=error.filename, error=reason), err=True)
         else:

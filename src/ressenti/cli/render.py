@@ -8,7 +8,8 @@ from rich.text import Text
 
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue
-from ressenti.i18n import cue_kind_name, emotion_name, message, sentiment_name, signal_name
+from ressenti.cli.terminal import visible, visible_text
+from ressenti.i18n import cue_kind_name, emotion_name, message, motive_name, sentiment_name, signal_name
 
 _KIND_STYLE = {
     "negation": "bold magenta",
@@ -41,6 +42,11 @@ def _effect(cue: Cue, lang: str) -> str:
     return ", ".join(parts)
 
 
+def _note(note: str, lang: str) -> str:
+    """What a cue points at, named in ``lang``: a signal ("réclamation") or a complaint motive ("retard")."""
+    return signal_name(note, lang) if note in SIGNAL_NAMES else motive_name(note, lang)
+
+
 def render(reading: Analysis, console: Console, *, lang: str) -> None:
     """Print a reading for a person."""
     head = Text()
@@ -51,13 +57,10 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     head.append(f" · {message('sentiment', lang)} {sentiment_name(reading.sentiment, lang)}")
     head.append(f" · {message('valence', lang)} {reading.valence:+.2f}")
     head.append(f" · {message('intensity', lang)} {reading.intensity:.2f}")
-    head.append(f" · {reading.lang}" + (" (mixed)" if reading.lang_mixed else ""))
+    head.append(f" · {reading.lang}" + (f" ({message('lang_mixed', lang)})" if reading.lang_mixed else ""))
     console.print(head)
 
-    shown = Text(reading.text)
-    for cue in reading.cues:
-        shown.stylize(_style(cue), cue.start, cue.end)
-    console.print(shown)
+    console.print(visible_text(reading.text, [(cue.start, cue.end, _style(cue)) for cue in reading.cues]))
 
     table = Table(title=message("emotions", lang), show_header=False, box=None, padding=(0, 1))
     for label in sorted(EMOTION_LABELS, key=lambda label: -reading.emotions[label]):
@@ -69,27 +72,25 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     if reading.cues:
         why = Table(title=message("why", lang), show_header=False, box=None, padding=(0, 1))
         for cue in reading.cues:
-            note = (
-                f" ({signal_name(cue.note, lang) if cue.note in SIGNAL_NAMES else cue.note})"
-                if cue.note
-                else ""
-            )
+            note = f" ({_note(cue.note, lang)})" if cue.note else ""
             why.add_row(
-                Text(f"«{cue.text}»", style=_style(cue)),
+                Text(message("quoted", lang, text=visible(cue.text)), style=_style(cue)),
                 cue_kind_name(cue.kind, lang) + note,
                 _effect(cue, lang),
             )
         console.print(why)
 
     raised = [name for name in SIGNAL_NAMES if reading.signals[name].value]
-    line = Text(f"{message('signals', lang)}: ")
+    line = Text(message("labelled", lang, label=message("signals", lang), value=""))
     if not raised:
         line.append(message("none", lang))
     for index, name in enumerate(raised):
         if index:
             line.append(", ")
         line.append(signal_name(name, lang), style="bold red")
-        quotes = " ".join(f"«{cue.text}»" for cue in reading.signals[name].cues)
+        quotes = " ".join(
+            message("quoted", lang, text=visible(cue.text)) for cue in reading.signals[name].cues
+        )
         if quotes:
             line.append(f" {quotes}")
     console.print(line)

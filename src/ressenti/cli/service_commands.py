@@ -6,12 +6,12 @@ import os
 import sys
 
 import click
-from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
 from ressenti.db.engine import make_engine, session_factory
@@ -32,7 +32,7 @@ def _shown(url: str) -> str:
 
 
 def _fail(text: str) -> None:
-    Console(stderr=True).print(f"[red]{text}[/red]", highlight=False)
+    error_console().print(text, style="red", markup=False)
     sys.exit(1)
 
 
@@ -118,7 +118,7 @@ def _seed_demo(sessions: sessionmaker[Session], reset: bool) -> demo.Seeded | No
             return None
         demo.remove(session)
     total = sum(1 for _ in demo.demo_conversations())
-    with Progress(disable=not sys.stderr.isatty(), console=Console(stderr=True)) as progress:
+    with Progress(disable=not sys.stderr.isatty(), console=error_console()) as progress:
         task = progress.add_task(message("demo_progress"), total=total)
         with sessions() as session, session.begin():
             return demo.seed(session, lambda n: progress.advance(task, n))
@@ -145,7 +145,10 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
     or asked for). Créer une organisation et son premier administrateur."""
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
-        "Password / mot de passe", hide_input=True, confirmation_prompt=True
+        message("password_prompt"),
+        prompt_suffix=message("prompt_suffix"),
+        hide_input=True,
+        confirmation_prompt=True,
     )
     engine = _ready_engine(Settings.from_env(), upgrade=True)
     try:
@@ -183,7 +186,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
     settings = Settings.from_env()
     if workers > 1 and not settings.redis_url:
-        _fail("--workers > 1 needs RESSENTI_REDIS_URL / il faut RESSENTI_REDIS_URL")
+        _fail(message("serve_needs_redis"))
     _ready_engine(settings, upgrade=settings.is_sqlite).dispose()
     live = "Redis" if settings.redis_url else message("live_local")
     url = f"http://{host}:{port}"

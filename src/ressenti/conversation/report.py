@@ -1,13 +1,15 @@
 """The post-interaction report of one conversation: what happened, what went well, what to improve.
 
 Quotes and better phrasings are in the conversation's language (French or English); the sentences written
-for the reader (satisfaction, arc) in the reader's language when one is asked for, else the same.
+for the reader (satisfaction, arc) in the reader's language when one is asked for, else the same. Those
+sentences are said from the report's own codes (``satisfaction_in``, ``arc_in``): a reader of another
+language gets them in theirs from the report as it is.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from ressenti.conversation.behaviours import (
 )
 from ressenti.conversation.model import Conversation
 from ressenti.conversation.suggestions import Suggestions
-from ressenti.conversation.trajectory import TENSE_VALENCE, Trajectory, is_tense
+from ressenti.conversation.trajectory import TENSE_VALENCE, Point, Trajectory, is_tense
 from ressenti.i18n import emotion_name, message
 
 EI_BEHAVIOURS = (
@@ -97,49 +99,63 @@ def _motives(customer: Sequence[TurnResult]) -> list[dict[str, Any]]:
     ]
 
 
-def _satisfaction(path: Trajectory, customer: Sequence[TurnResult], lang: str) -> dict[str, Any]:
-    end = path.end
-    score = next((value for threshold, value in SATISFACTION_STEPS if end.valence >= threshold), 1)
-    reasons = [
-        message("sat_end", lang, emotion=emotion_name(end.emotion, lang), valence=f"{end.valence:+.2f}")
-    ]
-    if path.recovered:
-        reasons.append(message("sat_recovered", lang))
+OPEN_THREATS = ("churn_threat", "escalation_request", "legal_threat")  # still open at the last message
+
+
+def _satisfaction_score(path: Trajectory, customer: Sequence[TurnResult]) -> int:
+    score = next((value for threshold, value in SATISFACTION_STEPS if path.end.valence >= threshold), 1)
     if path.deteriorated:
         score = max(1, score - 1)
-        reasons.append(message("sat_deteriorated", lang))
     last = customer[-1].analysis
     assert last is not None
-    hot = [
-        name for name in ("churn_threat", "escalation_request", "legal_threat") if last.signals[name].value
-    ]
-    if hot:
+    if any(last.signals[name].value for name in OPEN_THREATS):
         score = max(1, score - 1)
+    return score
+
+
+def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The report's estimated satisfaction (its ``score``), named and explained in ``lang`` from the
+    report's codes: the end of its trajectory, whether it recovered or deteriorated, and the threats of
+    the customer's last turn."""
+    score = report["satisfaction"]["score"]
+    path = report["trajectory"]
+    end = path["end"]
+    reasons = [
+        message("sat_end", lang, emotion=emotion_name(end["emotion"], lang), valence=f"{end['valence']:+.2f}")
+    ]
+    if path["recovered"]:
+        reasons.append(message("sat_recovered", lang))
+    if path["deteriorated"]:
+        reasons.append(message("sat_deteriorated", lang))
+    last = next(turn["analysis"] for turn in reversed(report["turns"]) if "analysis" in turn)
+    if any(last["signals"][name]["value"] for name in OPEN_THREATS):
         reasons.append(message("sat_open_threat", lang))
     return {"score": score, "label": message(f"sat_{score}", lang), "reasons": reasons}
 
 
-def _arc(path: Trajectory, lang: str) -> str:
-    if path.recovered:
+def arc_in(report: Mapping[str, Any], lang: str) -> str:
+    """The report's arc in one sentence in ``lang``, from its trajectory: recovered, deteriorated,
+    unresolved or calm; the customer's emotion at the start and at the end; a tense peak between."""
+    path = report["trajectory"]
+    start, peak, end = (Point(**path[name]) for name in ("start", "peak", "end"))
+    if path["recovered"]:
         verdict = "arc_recovered"
-    elif path.deteriorated:
+    elif path["deteriorated"]:
         verdict = "arc_deteriorated"
-    elif is_tense(path.end):
+    elif is_tense(end):
         verdict = "arc_unresolved"
     else:
         verdict = "arc_calm"
-    peak = ""
-    if path.peak.valence <= TENSE_VALENCE and path.peak.turn not in (path.start.turn, path.end.turn):
-        peak = message(
-            "arc_peak", lang, emotion=emotion_name(path.peak.emotion, lang), turn=path.peak.turn + 1
-        )
+    peak_said = ""
+    if peak.valence <= TENSE_VALENCE and peak.turn not in (start.turn, end.turn):
+        peak_said = message("arc_peak", lang, emotion=emotion_name(peak.emotion, lang), turn=peak.turn + 1)
     return message(
         "arc",
         lang,
         verdict=message(verdict, lang),
-        start=emotion_name(path.start.emotion, lang),
-        end=emotion_name(path.end.emotion, lang),
-        peak=peak,
+        start=emotion_name(start.emotion, lang),
+        end=emotion_name(end.emotion, lang),
+        peak=peak_said,
     )
 
 
@@ -260,7 +276,7 @@ def build_report(
         signals[name] = {"value": bool(raised), "turns": raised}
     emotional, rational = bool(said_overall & EMOTIONAL_LEVEL), bool(said_overall & RATIONAL_LEVEL)
     counts = Counter(behaviour.name for turn in agent for behaviour in turn.behaviours)
-    return {
+    report: dict[str, Any] = {
         "id": conversation.id,
         "channel": conversation.channel,
         "lang": lang,
@@ -270,8 +286,8 @@ def build_report(
         "turns": [turn.to_dict() for turn in turns],
         "trajectory": path.to_dict(),
         "sentiment": sentiment,
-        "satisfaction": _satisfaction(path, customer, reader),
-        "arc": _arc(path, reader),
+        "satisfaction": {"score": _satisfaction_score(path, customer)},  # named and explained below
+        "arc": "",  # said below
         "levels": {"emotional": emotional, "rational": rational, "both": emotional and rational},
         "ei_moments": ei_moments,
         "improvements": improvements,
@@ -283,3 +299,6 @@ def build_report(
         "customer_turns": len(customer),
         "engine_version": engine_version,
     }
+    report["satisfaction"] = satisfaction_in(report, reader)
+    report["arc"] = arc_in(report, reader)
+    return report
