@@ -551,8 +551,9 @@ MESSAGES = {
         "a turn of the conversation cannot be read, line {line}: {reason}",
     ),
     "csv_not_grouped": (
-        "les tours de la conversation {id!r} ne se suivent pas (déjà vue plus haut) : triez le fichier",
-        "the turns of conversation {id!r} are not consecutive (seen earlier): sort the file",
+        "les tours de la conversation {id!r} ne se suivent pas (déjà vue plus haut, {first}) : "
+        "triez le fichier",
+        "the turns of conversation {id!r} are not consecutive (seen earlier, {first}): sort the file",
     ),
     # The report on many conversations (ressenti.reporting).
     "report_title": ("Ressenti : rapport des conversations", "Ressenti: conversation report"),
