@@ -278,9 +278,10 @@ class FirstPositions:
     """Where each conversation id was first read, in some 16 bytes an id, so that memory stays flat
     on the largest files (a dict of the ids themselves took 71 MB for 577,000 conversations). An id is
     kept as a 64-bit digest (two ids would share one once in some four billion pairs); digests and
-    positions lie in sorted numpy arrays, the latest in a dict merged into them every ``MERGE``."""
+    positions lie in sorted numpy arrays, the latest in a dict merged into them once it holds ``MERGE``
+    ids or an eighth of those merged, whichever is more: few merges on large files, a small dict."""
 
-    MERGE = 65_536
+    MERGE = 2_048
 
     def __init__(self) -> None:
         self._keys: NDArray[np.int64] = np.empty(0, dtype=np.int64)
@@ -311,7 +312,7 @@ class FirstPositions:
         if earlier is not None:
             return earlier
         self._recent[key] = position
-        if len(self._recent) >= self.MERGE:
+        if len(self._recent) >= max(self.MERGE, len(self._keys) // 8):
             self._merge()
         return position
 
