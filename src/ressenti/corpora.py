@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -126,18 +125,13 @@ def _refuse(bad: BadRow, on_bad: OnBad | None) -> None:
     on_bad(bad)
 
 
-@cache
-def _languages() -> frozenset[str]:
-    return frozenset(available_languages())
-
-
 def _lang_problem(value: object) -> str | None:
     """Why a row's ``lang`` cannot be read by the engine (None when it can, or when there is none)."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         return message("field_not_string", field="lang")
-    if language_code(value) not in _languages():
+    if language_code(value) not in available_languages():
         return message("bad_lang", lang=value)
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Any, Generic, Literal, TypeVar
@@ -493,8 +494,10 @@ def language_code(tag: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+@cache
 def available_languages() -> tuple[str, ...]:
-    """The language folders shipped with the package."""
+    """The language folders shipped with the package (read once: every record's ``lang`` is checked
+    against them)."""
     return tuple(
         sorted(
             entry.name
