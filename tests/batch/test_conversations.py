@@ -568,8 +568,10 @@ def test_first_positions_finds_every_id_across_merges(monkeypatch: pytest.Monkey
     monkeypatch.setattr(FirstPositions, "MERGE", 4)  # many merges into the sorted arrays
     first = FirstPositions()
     ids = [f"conv-{number}" for number in range(50)]
-    assert [first.setdefault(ident, line) for line, ident in enumerate(ids, start=1)] == list(range(1, 51))
-    assert [first.setdefault(ident, 999) for ident in reversed(ids)] == list(range(50, 0, -1))
+    firsts = [first.setdefault(ident, line, -line) for line, ident in enumerate(ids, start=1)]
+    assert firsts == [(line, -line) for line in range(1, 51)]
+    again = [first.setdefault(ident, 999, 999) for ident in reversed(ids)]
+    assert again == [(line, -line) for line in range(50, 0, -1)]  # the first position and mark stay
     assert first.get("conv-7") == 8
     assert first.get("never-read") is None
 

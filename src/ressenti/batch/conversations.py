@@ -268,60 +268,67 @@ def _each_once(items: Iterator[Good | Rejected], place: str, twice: str) -> Iter
         else:
             position, fields = item
             ident = str(fields.get("id"))
-            earlier = first.setdefault(ident, position)
+            earlier, _ = first.setdefault(ident, position)
             if earlier != position:
                 item = Rejected(position, message(twice, id=ident, first=message(place, n=earlier)))
         yield item
 
 
 class FirstPositions:
-    """Where each conversation id was first read, in some 16 bytes an id, so that memory stays flat
-    on the largest files (a dict of the ids themselves took 71 MB for 577,000 conversations). An id is
-    kept as a 64-bit digest (two ids would share one once in some four billion pairs); digests and
-    positions lie in sorted numpy arrays, the latest in a dict merged into them once it holds ``MERGE``
-    ids or an eighth of those merged, whichever is more: few merges on large files, a small dict."""
+    """Where each conversation id was first read, with a mark of what was read there (a digest of a
+    report, say), in some 24 bytes an id, so that memory stays flat on the largest files (a dict of the
+    ids themselves took 71 MB for 577,000 conversations). An id is kept as a 64-bit digest (two ids
+    would share one once in some four billion pairs); digests, positions and marks lie in numpy arrays
+    sorted by digest, the latest in a dict merged into them once it holds ``MERGE`` ids or an eighth of
+    those merged, whichever is more: few merges on large files, a small dict."""
 
     MERGE = 2_048
 
     def __init__(self) -> None:
         self._keys: NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self._positions: NDArray[np.int64] = np.empty(0, dtype=np.int64)
-        self._recent: dict[int, int] = {}
+        self._marks: NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self._recent: dict[int, tuple[int, int]] = {}
 
     @staticmethod
     def _key(ident: str) -> int:
         digest = hashlib.blake2b(ident.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         return int.from_bytes(digest, "little", signed=True)
 
-    def _find(self, key: int) -> int | None:
+    def _find(self, key: int) -> tuple[int, int] | None:
         if key in self._recent:
             return self._recent[key]
         at = int(np.searchsorted(self._keys, key))
         if at < len(self._keys) and int(self._keys[at]) == key:
-            return int(self._positions[at])
+            return int(self._positions[at]), int(self._marks[at])
         return None
 
     def get(self, ident: str) -> int | None:
         """The position where ``ident`` was first read, or None."""
-        return self._find(self._key(ident))
+        found = self._find(self._key(ident))
+        return None if found is None else found[0]
 
-    def setdefault(self, ident: str, position: int) -> int:
-        """The position where ``ident`` was first read; ``position`` when it is read for the first time."""
+    def setdefault(self, ident: str, position: int, mark: int = 0) -> tuple[int, int]:
+        """The position where ``ident`` was first read and the mark it was given there (a signed 64-bit
+        number); ``position`` and ``mark`` when it is read for the first time."""
         key = self._key(ident)
-        earlier = self._find(key)
-        if earlier is not None:
-            return earlier
-        self._recent[key] = position
+        found = self._find(key)
+        if found is not None:
+            return found
+        self._recent[key] = (position, mark)
         if len(self._recent) >= max(self.MERGE, len(self._keys) // 8):
             self._merge()
-        return position
+        return position, mark
 
     def _merge(self) -> None:
         count = len(self._recent)
-        keys = np.concatenate([self._keys, np.fromiter(self._recent.keys(), dtype=np.int64, count=count)])
-        positions = np.concatenate(
-            [self._positions, np.fromiter(self._recent.values(), dtype=np.int64, count=count)]
-        )
+
+        def joined(kept: NDArray[np.int64], recent: Iterator[int]) -> NDArray[np.int64]:
+            return np.concatenate([kept, np.fromiter(recent, dtype=np.int64, count=count)])
+
+        keys = joined(self._keys, iter(self._recent))
+        positions = joined(self._positions, (position for position, _ in self._recent.values()))
+        marks = joined(self._marks, (mark for _, mark in self._recent.values()))
         order = np.argsort(keys, kind="stable")
-        self._keys, self._positions = keys[order], positions[order]
+        self._keys, self._positions, self._marks = keys[order], positions[order], marks[order]
         self._recent.clear()

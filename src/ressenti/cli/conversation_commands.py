@@ -17,7 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ressenti import jsontext
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
-from ressenti.batch.conversations import conversation_format, read_conversations
+from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
 from ressenti.batch.records import Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
@@ -221,13 +221,14 @@ def read_reports(path: Path) -> Iterator[Record | Rejected]:
 def _once_each(items: Iterable[Record | Rejected], at: str) -> Iterator[Record | Rejected]:
     """Each conversation once, by its ``id``: the first report is kept, a later one is a
     ``DuplicateReport`` naming the first's line and saying whether the two differ. Kept per
-    conversation: its id, the first's line and a digest of that report (some 250 bytes), not the report."""
-    seen: dict[str, tuple[int, int]] = {}
+    conversation, as ``ressenti batch`` keeps its input's ids: some 24 bytes (digests of its id and of
+    the first report, and that report's line), not the report."""
+    seen = FirstPositions()
     for item in items:
         if isinstance(item, Record):
             ident = item.fields["id"]  # a text, reporting.check made sure
             digest = _digest(item.fields)
-            first, first_digest = seen.setdefault(ident, (item.line, digest))
+            first, first_digest = seen.setdefault(ident, item.line, digest)
             if first != item.line:
                 key = "report_duplicate" if digest == first_digest else "report_conflict"
                 reason = message(key, id=ident, first=message(at, line=first))
@@ -240,7 +241,9 @@ def _digest(report: dict[str, Any]) -> int:
     conversation was in the input of ``ressenti batch``, not what was found in it), keys in order."""
     kept = {key: value for key, value in report.items() if key != "position"}
     content = json.dumps(kept, sort_keys=True, check_circular=False)  # parsed JSON holds no cycle
-    return int.from_bytes(hashlib.blake2b(content.encode("ascii"), digest_size=8).digest(), "big")
+    return int.from_bytes(
+        hashlib.blake2b(content.encode("ascii"), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def _parquet_reports(path: Path, check: Check) -> Iterator[Record | Rejected]:
