@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ressenti.batch.conversations import Good, read_conversations
-from ressenti.batch.records import JSONL_SUFFIXES, Rejected
+from ressenti.batch.records import PARQUET_SUFFIXES, Rejected, names_jsonl
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import ClusterError, FormatError, InputError
@@ -247,10 +247,9 @@ def output_format(path: Path, explicit: str | None = None) -> OutputFormat:
     (``reports.csv``) is refused rather than given JSONL under its name."""
     if explicit in ("jsonl", "parquet"):
         return explicit  # type: ignore[return-value]
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
+    if path.suffix.lower() in PARQUET_SUFFIXES:
         return "parquet"
-    if suffix in (*JSONL_SUFFIXES, ""):
+    if names_jsonl(path):
         return "jsonl"
     raise FormatError(message("batch_output_format", path=path))
 

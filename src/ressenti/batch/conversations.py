@@ -18,19 +18,16 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ressenti.batch.records import Rejected, read_csv, read_jsonl
+from ressenti.batch.records import JSONL_SUFFIXES, PARQUET_SUFFIXES, Rejected, read_csv, read_jsonl
 from ressenti.conversation.model import BadConversationError, conversation_from_dict
 from ressenti.errors import FormatError
 from ressenti.i18n import message, unreadable_line
 
 ConversationFormat = Literal["jsonl", "csv", "parquet", "email"]
 _SUFFIXES: dict[str, ConversationFormat] = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
+    **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
     ".csv": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
+    **dict.fromkeys(PARQUET_SUFFIXES, "parquet"),
     ".eml": "email",
     ".mbox": "email",
 }

@@ -25,6 +25,7 @@ from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
 Format = Literal["jsonl", "csv"]
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record above 64 MiB is refused rather than held in memory
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 _SUFFIXES: dict[str, Format] = {**dict.fromkeys(JSONL_SUFFIXES, "jsonl"), ".csv": "csv"}
 # JSON may escape half of a UTF-16 pair (``\\ud83d``): UTF-8 cannot hold it, so the record cannot be written
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -61,6 +62,12 @@ class Rejected:
     # What could be read of it (a CSV row with the wrong number of columns, or an unreadable line in it):
     # enough, often, to tell which conversation a bad turn row belongs to.
     fields: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+
+def names_jsonl(path: Path | str) -> bool:
+    """Whether an output's name says JSONL, or no format at all (no suffix): what a command that writes
+    JSONL may write there; ``readings.csv`` would get JSONL under a CSV name."""
+    return Path(str(path)).suffix.lower() in (*JSONL_SUFFIXES, "")
 
 
 def guess_format(path: Path | str, explicit: str | None = None) -> Format:

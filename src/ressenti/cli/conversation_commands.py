@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from ressenti import jsontext
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
 from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
-from ressenti.batch.records import Check, Record, Rejected, read_jsonl
+from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.cli.terminal import error_console
@@ -194,7 +194,7 @@ def batch_command(
 
 
 def _parquet_path(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
+    return path.suffix.lower() in PARQUET_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from ressenti.analysis.api import default_engine
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
-from ressenti.batch.records import JSONL_SUFFIXES, Rejected, guess_format, open_input
+from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.render import render
@@ -114,10 +114,7 @@ def analyze_command(
     if input_path is not None and output_path is not None:
         refuse_same_file(input_path, output_path)
     try:
-        if output_path not in (None, "-") and Path(str(output_path)).suffix.lower() not in (
-            *JSONL_SUFFIXES,
-            "",
-        ):
+        if output_path not in (None, "-") and not names_jsonl(output_path):
             raise FormatError(message("analyze_output_format", path=output_path))
         if input_path is not None:
             skipped = _analyze_file(input_path, output_path or "-", fmt, lang)
