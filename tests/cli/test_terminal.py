@@ -30,11 +30,15 @@ def test_the_error_console_writes_to_stderr_without_highlighting(capsys: pytest.
         ("a\x00b\x7fc\x9bd\re", "a\\x00b\\x7fc\\x9bd\\x0de"),
         ("tab\tand\nnewline", "tab\tand\nnewline"),
         ("accents é, emoji 😡, guillemets « »", "accents é, emoji 😡, guillemets « »"),
+        ("remboursé \u202e05 €\u202c ok", "remboursé \\u202e05 €\\u202c ok"),
+        ("\u2066isolé\u2069 \u200f", "\\u2066isolé\\u2069 \u200f"),  # a bare direction mark reorders nothing
+        ("مرحبا bonjour", "مرحبا bonjour"),  # right-to-left text itself is shown
     ],
 )
 def test_control_characters_are_shown_as_escapes_not_obeyed(text: str, shown: str) -> None:
     """An escape sequence in a customer's text used to reach the terminal: it set the window's title and
-    cleared the screen. C0 and C1 controls (but tab and newline) and DEL are shown as \\xNN."""
+    cleared the screen. C0 and C1 controls (but tab and newline) and DEL are shown as \\xNN; a
+    bidirectional override (U+202E) reversed the rest of the line on screen, and is shown as \\u202e."""
     assert visible(text) == shown
 
 

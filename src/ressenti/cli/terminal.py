@@ -20,17 +20,21 @@ def error_console() -> Console:
 
 
 # C0 and C1 control characters but the tab and the newline, and DEL: what a terminal would obey (an
-# escape sequence sets the window's title, clears the screen, moves the cursor) rather than show.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# escape sequence sets the window's title, clears the screen, moves the cursor) rather than show. And the
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a terminal that
+# reorders right-to-left text would show the rest of the line, our own words included, reversed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(found: re.Match[str]) -> str:
-    return f"\\x{ord(found.group()):02x}"
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """``text`` for a terminal, its control characters (but tab and newline) shown as escapes (``\\x1b``)
-    instead of being obeyed: customer text must not drive the reader's terminal."""
+    """``text`` for a terminal, its control characters (but tab and newline) and bidirectional overrides
+    shown as escapes (``\\x1b``, ``\\u202e``) instead of being obeyed: customer text must not drive the
+    reader's terminal."""
     return _CONTROL.sub(_escape, text)
 
 
