@@ -27,11 +27,20 @@ TARGET = Path(__file__).with_name("cli.md")
 
 
 def render() -> str:
-    """The reference page, from each command's --help."""
+    """The reference page, from each command's --help, in English (option lines follow the reader)."""
     runner = CliRunner()
-    parts = ["# Command-line reference", "", "Generated from `--help` by `python docs/cli_reference.py`.", ""]
+    parts = [
+        "# Command-line reference",
+        "",
+        "Generated from `--help` by `python docs/cli_reference.py`. A command's description is in French",
+        "and English; its option lines and Click's own words are in the reader's language (`RESSENTI_LANG`,",
+        "else the locale, else French). This page gives them in English.",
+        "",
+    ]
     for words in COMMANDS:
-        result = runner.invoke(cli, [*words, "--help"], prog_name="ressenti", terminal_width=100)
+        result = runner.invoke(
+            cli, [*words, "--help"], prog_name="ressenti", terminal_width=100, env={"RESSENTI_LANG": "en"}
+        )
         parts += [f"## `{' '.join(['ressenti', *words])}`", ""]
         parts += ["```", result.output.rstrip(), "```", ""]
     return "\n".join(parts)

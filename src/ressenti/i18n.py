@@ -128,6 +128,12 @@ MESSAGES = {
         "{skipped} {skipped:ignoré|ignorés}",
         "{read} {read:record|records} read, {written} written, {skipped} skipped",
     ),
+    "summary_truncated": (
+        "{count} {count:texte tronqué|textes tronqués} : seuls les {limit} premiers caractères sont lus "
+        "(analysis.truncated)",
+        "{count} {count:text|texts} truncated: only the first {limit} characters are read "
+        "(analysis.truncated)",
+    ),
     "progress": ("Lecture des messages", "Reading messages"),
     "not_utf8": (
         "texte invalide (UTF-8 attendu) à l'octet {position}",

@@ -180,6 +180,7 @@ def test_progress_reports_bytes_read_per_chunk(engine: Engine) -> None:
 
 def test_long_text_is_truncated_and_flagged(engine: Engine) -> None:
     text = "Je suis très déçu. " * 6_000  # 114 000 characters: above the 100 000 read
-    out, _, _ = run(engine, jsonl({"id": "long", "text": text}, {"id": "short", "text": "Merci !"}))
+    out, report, _ = run(engine, jsonl({"id": "long", "text": text}, {"id": "short", "text": "Merci !"}))
     assert [row["analysis"]["truncated"] for row in out] == [True, False]
+    assert report.truncated == 1  # counted, for the summary to say
     assert out[0]["text"] == text  # the record itself is written whole

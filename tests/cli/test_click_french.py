@@ -17,10 +17,20 @@ PLACEHOLDER = re.compile(r"\{[^}]*\}|%\(\w+\)s")
 
 
 def click_texts() -> set[str | tuple[str, ...]]:
-    """The texts Click passes through gettext (``_`` and ``ngettext``), read from its source."""
+    """The texts Click passes through gettext (``_`` and ``ngettext``), read from its source, and the
+    words it puts in an option's ``extra`` to translate when the help is shown (``"required"``)."""
     texts: set[str | tuple[str, ...]] = set()
     for source in Path(click.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Subscript)
+                and isinstance(node.targets[0].value, ast.Name)
+                and node.targets[0].value.id == "extra"
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                texts.add(node.value.value)
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
@@ -67,3 +77,8 @@ def test_usage_errors_are_french_for_french_readers_and_english_for_english_ones
     assert "is a directory." in err(english)
     unknown = run("batch", "--bogus", lang="fr")
     assert "Erreur : Pas d'option '--bogus'." in err(unknown)
+
+
+def test_help_says_an_option_required_in_the_readers_language() -> None:
+    assert "[obligatoire]" in run("report", "--help", lang="fr").stdout.decode("utf-8")
+    assert "[required]" in run("report", "--help", lang="en").stdout.decode("utf-8")

@@ -242,6 +242,18 @@ def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
     assert "1 record read, 0 written, 1 skipped" in err(done)
 
 
+def test_the_summary_says_how_many_texts_were_read_only_in_part(tmp_path: Path) -> None:
+    """A text over 100,000 characters is read on its start: the flag was only in the JSON, and a run
+    over a file said nothing of it."""
+    source = write_jsonl(tmp_path / "long.jsonl", [{"text": "Très déçu. " * 10_000}, {"text": "Merci"}])
+    done = run("analyze", "--input", str(source), "--output", str(tmp_path / "out.jsonl"), lang="fr")
+    assert done.returncode == 0
+    assert "1 texte tronqué : seuls les 100000 premiers caractères sont lus (analysis.truncated)" in err(done)
+    short = write_jsonl(tmp_path / "short.jsonl", [{"text": "Merci"}])
+    done = run("analyze", "--input", str(short), "--output", str(tmp_path / "out2.jsonl"), lang="en")
+    assert "truncated" not in err(done)
+
+
 def test_a_long_reason_on_a_piped_stderr_stays_on_one_line(tmp_path: Path) -> None:
     """Stderr to a pipe or a file was wrapped at 80 columns: one record's reason split over lines of a
     log, which grep no longer found whole."""

@@ -24,6 +24,7 @@ class FileReport:
     read: int = 0
     written: int = 0
     skipped: int = 0
+    truncated: int = 0  # written records whose text was read on its first ``MAX_CHARS`` characters only
 
 
 def analyze_stream(
@@ -45,6 +46,7 @@ def analyze_stream(
     def flush() -> None:
         readings = engine.analyze_batch([r.text for r in pending], [r.lang or lang for r in pending])
         for record, reading in zip(pending, readings, strict=True):
+            report.truncated += reading.truncated
             sink.write(json.dumps({**record.fields, "analysis": reading.to_dict()}, ensure_ascii=False))
             sink.write("\n")
         report.written += len(pending)

@@ -48,6 +48,7 @@ FRENCH: dict[Singular | Plural, Singular | Plural] = {
     "default: {default}": "par défaut : {default}",
     "env var: {var}": "variable d'environnement : {var}",
     "deprecated": "obsolète",
+    "required": "obligatoire",
     "Value must be an iterable.": "La valeur doit être une liste.",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "file": "fichier",

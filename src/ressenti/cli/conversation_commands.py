@@ -20,6 +20,7 @@ from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_schedule
 from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
+from ressenti.cli.options import option
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
@@ -41,15 +42,27 @@ def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
 
 @click.command("conversation")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--id", "conversation_id", help="Which conversation of the file (the first when left out).")
-@click.option("--format", "fmt", type=_INPUT_FORMATS, help="Input format, when the suffix does not tell.")
-@click.option(
+@option(
+    "--id",
+    "conversation_id",
+    fr="Quelle conversation du fichier (la première si absente).",
+    en="Which conversation of the file (the first when left out).",
+)
+@option(
+    "--format",
+    "fmt",
+    type=_INPUT_FORMATS,
+    fr="Format d'entrée, quand l'extension ne le dit pas.",
+    en="Input format, when the suffix does not tell.",
+)
+@option(
     "--agent-domain",
     "agent_domains",
     multiple=True,
-    help="E-mail: senders of this domain are agents (repeatable). / Domaine des conseillers.",
+    fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
+    en="E-mail: senders of this domain are agents (repeatable).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@option("--json", "as_json", is_flag=True, fr="Écrire le rapport en JSON.", en="Print the report as JSON.")
 def conversation_command(
     file: Path, conversation_id: str | None, fmt: str | None, agent_domains: tuple[str, ...], as_json: bool
 ) -> None:
@@ -98,29 +111,81 @@ def conversation_command(
 
 
 @click.command("batch")
-@click.option(
-    "--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    fr="Conversations : JSONL, CSV de tours, Parquet, .eml ou .mbox.",
+    en="Conversations: JSONL, CSV of turns, Parquet, .eml or .mbox.",
 )
-@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=_INPUT_FORMATS, help="Input format, when the suffix does not tell.")
-@click.option(
-    "--output-format", "out_fmt", type=click.Choice(["jsonl", "parquet"]), help="Default: from the suffix."
+@option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    fr="Rapports à écrire (.jsonl ou .parquet).",
+    en="Reports to write (.jsonl or .parquet).",
 )
-@click.option("--resume", is_flag=True, help="Go on with an interrupted run: nothing lost, nothing doubled.")
-@click.option(
+@option(
+    "--format",
+    "fmt",
+    type=_INPUT_FORMATS,
+    fr="Format d'entrée, quand l'extension ne le dit pas.",
+    en="Input format, when the suffix does not tell.",
+)
+@option(
+    "--output-format",
+    "out_fmt",
+    type=click.Choice(["jsonl", "parquet"]),
+    fr="Par défaut : d'après l'extension.",
+    en="Default: from the suffix.",
+)
+@option(
+    "--resume",
+    is_flag=True,
+    fr="Reprendre un traitement interrompu : rien de perdu, rien en double.",
+    en="Go on with an interrupted run: nothing lost, nothing doubled.",
+)
+@option(
     "--chunk-size",
     default=CHUNK,
     show_default=True,
     type=click.IntRange(1, 100_000),
-    help="Conversations read together (results do not depend on it).",
+    metavar="N",
+    fr="Conversations lues ensemble (les résultats n'en dépendent pas).",
+    en="Conversations read together (results do not depend on it).",
 )
-@click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (a local cluster when left out).")
-@click.option(
-    "--workers", default=2, show_default=True, type=click.IntRange(1, 256), help="Local Dask workers."
+@option(
+    "--engine",
+    "engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    fr="Sur cette machine, ou sur un cluster Dask.",
+    en="On this machine, or on a Dask cluster.",
 )
-@click.option(
-    "--agent-domain", "agent_domains", multiple=True, help="E-mail: senders of this domain are agents."
+@option(
+    "--scheduler",
+    metavar="URL",
+    fr="Ordonnanceur Dask (un cluster local si absent).",
+    en="Dask scheduler (a local cluster when left out).",
+)
+@option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    metavar="N",
+    fr="Workers du cluster Dask local.",
+    en="Local Dask workers.",
+)
+@option(
+    "--agent-domain",
+    "agent_domains",
+    multiple=True,
+    fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
+    en="E-mail: senders of this domain are agents (repeatable).",
 )
 def batch_command(
     input_path: Path,
@@ -280,10 +345,22 @@ def _parquet_report(value: object, number: int, check: Check) -> Record | Reject
 
 
 @click.command("report")
-@click.option(
-    "--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    fr="Rapports de `ressenti batch` (.jsonl ou .parquet).",
+    en="Reports of `ressenti batch` (.jsonl or .parquet).",
 )
-@click.option("--output", "output_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@option(
+    "--output",
+    "output_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    fr="Dossier où écrire la page HTML et les graphiques.",
+    en="Folder to write the HTML page and the charts into.",
+)
 def report_command(input_path: Path, output_dir: Path) -> None:
     """Aggregate conversation reports per agent and per team: charts (PNG) and one HTML page.
 

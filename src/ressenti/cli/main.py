@@ -15,11 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ressenti.analysis.api import default_engine
+from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
+from ressenti.cli.options import option
 from ressenti.cli.render import render
 from ressenti.cli.render_evaluation import behaviour_lines, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
@@ -59,32 +61,40 @@ def cli() -> None:
 
 @cli.command("analyze")
 @click.argument("text", required=False)
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    help="Language of TEXT, or of the records of --input that give none (detected when left out).",
+    fr="Langue de TEXT, ou des enregistrements de --input qui n'en donnent pas (détectée si absente).",
+    en="Language of TEXT, or of the records of --input that give none (detected when left out).",
 )
-@click.option(
+@option(
     "--input",
     "input_path",
     metavar="FILE",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
+    fr="Fichier JSONL ou CSV de messages (`text`, `id` et `lang` facultatifs) ; - pour l'entrée standard.",
+    en="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
 )
-@click.option(
+@option(
     "--output",
     "output_path",
     metavar="FILE",
-    help="JSONL file to write, each record with its `analysis`; - for stdout.",
+    fr="Fichier JSONL à écrire, chaque enregistrement avec son `analysis` ; - pour la sortie standard.",
+    en="JSONL file to write, each record with its `analysis`; - for stdout.",
 )
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "csv"]),
-    help="Input format, when the file's suffix does not tell.",
+    fr="Format d'entrée, quand l'extension du fichier ne le dit pas.",
+    en="Input format, when the file's suffix does not tell.",
 )
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the reading of TEXT as JSON instead of for a person."
+@option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    fr="Écrire la lecture de TEXT en JSON plutôt que pour une personne.",
+    en="Print the reading of TEXT as JSON instead of for a person.",
 )
 def analyze_command(
     text: str | None,
@@ -203,6 +213,8 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
     err.print(
         message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
     )
+    if report.truncated:
+        err.print(message("summary_truncated", count=report.truncated, limit=MAX_CHARS), style="yellow")
     return report.skipped
 
 
@@ -221,27 +233,37 @@ class _AtLeastOne(click.IntRange):
 
 
 @cli.command("evaluate")
-@click.option(
+@option(
     "--data",
     "data",
     required=True,
     type=click.Path(exists=True, dir_okay=True, path_type=Path),
-    help="Labelled JSONL file, or a folder of them (see ../shared/data/README.md, data/customer_service).",
+    fr="Fichier JSONL annoté, ou un dossier de tels fichiers (voir ../shared/data/README.md, "
+    "data/customer_service).",
+    en="Labelled JSONL file, or a folder of them (see ../shared/data/README.md, data/customer_service).",
 )
-@click.option(
+@option(
     "--task",
     type=click.Choice([*TASKS, "behaviour"]),
     required=True,
-    help="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
+    fr="Ce qu'il faut mesurer (behaviour : les détecteurs du langage des conseillers, sur les fichiers "
+    "de data/agent_behaviours).",
+    en="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
 )
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Only the rows of this language.")
-@click.option(
+@option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    fr="Seulement les lignes de cette langue.",
+    en="Only the rows of this language.",
+)
+@option(
     "--limit",
     type=_AtLeastOne(),
     metavar="N",
-    help="Only the first N rows (of the language).",
+    fr="Seulement les N premières lignes (de la langue).",
+    en="Only the first N rows (of the language).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@option("--json", "as_json", is_flag=True, fr="Écrire les scores en JSON.", en="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
     """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
 

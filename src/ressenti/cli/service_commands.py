@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ressenti.cli.options import option
 from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
@@ -80,12 +81,18 @@ def db_check() -> None:
 
 
 @click.command("demo")
-@click.option("--reset", is_flag=True, help="Delete the demo organisation first. Recréer la démo.")
-@click.option(
+@option(
+    "--reset",
+    is_flag=True,
+    fr="Supprimer d'abord l'organisation de démonstration.",
+    en="Delete the demo organisation first.",
+)
+@option(
     "--url",
     default="http://127.0.0.1:8000",
     show_default=True,
-    help="Where `serve` listens. Adresse du service.",
+    fr="Adresse où `serve` écoute.",
+    en="Where `serve` listens.",
 )
 def demo_command(reset: bool, url: str) -> None:
     """Create the demo organisation (Maison Lumen): teams, people, French and English conversations.
@@ -138,9 +145,20 @@ def org_group() -> None:
 
 @org_group.command("create")
 @click.argument("slug")
-@click.option("--name", required=True, help="The organisation's name.")
-@click.option("--admin-email", required=True, help="E-mail of its first administrator.")
-@click.option("--admin-name", default="Admin", show_default=True)
+@option("--name", required=True, fr="Le nom de l'organisation.", en="The organisation's name.")
+@option(
+    "--admin-email",
+    required=True,
+    fr="E-mail de son premier administrateur.",
+    en="E-mail of its first administrator.",
+)
+@option(
+    "--admin-name",
+    default="Admin",
+    show_default=True,
+    fr="Nom de son premier administrateur.",
+    en="Name of its first administrator.",
+)
 def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
     or asked for). Créer une organisation et son premier administrateur."""
@@ -165,16 +183,23 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
 
 
 @click.command("serve")
-@click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to listen on. Adresse d'écoute."
+@option("--host", default="127.0.0.1", show_default=True, fr="Adresse d'écoute.", en="Address to listen on.")
+@option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    fr="Port d'écoute.",
+    en="Port to listen on.",
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
-@click.option(
+@option(
     "--workers",
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="API processes; more than one needs RESSENTI_REDIS_URL. Processus ; plus d'un demande Redis.",
+    metavar="N",
+    fr="Processus de l'API ; plus d'un demande RESSENTI_REDIS_URL.",
+    en="API processes; more than one needs RESSENTI_REDIS_URL.",
 )
 def serve_command(host: str, port: int, workers: int) -> None:
     """Start the API, the live socket and the pages (FastAPI on uvicorn).
