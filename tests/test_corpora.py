@@ -249,6 +249,20 @@ def test_why_a_file_cannot_be_opened_is_said(
     assert str(caught.value) == f"[E010] cannot read {locked}: {reason}"
 
 
+def test_a_file_in_utf16_is_refused_as_a_whole_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of its lines used to be a bad row of its own, "not UTF-8"; the evaluation read nothing and
+    said so line by line. It is read as every JSONL file is now, the batch's way."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(json.dumps({"text": "fine", "lang": "en"}).encode("utf-16") + b"\n\x00")
+    bad: list[BadRow] = []
+    with pytest.raises(InputError, match=f"cannot read {path}: the file is UTF-16: save it as UTF-8"):
+        list(read_corpus(path, bad.append))
+    assert bad == []
+
+
 def test_an_os_error_of_the_reporter_is_not_taken_for_an_unreadable_file(tmp_path: Path) -> None:
     """Reporting a bad line to a closed stderr (a broken pipe) is no reason to say the file cannot be read."""
     path = write_jsonl(tmp_path / "rows.jsonl", ["not json", {"text": "fine"}])

@@ -17,7 +17,7 @@ from ressenti import jsontext
 from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.analysis.schemas import MOTIVE_LABELS, SENTIMENT_LABELS
 from ressenti.errors import InputError, RecordError
-from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line
+from ressenti.i18n import message, os_reason, unreadable_line
 
 MAY_TRAIN = frozenset({"goemotions", "xed"})
 
@@ -142,38 +142,29 @@ def source_of(row_id: str) -> str:
 
 
 def json_lines(path: Path, on_bad: OnBad | None = None) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line of a JSONL file parsed, with its line number. A line that is not UTF-8 or not
-    JSON is given to ``on_bad`` and passed over, or without it raises ``BadRowError`` with its number and
-    why (``i18n.unreadable_line``). A file that cannot be opened or read raises ``InputError`` naming it."""
-    for number, raw in _raw_lines(path):
-        if not raw.strip():
-            continue
-        try:
-            value = jsontext.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UNREADABLE_ERRORS as error:
-            _refuse(BadRow(path.name, number, unreadable_line(error)), on_bad)
-            continue
-        yield number, value
-
-
-def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """The lines of a file with their numbers; ``InputError`` naming it when it cannot be opened or read
-    (and only then: an error of whoever reads the lines is theirs)."""
+    """Each non-blank line of a JSONL file parsed, with its line number, read as every JSONL file is
+    (``jsontext.json_lines``). A line that cannot be read is given to ``on_bad`` and passed over, or
+    without it raises ``BadRowError`` with its number and why (``i18n.unreadable_line``). A file that
+    cannot be opened or read, or is in UTF-16, raises ``InputError`` naming it."""
     try:
         handle = path.open("rb")
     except OSError as error:
         raise _cannot_read(path, error) from None
     with handle:
-        number = 0
+        lines = jsontext.json_lines(handle)
         while True:
             try:
-                raw = handle.readline()
+                line = next(lines, None)
             except OSError as error:
                 raise _cannot_read(path, error) from None
-            if not raw:
+            except jsontext.Utf16Error:
+                raise InputError(message("file_unreadable", path=path, error=message("utf16_file"))) from None
+            if line is None:
                 return
-            number += 1
-            yield number, raw
+            if line.error is not None:
+                _refuse(BadRow(path.name, line.number, unreadable_line(line.error)), on_bad)
+                continue
+            yield line.number, line.value
 
 
 def jsonl_files(path: Path) -> list[Path]:

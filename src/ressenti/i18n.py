@@ -19,7 +19,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from ressenti.jsontext import NotJsonError
+from ressenti.jsontext import LineTooLongError, NotJsonError
 
 EMOTION_NAMES = {
     "anger": ("colère", "anger"),
@@ -750,6 +750,8 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     """Why one line of a JSON Lines file cannot be read: the byte that is not UTF-8, or the JSON
     parser's reason with the column it stopped at (its own "line 1" would read as the file's line),
     or a number or a nesting too large to read."""
+    if isinstance(error, LineTooLongError):
+        return message("too_long", lang, limit=error.limit)
     if isinstance(error, UnicodeDecodeError):
         return message("not_utf8", lang, position=error.start)
     if isinstance(error, NotJsonError):

@@ -20,10 +20,10 @@ from typing import Any, BinaryIO, Literal
 from ressenti import jsontext
 from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.errors import FormatError
-from ressenti.i18n import UNREADABLE_ERRORS, message, unreadable_line
+from ressenti.i18n import message, unreadable_line
 
 Format = Literal["jsonl", "csv"]
-MAX_RECORD_BYTES = 64 * 1024 * 1024  # one record above 64 MiB is refused rather than held in memory
+MAX_RECORD_BYTES = jsontext.MAX_LINE_BYTES  # one record above 64 MiB is refused, never held in memory
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _SUFFIXES: dict[str, Format] = {**dict.fromkeys(JSONL_SUFFIXES, "jsonl"), ".csv": "csv"}
@@ -80,32 +80,6 @@ def guess_format(path: Path | str, explicit: str | None = None) -> Format:
     raise FormatError(message("unknown_format", path=path))
 
 
-def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number, raw line, whether it was cut at the size limit), never holding more than one line."""
-    number = 0
-    while True:
-        raw = stream.readline(MAX_RECORD_BYTES + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-            while True:  # drain the rest of the oversized line
-                more = stream.readline(MAX_RECORD_BYTES)
-                if not more or more.endswith(b"\n"):
-                    break
-            yield number, b"", True
-            continue
-        yield number, raw, False
-
-
-def _utf16(first: bytes) -> bool:
-    """Whether a file's first line says the file is UTF-16: its byte-order mark, or a NUL byte for every
-    other byte, as UTF-16 gives ASCII (JSON has no raw NUL)."""
-    return first.startswith((b"\xff\xfe", b"\xfe\xff")) or (
-        len(first) >= 8 and first.count(0) * 3 >= len(first)
-    )
-
-
 def _check_text(fields: dict[str, Any]) -> str | None:
     text = fields.get("text")
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -137,34 +111,25 @@ Check = Callable[[dict[str, Any]], "str | None"]  # a record's problem, or None 
 def read_jsonl(stream: BinaryIO, check: Check | None = None) -> Iterator[Record | Rejected]:
     """Records of a JSONL stream; ``check`` says what is wrong with a record (messages by default)."""
     check = check or _check_text
-    for number, raw, oversized in _lines(stream):
-        if oversized:
-            yield Rejected(number, message("too_long", limit=MAX_RECORD_BYTES))
-            continue
-        if number == 1 and _utf16(raw):  # every line would be refused, one by one, as not UTF-8
-            raise FormatError(message("utf16_file"))
-        if not raw.strip():
-            continue
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # a byte-order mark may open a file
-        except UnicodeDecodeError as error:
-            yield Rejected(number, unreadable_line(error))
-            continue
-        if not line.strip():  # a byte-order mark alone
-            continue
-        try:
-            fields = jsontext.loads(line)
-        except UNREADABLE_ERRORS as error:
-            yield Rejected(number, unreadable_line(error))
-            continue
-        if not isinstance(fields, dict):
-            yield Rejected(number, message("not_object"))
-            continue
-        if _SURROGATE_ESCAPE.search(line) and not _encodable(fields):
-            yield Rejected(number, message("json_lone_surrogate"))
-            continue
-        problem = check(fields)
-        yield Rejected(number, problem) if problem else Record(number, fields)
+    try:
+        for line in jsontext.json_lines(stream, MAX_RECORD_BYTES):
+            if line.error is not None:
+                yield Rejected(line.number, unreadable_line(line.error))
+            else:
+                yield _judged(line, check)
+    except jsontext.Utf16Error:  # every line would be refused, one by one, as not UTF-8
+        raise FormatError(message("utf16_file")) from None
+
+
+def _judged(line: jsontext.Line, check: Check) -> Record | Rejected:
+    """A line read as JSON: a record, or refused with why."""
+    fields, number = line.value, line.number
+    if not isinstance(fields, dict):
+        return Rejected(number, message("not_object"))
+    if _SURROGATE_ESCAPE.search(line.text) and not _encodable(fields):
+        return Rejected(number, message("json_lone_surrogate"))
+    problem = check(fields)
+    return Rejected(number, problem) if problem else Record(number, fields)
 
 
 @dataclass(slots=True)
@@ -193,7 +158,7 @@ class _CsvLines:
     gives back first the lines it was told to read again."""
 
     def __init__(self, stream: BinaryIO) -> None:
-        self._lines = _lines(stream)
+        self._lines = jsontext.capped_lines(stream, MAX_RECORD_BYTES)
         self._again: deque[_Line] = deque()
         self.record: list[_Line] = []
         self.ended = False  # whether the parser asked for a line after the last one
