@@ -363,3 +363,74 @@ def test_the_usual_reasons_the_system_refuses_a_file_are_said_in_each_language(
 def test_another_reason_is_the_systems_own_words() -> None:
     error = OSError(errno.EIO, os.strerror(errno.EIO))
     assert i18n.os_reason(error, "fr") == os.strerror(errno.EIO)
+
+
+@pytest.mark.parametrize(
+    ("header", "chosen"),
+    [
+        ("fr-FR,fr;q=0.9,en;q=0.8", "fr"),
+        ("en-GB,en;q=0.9,fr;q=0.8", "en"),
+        ("de-DE, fr;q=0.5, en;q=0.4", "fr"),  # the first of ours it prefers
+        ("en;q=0.3, fr;q=0.7", "fr"),  # weight before order
+        ("fr;q=0, en", "en"),  # q=0 means "not this one"
+        ("fra, english", None),  # not language tags of ours
+        ("fr;q=oops", None),
+        ("*", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_accepted_language_reads_an_accept_language_header(header: str | None, chosen: str | None) -> None:
+    assert i18n.accepted_language(header) == chosen
+
+
+def test_both_gives_a_message_in_french_and_in_english() -> None:
+    assert i18n.both("api_conversation_closed", id=7) == (
+        "la conversation 7 est close",
+        "conversation 7 is closed",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "said", "values", "french"),
+    [
+        ("missing", "Field required", None, "champ obligatoire"),
+        (
+            "string_too_long",
+            "String should have at most 3 characters",
+            {"max_length": 3},
+            "au plus 3 caractères",
+        ),
+        (
+            "literal_error",
+            "Input should be 'x' or 'y'",
+            {"expected": "'x' or 'y'"},
+            "valeur attendue : 'x' ou 'y'",
+        ),
+        (
+            "greater_than_equal",
+            "Input should be greater than or equal to 1",
+            {"ge": 1},
+            "doit être supérieur ou égal à 1",
+        ),
+        (
+            "string_too_long",
+            "String should have at most 3 characters",
+            None,
+            "String should have at most 3 characters",
+        ),
+        ("url_parsing", "Input should be a valid URL", None, "Input should be a valid URL"),
+    ],
+)
+def test_validation_reasons_are_french_when_usual_and_the_validators_words_otherwise(
+    kind: str, said: str, values: dict[str, object] | None, french: str
+) -> None:
+    assert i18n.validation_reason(kind, said, values, "fr") == french
+    assert i18n.validation_reason(kind, said, values, "en") == said
+
+
+def test_every_service_error_message_has_the_same_values_in_both_languages() -> None:
+    for key, (fr, en) in i18n.MESSAGES.items():
+        if key.startswith("api_"):
+            names = [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in (fr, en)]
+            assert names[0] == names[1], key

@@ -8,7 +8,8 @@ RessentiError                  base of everything below; ``code`` is stable, ``s
 │   └── FormatError     E012   the file's format is unknown or unsupported
 ├── EvaluationError     E020   an evaluation cannot run on the data given
 ├── ServiceError        E030   a request to the service cannot be carried out (the web layer maps each
-│   │                          to its HTTP status; ``reason`` is what the caller reads)
+│   │                          to its HTTP status; ``said(lang)`` is what the caller reads, in French
+│   │                          or English)
 │   ├── AuthError       E031   not authenticated: no, wrong or expired credentials (401)
 │   ├── ForbiddenError  E032   authenticated but not allowed (403)
 │   ├── NotFoundError   E033   no such object in the caller's organisation, or not visible to them (404)
@@ -90,9 +91,15 @@ class ServiceError(RessentiError):
     code = "E030"
     status = 400
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reasons: tuple[str, str]) -> None:
+        """``reasons``: why, in French and in English (``i18n.both``); ``reason`` is the English one."""
+        super().__init__(reasons[1])
+        self.reasons = reasons
+        self.reason = reasons[1]
+
+    def said(self, lang: str) -> str:
+        """Why, in ``lang`` (``fr``; English otherwise)."""
+        return self.reasons[0] if lang == "fr" else self.reasons[1]
 
 
 class AuthError(ServiceError):

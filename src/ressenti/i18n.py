@@ -668,6 +668,134 @@ MESSAGES = {
     "role_supervisor": ("superviseur", "supervisor"),
     "role_trainer": ("formateur", "trainer"),
     "role_admin": ("administrateur", "admin"),
+    # The service's refusals (``ServiceError``): the API answers in the language the request asks for
+    "api_not_logged_in": (
+        "non connecté : envoyez Authorization: Bearer <jeton>",
+        "not logged in: send Authorization: Bearer <token>",
+    ),
+    "api_session_expired": (
+        "non connecté, ou la session a expiré",
+        "not logged in, or the session has expired",
+    ),
+    "api_wrong_login": (
+        "organisation, e-mail ou mot de passe incorrect",
+        "wrong organisation, e-mail or password",
+    ),
+    "api_bad_key": ("clé d'API inconnue ou révoquée", "unknown or revoked API key"),
+    "api_ticket_for_people": (
+        "les tickets du direct sont pour les personnes ; les intégrations lisent l'API REST",
+        "live tickets are for people; integrations read the REST API",
+    ),
+    "api_bad_ticket": ("ticket inconnu, déjà utilisé ou expiré", "unknown, used or expired ticket"),
+    "api_bad_slug": (
+        "l'identifiant d'une organisation fait 2 à 63 lettres minuscules, chiffres ou tirets",
+        "an organisation's slug is 2 to 63 lower-case letters, digits or dashes",
+    ),
+    "api_organisation_exists": (
+        "l'organisation {slug!r} existe déjà",
+        "organisation {slug!r} already exists",
+    ),
+    "api_team_exists": ("l'équipe {name!r} existe déjà", "team {name!r} already exists"),
+    "api_no_team": ("pas d'équipe {teams}", "no such team: {teams}"),
+    "api_bad_role": ("le rôle doit être l'un de : {allowed}", "role must be one of {allowed}"),
+    "api_bad_locale": ("la langue doit être fr ou en", "locale must be fr or en"),
+    "api_user_exists": (
+        "un utilisateur d'e-mail {email} existe déjà",
+        "a user with the e-mail {email} already exists",
+    ),
+    "api_webhook_source_exists": (
+        "la source de webhooks {source!r} existe déjà",
+        "webhook source {source!r} already exists",
+    ),
+    "api_user_not_found": ("utilisateur {id} introuvable", "user {id} not found"),
+    "api_conversation_not_found": ("conversation {id} introuvable", "conversation {id} not found"),
+    "api_role_needed": (
+        "il faut le rôle {roles} ; vous êtes {role}",
+        "this needs the role {roles}; you are {role}",
+    ),
+    "api_people_only": (
+        "ceci est pour les personnes, pas pour les clés d'API",
+        "this is for people, not API keys",
+    ),
+    "api_trainer_writes": (
+        "les formateurs lisent les conversations ; ils n'y écrivent pas",
+        "trainers read conversations; they do not write into them",
+    ),
+    "api_no_webhook_source": (
+        "pas de source de webhooks {source!r} pour cette organisation",
+        "no webhook source {source!r} for this organisation",
+    ),
+    "api_bad_timestamp": (
+        "X-Ressenti-Timestamp doit être en secondes Unix",
+        "X-Ressenti-Timestamp must be Unix seconds",
+    ),
+    "api_stale_timestamp": (
+        "l'horodatage de l'envoi est à plus de 5 minutes de l'horloge du serveur",
+        "the delivery's timestamp is more than 5 minutes away from the server's clock",
+    ),
+    "api_bad_signature": ("signature invalide", "bad signature"),
+    "api_no_external_conversation": ("pas de conversation {id!r}", "no conversation {id!r}"),
+    "api_event_needs_message": (
+        "un événement « message » demande un message",
+        "a message event needs a message",
+    ),
+    "api_new_conversation": (
+        "la conversation est nouvelle : donnez son channel, son team_id et son customer",
+        "the conversation is new: give its channel, team_id and customer",
+    ),
+    "api_bad_channel": ("le canal doit être l'un de : {allowed}", "channel must be one of {allowed}"),
+    "api_bad_lang": ("la langue doit être fr ou en", "lang must be fr or en"),
+    "api_trainer_opens": (
+        "les formateurs lisent les conversations ; ils n'en ouvrent pas",
+        "trainers read conversations; they do not open them",
+    ),
+    "api_other_team": (
+        "vous ouvrez des conversations dans vos propres équipes seulement, pas dans l'équipe {team}",
+        "you may open conversations in your own teams only, not team {team}",
+    ),
+    "api_not_an_agent": ("l'utilisateur {id} n'est pas conseiller", "user {id} is not an agent"),
+    "api_external_id_exists": (
+        "une conversation d'external_id {external_id!r} existe déjà",
+        "a conversation with external_id {external_id!r} already exists",
+    ),
+    "api_bad_author": ("l'auteur doit être customer ou agent", "author must be customer or agent"),
+    "api_empty_message": ("un message doit avoir un texte", "a message needs some text"),
+    "api_message_too_long": (
+        "un message compte au plus {limit} caractères ; celui-ci en a {count}",
+        "a message holds at most {limit} characters; this one has {count}",
+    ),
+    "api_conversation_closed": ("la conversation {id} est close", "conversation {id} is closed"),
+    "api_bad_motive": ("le motif doit être l'un de : {allowed}", "motive must be one of {allowed}"),
+    "api_bad_signal": ("le signal doit être l'un de : {allowed}", "signal must be one of {allowed}"),
+    "api_no_message_yet": (
+        "la conversation {id} n'a pas encore de message",
+        "conversation {id} has no message yet",
+    ),
+    "api_alert_not_found": ("alerte {id} introuvable", "alert {id} not found"),
+    "api_acknowledge_who": (
+        "seuls le conseiller de la conversation et ses superviseurs prennent en compte ses alertes",
+        "only the conversation's agent or its supervisors acknowledge its alerts",
+    ),
+    "api_whisper_who": (
+        "seul un superviseur de l'équipe de la conversation écrit une note à son conseiller",
+        "only a supervisor of the conversation's team whispers to its agent",
+    ),
+    "api_whisper_no_agent": (
+        "la conversation {id} n'a pas encore de conseiller : personne à qui écrire",
+        "conversation {id} has no agent yet: nobody to whisper to",
+    ),
+    "api_whisper_closed": (
+        "la conversation {id} est close : la note arriverait trop tard",
+        "conversation {id} is closed: the note would come too late",
+    ),
+    "api_note_length": (
+        "une note compte de 1 à {limit} caractères",
+        "a note holds 1 to {limit} characters",
+    ),
+    "api_reading_not_found": ("lecture {id} introuvable", "reading {id} not found"),
+    "api_bad_field": ("le champ doit être l'un de : {allowed}", "field must be one of {allowed}"),
+    "api_bad_value": ("{field} doit être l'un de : {allowed}", "{field} must be one of {allowed}"),
+    "api_customer_not_found": ("client {id} introuvable", "customer {id} not found"),
     "org_created": (
         "Organisation « {slug} » créée ; administrateur {email}.",
         "Organisation '{slug}' created; administrator {email}.",
@@ -687,6 +815,27 @@ def user_language() -> str:
     return "fr"
 
 
+def accepted_language(header: str | None) -> str | None:
+    """``fr`` or ``en``, whichever an HTTP ``Accept-Language`` header prefers (its highest ``q``, then its
+    order: "fr-FR,fr;q=0.9,en;q=0.8" is French); None when it names neither."""
+    best: tuple[float, int, str] | None = None
+    for order, item in enumerate((header or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        code = tag.strip().lower()[:2]
+        if code not in ("fr", "en") or tag.strip()[2:3] not in ("", "-", "_"):
+            continue
+        weight = 1.0
+        name, _, value = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                weight = float(value)
+            except ValueError:
+                continue
+        if weight > 0 and (best is None or (-weight, order) < (-best[0], best[1])):
+            best = (weight, order, code)
+    return None if best is None else best[2]
+
+
 def language_warning() -> str | None:
     """One line for stderr when ``RESSENTI_LANG`` names a language Ressenti does not speak (``de``): that
     it is passed over, and which language the messages are in instead (the locale's, else French). In
@@ -698,6 +847,11 @@ def language_warning() -> str | None:
     english = message("lang_unsupported", "en", value=value, used=used[1])
     french = message("lang_unsupported", "fr", value=value, used=used[0])
     return f"{english} / {french}"
+
+
+def both(key: str, /, **values: object) -> tuple[str, str]:
+    """A message in French and in English, for whoever reads it later in either (an API refusal)."""
+    return message(key, "fr", **values), message(key, "en", **values)
 
 
 def _pick(pair: tuple[str, str], lang: str | None) -> str:
@@ -814,6 +968,53 @@ def json_reason(error: json.JSONDecodeError, lang: str | None = None) -> str:
             if found:
                 return french.format(*found.groups(), col=column)
     return f"{error.msg} (col {column})"
+
+
+# Why a request body was refused, in French, by the validator's (pydantic's) error type; ``{...}`` are the
+# values it gives with the error. A type not here is said in the validator's own English words.
+_VALIDATION_FR = {
+    "missing": "champ obligatoire",
+    "extra_forbidden": "champ inconnu",
+    "string_type": "un texte est attendu",
+    "string_too_short": "au moins {min_length} caractère(s) attendu(s)",
+    "string_too_long": "au plus {max_length} caractères",
+    "int_type": "un nombre entier est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "float_type": "un nombre est attendu",
+    "float_parsing": "un nombre est attendu",
+    "bool_type": "un booléen est attendu (true ou false)",
+    "bool_parsing": "un booléen est attendu (true ou false)",
+    "literal_error": "valeur attendue : {expected}",
+    "enum": "valeur attendue : {expected}",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "too_short": "au moins {min_length} élément(s) attendu(s)",
+    "too_long": "au plus {max_length} éléments",
+    "list_type": "une liste est attendue",
+    "dict_type": "un objet est attendu",
+    "model_type": "un objet est attendu",
+    "model_attributes_type": "un objet est attendu",
+    "json_invalid": "JSON invalide",
+    "datetime_parsing": "une date ISO 8601 est attendue",
+    "datetime_type": "une date ISO 8601 est attendue",
+}
+
+
+def validation_reason(kind: str, said: str, values: Mapping[str, object] | None, lang: str) -> str:
+    """Why the validator refused a value (its error type ``kind``, its English words ``said``), in
+    ``lang``: French when the type is a usual one, else the validator's words. The French and English
+    ``literal_error`` list the allowed values as the validator quotes them ("'x' or 'y'")."""
+    french = _VALIDATION_FR.get(kind)
+    if lang != "fr" or french is None:
+        return said
+    expected = str((values or {}).get("expected", "")).replace("' or '", "' ou '")
+    try:
+        return french.format_map({**(values or {}), "expected": expected})
+    except (KeyError, IndexError, ValueError):  # a value the validator did not give this time
+        return said
 
 
 def os_reason(error: OSError, lang: str | None = None) -> str:

@@ -65,6 +65,11 @@ def test_org_create_makes_an_admin_who_can_log_in(sqlite_env: dict[str, str]) ->
     code, out = run(env, "org", "create", "acme-co", "--name", "Acme", "--admin-email", "boss@acme.test")
     assert code == 1
     assert "already exists" in out
+    code, out = run(
+        {**env, "RESSENTI_LANG": "fr"}, "org", "create", "acme-co", "--name", "A", "--admin-email", "b@c.test"
+    )
+    assert code == 1
+    assert "[E034] l'organisation 'acme-co' existe déjà" in out
 
 
 def test_serve_refuses_several_workers_without_redis(sqlite_env: dict[str, str]) -> None:

@@ -123,6 +123,44 @@ def test_closed_conversation_refuses_messages(client: TestClient, world: World) 
     assert "closed" in answer.json()["detail"]
 
 
+def test_a_refusal_is_said_in_the_language_the_request_asks_for(client: TestClient, world: World) -> None:
+    """The pages showed "La demande a échoué (409) : conversation 7 is closed" to French agents: the
+    service's reasons were English only. English stays the default, for programs."""
+    conversation = open_conversation(client, world)
+    client.post(f"/api/v1/conversations/{conversation['id']}/close", headers=world.auth("agent"))
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    body = {"author": "customer", "text": "encore là ?"}
+    french = client.post(
+        path, json=body, headers={**world.auth("admin"), "Accept-Language": "fr-FR,fr;q=0.9"}
+    )
+    assert (french.status_code, french.json()) == (
+        409,
+        {"detail": f"la conversation {conversation['id']} est close", "code": "E034"},
+    )
+    english = client.post(path, json=body, headers={**world.auth("admin"), "Accept-Language": "en-GB"})
+    assert english.json()["detail"] == f"conversation {conversation['id']} is closed"
+    plain = client.post(path, json=body, headers=world.auth("admin"))
+    assert plain.json()["detail"] == f"conversation {conversation['id']} is closed"
+    other = client.post(path, json=body, headers={**world.auth("admin"), "Accept-Language": "de, fr;q=0.5"})
+    assert other.json()["detail"] == f"la conversation {conversation['id']} est close"
+
+
+def test_a_body_the_validator_refuses_is_said_in_french_to_a_french_request(
+    client: TestClient, world: World
+) -> None:
+    conversation = open_conversation(client, world)
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    answer = client.post(
+        path,
+        json={"author": "customer", "text": "bonjour", "mood": "angry"},
+        headers={**world.auth("admin"), "Accept-Language": "fr"},
+    )
+    assert answer.status_code == 422
+    assert {"loc": ["body", "mood"], "msg": "champ inconnu", "type": "extra_forbidden"} in answer.json()[
+        "detail"
+    ]
+
+
 def test_visibility_by_role(client: TestClient, world: World) -> None:
     mine = open_conversation(client, world, agent="agent", customer="C-1")
     colleague = open_conversation(client, world, agent="agent2", customer="C-2")

@@ -356,6 +356,20 @@ def test_switching_to_english_changes_the_labels_and_an_english_user_starts_in_e
     expect(english.locator("#reply-send")).to_have_text("Send the reply")
 
 
+def test_the_services_refusals_come_in_the_pages_language(page_for: Callable[..., Page]) -> None:
+    """The pages' client asks for its own language: a refusal the page shows as it comes ("La demande a
+    échoué (404) : …") used to end in English words."""
+    page = page_for(AGENT)
+    ask = """async () => {
+        const { api } = await import("/static/common.js");
+        try { await api("/conversations/987654321"); } catch (error) { return error.detail; }
+    }"""
+    assert page.evaluate(ask) == "conversation 987654321 introuvable"
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.evaluate(ask) == "conversation 987654321 not found"
+
+
 def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], live_server: Server) -> None:
     seen: list[str] = []
     page = page_for(AGENT, record=seen)

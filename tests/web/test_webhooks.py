@@ -111,6 +111,7 @@ def test_a_signed_but_invalid_event_is_422_and_stores_nothing(client: TestClient
     answer = deliver(client, secret, body)
     assert answer.status_code == 422
     assert "author" in answer.json()["detail"]
+    assert answer.json()["detail"].startswith("message.author: Input should be")
     unknown = event(world)
     unknown["extra"] = 1
     assert deliver(client, secret, unknown).status_code == 422

@@ -16,8 +16,8 @@ from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
 from ressenti.db.engine import make_engine, session_factory
-from ressenti.errors import RessentiError
-from ressenti.i18n import message
+from ressenti.errors import RessentiError, ServiceError
+from ressenti.i18n import message, user_language
 from ressenti.workflows import accounts, demo
 
 PASSWORD_ENV = "RESSENTI_ADMIN_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -175,6 +175,8 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
             accounts.create_user(
                 session, organisation.id, email=admin_email, name=admin_name, role="admin", password=password
             )
+    except ServiceError as error:  # a slug taken or malformed: said in the reader's language
+        _fail(f"[{error.code}] {error.said(user_language())}")
     except RessentiError as error:
         _fail(str(error))
     finally:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ressenti.db.models import AuditEntry, Team, User
 from ressenti.errors import InvalidError
+from ressenti.i18n import validation_reason
 from ressenti.web.schemas import (
     ApiKeyIn,
     ConversationIn,
@@ -443,10 +444,15 @@ async def webhook(source: Annotated[str, Path(max_length=64)], request: Request,
     return await svc.run_plain(work)
 
 
-def _validation_reason(error: ValidationError) -> str:
+def _validation_reason(error: ValidationError) -> tuple[str, str]:
+    """The first problem of a webhook's body, in French and in English, naming the field."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else str(first["msg"])
+    said = tuple(
+        validation_reason(first["type"], first["msg"], first.get("ctx"), lang) for lang in ("fr", "en")
+    )
+    french, english = (f"{where} : {said[0]}", f"{where}: {said[1]}") if where else said
+    return french, english
 
 
 def _webhook_event(parsed: WebhookIn) -> webhooks.WebhookEventIn:

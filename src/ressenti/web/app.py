@@ -19,6 +19,7 @@ from ressenti import __version__
 from ressenti.config import Settings
 from ressenti.db.engine import make_engine, session_factory
 from ressenti.errors import ServiceError
+from ressenti.i18n import accepted_language, validation_reason
 from ressenti.realtime.bus import Bus, LocalBus, RedisBus
 from ressenti.realtime.hub import Hub
 from ressenti.web import api, live, pages
@@ -28,6 +29,12 @@ from ressenti.web.schemas import WebhookIn
 from ressenti.web.services import Services
 
 log = logging.getLogger(__name__)
+
+
+def _language(request: Request) -> str:
+    """The language a refusal is said in: the one the request's ``Accept-Language`` prefers (the pages
+    send their own), English when it names neither French nor English, as programs expect."""
+    return accepted_language(request.headers.get("accept-language")) or "en"
 
 
 def create_app(
@@ -68,12 +75,18 @@ def create_app(
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": error.reason, "code": error.code}, status_code=error.status)
+        detail = error.said(_language(request))
+        return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        lang = _language(request)
         problems = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": validation_reason(e.get("type", ""), e.get("msg", ""), e.get("ctx"), lang),
+                "type": e.get("type", ""),
+            }
             for e in error.errors()
         ]
         return JSONResponse({"detail": problems}, status_code=422)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ressenti.config import Settings
 from ressenti.errors import AuthError
+from ressenti.i18n import both
 from ressenti.realtime.bus import Bus
 from ressenti.realtime.events import Event
 from ressenti.realtime.hub import Hub
@@ -71,7 +72,7 @@ class Services:
     async def run(self, token: str | None, work: Work[T]) -> T:
         """Like ``run_plain``, as the principal behind ``token`` (a session token or an API key)."""
         if not token:
-            raise AuthError("not logged in: send Authorization: Bearer <token>")
+            raise AuthError(both("api_not_logged_in"))
 
         def authenticated(session: Session) -> tuple[T, Sequence[Event]]:
             return work(session, authenticate(session, token))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ressenti.db.models import Conversation
 from ressenti.errors import ForbiddenError, NotFoundError
+from ressenti.i18n import both
 
 PEOPLE_ROLES = ("agent", "supervisor", "trainer", "admin")
 INTEGRATION = "integration"
@@ -62,24 +63,24 @@ def visible_conversation(
         query = query.with_for_update()
     conversation = session.scalars(query).first()
     if conversation is None:
-        raise NotFoundError(f"conversation {conversation_id} not found")
+        raise NotFoundError(both("api_conversation_not_found", id=conversation_id))
     return conversation
 
 
 def require_role(who: Principal, *roles: str) -> None:
     if who.role not in roles:
-        raise ForbiddenError(f"this needs the role {' or '.join(roles)}; you are {who.role}")
+        raise ForbiddenError(both("api_role_needed", roles="/".join(roles), role=who.role))
 
 
 def require_person(who: Principal) -> None:
     if not who.is_person:
-        raise ForbiddenError("this is for people, not API keys")
+        raise ForbiddenError(both("api_people_only"))
 
 
 def require_write(who: Principal, conversation: Conversation) -> None:
     """Close, ingest into: everyone who sees the conversation but trainers (who read only)."""
     if who.role == "trainer":
-        raise ForbiddenError("trainers read conversations; they do not write into them")
+        raise ForbiddenError(both("api_trainer_writes"))
 
 
 def supervises(who: Principal, team_id: int) -> bool:

@@ -30,6 +30,7 @@ from ressenti.db.models import (
     utcnow,
 )
 from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
+from ressenti.i18n import both
 from ressenti.workflows.access import INTEGRATION, Principal, require_role
 
 SESSION_PREFIX = "rs_"
@@ -59,9 +60,9 @@ def _check_password(password_hash: str, password: str) -> bool:
 
 def create_organisation(session: Session, slug: str, name: str) -> Organisation:
     if not SLUG.match(slug):
-        raise InvalidError("an organisation's slug is 2 to 63 lower-case letters, digits or dashes")
+        raise InvalidError(both("api_bad_slug"))
     if session.scalars(select(Organisation).where(Organisation.slug == slug)).first() is not None:
-        raise ConflictError(f"organisation {slug!r} already exists")
+        raise ConflictError(both("api_organisation_exists", slug=slug))
     organisation = Organisation(slug=slug, name=name)
     session.add(organisation)
     session.flush()
@@ -71,7 +72,7 @@ def create_organisation(session: Session, slug: str, name: str) -> Organisation:
 def create_team(session: Session, organisation_id: int, name: str) -> Team:
     exists = select(Team).where(Team.organisation_id == organisation_id, Team.name == name)
     if session.scalars(exists).first() is not None:
-        raise ConflictError(f"team {name!r} already exists")
+        raise ConflictError(both("api_team_exists", name=name))
     team = Team(organisation_id=organisation_id, name=name)
     session.add(team)
     session.flush()
@@ -85,7 +86,7 @@ def teams_of(session: Session, organisation_id: int, team_ids: Iterable[int]) ->
     )
     missing = wanted - {t.id for t in found}
     if missing:
-        raise InvalidError(f"no such team: {', '.join(map(str, sorted(missing)))}")
+        raise InvalidError(both("api_no_team", teams=", ".join(map(str, sorted(missing)))))
     return found
 
 
@@ -102,13 +103,13 @@ def create_user(
     locale: str = "fr",
 ) -> User:
     if role not in ROLES:
-        raise InvalidError(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidError(both("api_bad_role", allowed=", ".join(ROLES)))
     if locale not in ("fr", "en"):
-        raise InvalidError("locale must be fr or en")
+        raise InvalidError(both("api_bad_locale"))
     email = email.strip().lower()
     exists = select(User).where(User.organisation_id == organisation_id, User.email == email)
     if session.scalars(exists).first() is not None:
-        raise ConflictError(f"a user with the e-mail {email} already exists")
+        raise ConflictError(both("api_user_exists", email=email))
     user = User(
         organisation_id=organisation_id,
         email=email,
@@ -141,7 +142,7 @@ def login(session: Session, organisation: str, email: str, password: str) -> tup
     ).first()
     ok = _check_password(user.password_hash if user and user.password_hash else _ABSENT, password)
     if user is None or not ok:
-        raise AuthError("wrong organisation, e-mail or password")
+        raise AuthError(both("api_wrong_login"))
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=SESSION_HOURS)
     session.add(SessionToken(token_hash=digest(token), user_id=user.id, expires_at=expires))
@@ -161,7 +162,7 @@ def authenticate(session: Session, token: str) -> Principal:
             select(ApiKey).where(ApiKey.key_hash == digest(token), ApiKey.revoked_at.is_(None))
         ).first()
         if key is None:
-            raise AuthError("unknown or revoked API key")
+            raise AuthError(both("api_bad_key"))
         return Principal(key.organisation_id, INTEGRATION, frozenset(), api_key_id=key.id, name=key.name)
     if token.startswith(SESSION_PREFIX):
         found = session.get(SessionToken, digest(token))
@@ -169,7 +170,7 @@ def authenticate(session: Session, token: str) -> Principal:
             user = session.get(User, found.user_id)
             if user is not None and user.active:
                 return principal_for(user)
-    raise AuthError("not logged in, or the session has expired")
+    raise AuthError(both("api_session_expired"))
 
 
 def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey, str]:
@@ -183,7 +184,7 @@ def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey,
 
 def create_ticket(session: Session, who: Principal) -> str:
     if who.user_id is None:
-        raise AuthError("live tickets are for people; integrations read the REST API")
+        raise AuthError(both("api_ticket_for_people"))
     ticket = TICKET_PREFIX + secrets.token_urlsafe(24)
     expires = utcnow() + timedelta(seconds=TICKET_SECONDS)
     session.add(LiveTicket(ticket_hash=digest(ticket), user_id=who.user_id, expires_at=expires))
@@ -204,10 +205,10 @@ def redeem_ticket(session: Session, ticket: str) -> Principal:
         .returning(LiveTicket.user_id)
     ).first()
     if used is None:
-        raise AuthError("unknown, used or expired ticket")
+        raise AuthError(both("api_bad_ticket"))
     user = session.get(User, used[0])
     if user is None or not user.active:
-        raise AuthError("unknown, used or expired ticket")
+        raise AuthError(both("api_bad_ticket"))
     return principal_for(user)
 
 
@@ -217,7 +218,7 @@ def create_webhook_source(session: Session, who: Principal, source: str) -> Webh
         WebhookSource.organisation_id == who.organisation_id, WebhookSource.source == source
     )
     if session.scalars(exists).first() is not None:
-        raise ConflictError(f"webhook source {source!r} already exists")
+        raise ConflictError(both("api_webhook_source_exists", source=source))
     row = WebhookSource(organisation_id=who.organisation_id, source=source, secret=secrets.token_hex(32))
     session.add(row)
     session.flush()
@@ -227,5 +228,5 @@ def create_webhook_source(session: Session, who: Principal, source: str) -> Webh
 def user_in_org(session: Session, organisation_id: int, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.organisation_id != organisation_id:
-        raise NotFoundError(f"user {user_id} not found")
+        raise NotFoundError(both("api_user_not_found", id=user_id))
     return user

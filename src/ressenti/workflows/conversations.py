@@ -23,6 +23,7 @@ from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.db.models import Alert, Conversation, Customer, Message, Reading, utcnow
 from ressenti.errors import ConflictError, InvalidError
+from ressenti.i18n import both
 from ressenti.privacy import redact
 from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
 from ressenti.workflows import audit
@@ -85,25 +86,25 @@ def _customer(session: Session, organisation_id: int, external_id: str, name: st
 
 def open_conversation(session: Session, who: Principal, opening: Opening) -> Conversation:
     if opening.channel not in CHANNELS:
-        raise InvalidError(f"channel must be one of {', '.join(CHANNELS)}")
+        raise InvalidError(both("api_bad_channel", allowed=", ".join(CHANNELS)))
     if opening.lang not in (None, "fr", "en"):
-        raise InvalidError("lang must be fr or en")
+        raise InvalidError(both("api_bad_lang"))
     teams_of(session, who.organisation_id, [opening.team_id])
     if who.role == "trainer":
-        raise InvalidError("trainers read conversations; they do not open them")
+        raise InvalidError(both("api_trainer_opens"))
     if who.role in ("agent", "supervisor") and opening.team_id not in who.team_ids:
-        raise InvalidError(f"you may open conversations in your own teams only, not team {opening.team_id}")
+        raise InvalidError(both("api_other_team", team=opening.team_id))
     if opening.agent_id is not None:
         agent = user_in_org(session, who.organisation_id, opening.agent_id)
         if agent.role != "agent":
-            raise InvalidError(f"user {agent.id} is not an agent")
+            raise InvalidError(both("api_not_an_agent", id=agent.id))
     if opening.external_id is not None:
         taken = select(Conversation.id).where(
             Conversation.organisation_id == who.organisation_id,
             Conversation.external_id == opening.external_id,
         )
         if session.scalars(taken).first() is not None:
-            raise ConflictError(f"a conversation with external_id {opening.external_id!r} already exists")
+            raise ConflictError(both("api_external_id_exists", external_id=opening.external_id))
     customer = _customer(session, who.organisation_id, opening.customer_external_id, opening.customer_name)
     conversation = Conversation(
         organisation_id=who.organisation_id,
@@ -209,13 +210,11 @@ def ingest_message(
 ) -> Ingested:
     """Store one message (redacted) and, for a customer's, its reading and the alerts it raises."""
     if author not in ("customer", "agent"):
-        raise InvalidError("author must be customer or agent")
+        raise InvalidError(both("api_bad_author"))
     if not text.strip():
-        raise InvalidError("a message needs some text")
+        raise InvalidError(both("api_empty_message"))
     if len(text) > MAX_MESSAGE_CHARS:
-        raise InvalidError(
-            f"a message holds at most {MAX_MESSAGE_CHARS} characters; this one has {len(text)}"
-        )
+        raise InvalidError(both("api_message_too_long", limit=MAX_MESSAGE_CHARS, count=len(text)))
     conversation = visible_conversation(session, who, conversation_id, lock=True)
     require_write(who, conversation)
     if external_id is not None:
@@ -227,7 +226,7 @@ def ingest_message(
         if seen is not None:
             return _existing(session, conversation, seen)
     if conversation.status == "closed":
-        raise ConflictError(f"conversation {conversation.id} is closed")
+        raise ConflictError(both("api_conversation_closed", id=conversation.id))
     redacted = redact(text)
     # Read before anything is written: the conversation row is then updated once, with its new
     # temperature, in the same flush as the message's insert.
@@ -341,9 +340,9 @@ def _reading_exists(condition: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def search_conversations(session: Session, who: Principal, search: Search) -> tuple[int, list[Conversation]]:
     if search.motive is not None and search.motive not in MOTIVE_LABELS:
-        raise InvalidError(f"motive must be one of {', '.join(MOTIVE_LABELS)}")
+        raise InvalidError(both("api_bad_motive", allowed=", ".join(MOTIVE_LABELS)))
     if search.signal is not None and search.signal not in SIGNAL_NAMES:
-        raise InvalidError(f"signal must be one of {', '.join(SIGNAL_NAMES)}")
+        raise InvalidError(both("api_bad_signal", allowed=", ".join(SIGNAL_NAMES)))
     conditions: list[ColumnElement[bool]] = [conversation_scope(who)]
     if search.status is not None:
         conditions.append(Conversation.status == search.status)
@@ -407,7 +406,7 @@ def conversation_report(
         select(Message).where(Message.conversation_id == conversation.id).order_by(Message.seq)
     ).all()
     if not messages:
-        raise ConflictError(f"conversation {conversation.id} has no message yet")
+        raise ConflictError(both("api_no_message_yet", id=conversation.id))
     record: dict[str, Any] = {
         "id": str(conversation.external_id or conversation.id),
         "channel": conversation.channel,

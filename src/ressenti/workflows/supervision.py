@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ressenti.analysis.schemas import EMOTION_LABELS, MOTIVE_LABELS, SENTIMENT_LABELS, SIGNAL_NAMES
 from ressenti.db.models import Alert, Conversation, Correction, Customer, Reading, User, Whisper, utcnow
 from ressenti.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from ressenti.i18n import both
 from ressenti.privacy import redact
 from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
 from ressenti.workflows import audit
@@ -52,10 +53,10 @@ def acknowledge_alert(session: Session, who: Principal, alert_id: int) -> tuple[
     require_person(who)
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != who.organisation_id:
-        raise NotFoundError(f"alert {alert_id} not found")
+        raise NotFoundError(both("api_alert_not_found", id=alert_id))
     conversation = visible_conversation(session, who, alert.conversation_id)
     if not (supervises(who, conversation.team_id) or conversation.agent_id == who.user_id):
-        raise ForbiddenError("only the conversation's agent or its supervisors acknowledge its alerts")
+        raise ForbiddenError(both("api_acknowledge_who"))
     if alert.status != "acknowledged":
         alert.status = "acknowledged"
         alert.acknowledged_by = who.user_id
@@ -77,13 +78,13 @@ def whisper(
     require_person(who)
     conversation = visible_conversation(session, who, conversation_id)
     if not supervises(who, conversation.team_id):
-        raise ForbiddenError("only a supervisor of the conversation's team whispers to its agent")
+        raise ForbiddenError(both("api_whisper_who"))
     if conversation.agent_id is None:
-        raise ConflictError(f"conversation {conversation.id} has no agent yet: nobody to whisper to")
+        raise ConflictError(both("api_whisper_no_agent", id=conversation.id))
     if conversation.status == "closed":
-        raise ConflictError(f"conversation {conversation.id} is closed: the note would come too late")
+        raise ConflictError(both("api_whisper_closed", id=conversation.id))
     if not text.strip() or len(text) > MAX_NOTE_CHARS:
-        raise InvalidError(f"a note holds 1 to {MAX_NOTE_CHARS} characters")
+        raise InvalidError(both("api_note_length", limit=MAX_NOTE_CHARS))
     note = Whisper(
         organisation_id=who.organisation_id,
         conversation_id=conversation.id,
@@ -118,12 +119,12 @@ def correct_reading(
     require_person(who)
     reading = session.get(Reading, reading_id)
     if reading is None or reading.organisation_id != who.organisation_id:
-        raise NotFoundError(f"reading {reading_id} not found")
+        raise NotFoundError(both("api_reading_not_found", id=reading_id))
     visible_conversation(session, who, reading.conversation_id)
     if field not in CORRECTABLE:
-        raise InvalidError(f"field must be one of {', '.join(CORRECTABLE)}")
+        raise InvalidError(both("api_bad_field", allowed=", ".join(CORRECTABLE)))
     if value not in CORRECTABLE[field]:
-        raise InvalidError(f"{field} must be one of {', '.join(CORRECTABLE[field])}")
+        raise InvalidError(both("api_bad_value", field=field, allowed=", ".join(CORRECTABLE[field])))
     old = getattr(reading, field)
     old_value = None if old is None else (str(old).lower() if isinstance(old, bool) else str(old))
     correction = Correction(
@@ -155,6 +156,6 @@ def erase_customer(session: Session, who: Principal, customer_id: int) -> None:
     require_role(who, "admin")
     customer = session.get(Customer, customer_id)
     if customer is None or customer.organisation_id != who.organisation_id:
-        raise NotFoundError(f"customer {customer_id} not found")
+        raise NotFoundError(both("api_customer_not_found", id=customer_id))
     session.delete(customer)
     audit.record(session, who, "customer.erase", "customer", customer_id)

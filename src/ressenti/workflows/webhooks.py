@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ressenti.config import WEBHOOK_TOLERANCE_SECONDS
 from ressenti.db.models import Conversation, Organisation, WebhookEvent, WebhookSource
 from ressenti.errors import AuthError, InvalidError, NotFoundError
+from ressenti.i18n import both
 from ressenti.realtime.events import Event
 from ressenti.workflows.access import INTEGRATION, Principal
 from ressenti.workflows.conversations import (
@@ -83,16 +84,16 @@ def verify(session: Session, delivery: Delivery, now: float | None = None) -> Pr
             )
         ).first()
     if organisation is None or source is None:
-        raise NotFoundError(f"no webhook source {delivery.source!r} for this organisation")
+        raise NotFoundError(both("api_no_webhook_source", source=delivery.source))
     try:
         sent = int(delivery.timestamp)
     except ValueError:
-        raise AuthError("X-Ressenti-Timestamp must be Unix seconds") from None
+        raise AuthError(both("api_bad_timestamp")) from None
     if abs((time.time() if now is None else now) - sent) > WEBHOOK_TOLERANCE_SECONDS:
-        raise AuthError("the delivery's timestamp is more than 5 minutes away from the server's clock")
+        raise AuthError(both("api_stale_timestamp"))
     expected = signature(source.secret, delivery.timestamp, delivery.body)
     if not hmac.compare_digest(expected, delivery.signature):
-        raise AuthError("bad signature")
+        raise AuthError(both("api_bad_signature"))
     return Principal(organisation.id, INTEGRATION, frozenset(), name=f"webhook:{delivery.source}")
 
 
@@ -115,15 +116,15 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
     ).first()
     if event.type == "conversation.closed":
         if conversation is None:
-            raise NotFoundError(f"no conversation {event.conversation_external_id!r}")
+            raise NotFoundError(both("api_no_external_conversation", id=event.conversation_external_id))
         closed, events = close_conversation(session, who, conversation.id)
         return Outcome("processed", closed.id, None, events)
     if event.message is None:
-        raise InvalidError("a message event needs a message")
+        raise InvalidError(both("api_event_needs_message"))
     opened: list[Event] = []
     if conversation is None:
         if event.opening is None:
-            raise InvalidError("the conversation is new: give its channel, team_id and customer")
+            raise InvalidError(both("api_new_conversation"))
         conversation = open_conversation(session, who, event.opening)
         opened = opened_events(conversation)
     done = ingest_message(

@@ -72,7 +72,7 @@ export class ApiError extends Error {
 /** Call `/api/v1{path}`: JSON in and out, the session's bearer token, and back to /login on a 401
  *  (unless `allow401`, for the login form itself). Throws ApiError (status 0 when unreachable). */
 export async function api(path, { method = "GET", body, allow401 = false } = {}) {
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", "Accept-Language": lang() }; // refusals in the page's language
   const current = token();
   if (current) headers.Authorization = `Bearer ${current}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
