@@ -111,6 +111,38 @@ def test_a_churn_threat_left_unanswered_is_a_moment_to_improve() -> None:
     assert "churn_ignored" in {moment["moment"] for moment in found["improvements"]}
 
 
+def test_customer_turns_without_a_word_are_reported_but_read_nothing_into_the_contact() -> None:
+    """A photo sent alone, first and last: the report crashed once such turns were left off the curve,
+    and before that the contact "deteriorated" at the customer's first words, and the open threat of the
+    last words was missed behind the empty turn."""
+    angry = "C'est inadmissible, ma commande n'est toujours pas arrivée, je vais résilier !"
+    found = ANALYZER.analyze(
+        conversation_from_dict(
+            {
+                "id": "photos",
+                "channel": "chat",
+                "turns": [
+                    {"speaker": "customer", "text": ""},
+                    {"speaker": "customer", "text": angry},
+                    {
+                        "speaker": "agent",
+                        "text": "Je comprends votre colère. Je vous renvoie le colis aujourd'hui.",
+                    },
+                    {"speaker": "customer", "text": "  "},
+                ],
+            }
+        )
+    )
+    assert [turn["index"] for turn in found["turns"]] == [0, 1, 2, 3]  # every turn is in the report
+    assert found["trajectory"]["turns"] == [1]
+    assert found["trajectory"]["start"]["turn"] == 1
+    assert found["trajectory"]["deteriorated"] is False
+    assert (
+        "une menace (résiliation, escalade ou juridique) reste ouverte au dernier message"
+        in (found["satisfaction"]["reasons"])
+    )
+
+
 def test_the_same_conversations_give_the_same_reports_alone_or_together() -> None:
     conversations = [conversation_from_dict(record) for record in EXAMPLES.values()]
     together = ANALYZER.analyze_many(conversations)

@@ -111,6 +111,27 @@ def test_the_curve_lists_every_customer_turn() -> None:
     assert data["recovered"] is True
 
 
+def test_a_turn_without_a_word_is_not_on_the_curve() -> None:
+    """A photo sent alone first, then the complaint: the empty turn read neutral and made the contact
+    "deteriorated" at the customer's first words, and drew a calm point on the curve."""
+    turns = [
+        (0, reading(-0.1, text="")),
+        (2, reading(-0.8)),
+        (4, reading(-0.05, text=" \n")),
+        (6, reading(0.6)),
+    ]
+    found = trajectory(turns, "chat", (3, 5))
+    assert found.to_dict()["turns"] == [2, 6]
+    assert found.start.turn == 2
+    assert not found.deteriorated
+    assert found.recovered
+
+
+def test_a_customer_who_never_says_a_word_still_has_a_curve() -> None:
+    found = trajectory([(0, reading(-0.1, text="")), (2, reading(-0.1, text=""))], "chat")
+    assert found.to_dict()["turns"] == [0, 2]
+
+
 def test_no_customer_turn_is_an_error() -> None:
     with pytest.raises(ValueError, match="customer"):
         trajectory([], "chat")

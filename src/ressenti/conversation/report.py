@@ -127,7 +127,10 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
         reasons.append(message("sat_recovered", lang))
     if path["deteriorated"]:
         reasons.append(message("sat_deteriorated", lang))
-    last = next(turn["analysis"] for turn in reversed(report["turns"]) if "analysis" in turn)
+    read = [turn for turn in report["turns"] if "analysis" in turn]
+    last = ([turn for turn in read if turn["text"].strip()] or read)[-1][
+        "analysis"
+    ]  # a photo alone says nothing
     if any(last["signals"][name]["value"] for name in OPEN_THREATS):
         reasons.append(message("sat_open_threat", lang))
     return {"score": score, "label": message(f"sat_{score}", lang), "reasons": reasons}
@@ -204,13 +207,15 @@ def build_report(
     for position, turn in enumerate(customer):
         following = customer[position + 1].index if position + 1 < len(customer) else len(turns)
         answers[turn.index] = [a for a in agent if turn.index < a.index < following]
-    for position, turn in enumerate(customer):
+    on_curve = {point.turn: place for place, point in enumerate(path.points)}  # turns with words
+    for turn in customer:
         reading = turn.analysis
         assert reading is not None
         replies = answers[turn.index]
         said = set().union(*(_names(reply) for reply in replies)) if replies else set()
-        point = path.points[position]
-        if replies and is_tense(point) and not said & EMOTIONAL_LEVEL:
+        place = on_curve.get(turn.index)
+        point = None if place is None else path.points[place]
+        if replies and point is not None and is_tense(point) and not said & EMOTIONAL_LEVEL:
             improvements.append(
                 {
                     "turn": replies[0].index,
@@ -229,7 +234,9 @@ def build_report(
                     "suggestion": suggest("churn_ignored", at.index),
                 }
             )
-        nxt = path.points[position + 1] if position + 1 < len(path.points) else None
+        if point is None or place is None:  # a turn without a word: no tension to meet, no calm to credit
+            continue
+        nxt = path.points[place + 1] if place + 1 < len(path.points) else None
         helped = bool(said & (EMOTIONAL_LEVEL | RATIONAL_LEVEL))
         if helped and nxt is not None and is_tense(point) and nxt.valence >= point.valence + CALMED_BY:
             ei_moments.append(

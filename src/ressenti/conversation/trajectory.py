@@ -110,10 +110,14 @@ def trajectory(
     tense contact has recovered only when the calm end came after such a turn (a customer who
     signs off with "Brilliant. Cheers for nothing." after a defensive agent has not recovered, even
     if the words read warm). The end state is the last customer turn that says something, not a
-    bare sign-off.
+    bare sign-off. Turns without a word are not on the curve.
     """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
+    # A turn without a word (a photo sent alone, an e-mail with only an attachment) has no reading to
+    # follow: as a point it read neutral, and a contact opened by one "deteriorated" at the customer's
+    # first words. It is left out, unless no turn of the customer says anything.
+    readings = [item for item in readings if item[1].text.strip()] or list(readings)
     points = tuple(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
         for turn, reading in readings
