@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ressenti import default_engine
+from ressenti.evaluation.arcs import evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import evaluate
 
@@ -35,6 +36,8 @@ MOTIVES = Path(__file__).resolve().parents[1] / "data" / "motives"
 # Agent turns we wrote, labelled with behaviours; the *_test files are held out from the phrase banks
 # and from the behaviour model.
 BEHAVIOURS = Path(__file__).resolve().parents[1] / "data" / "agent_behaviours"
+# Conversations we wrote, labelled with their arc (recovered, deteriorated, stable).
+CONVERSATIONS = Path(__file__).resolve().parents[1] / "data" / "conversations" / "conversations.jsonl"
 
 
 def main() -> None:
@@ -56,6 +59,9 @@ def main() -> None:
             f"| {task} | {name} | {lang or 'all'} | {s.count:,} | {s.macro_f1:.3f} | {s.accuracy:.3f} |",
             flush=True,
         )
+    s = evaluate_arcs(engine, CONVERSATIONS).scores
+    name = "data/conversations (ours)"
+    print(f"| arc | {name} | all | {s.count:,} | {s.macro_f1:.3f} | {s.accuracy:.3f} |", flush=True)
     print()
     print("| agent behaviour | file | precision | recall | F1 | turns showing it |")
     print("|---|---|---|---|---|---|")

@@ -925,3 +925,15 @@ def test_evaluate_json_stays_the_same_in_every_language(tmp_path: Path) -> None:
     assert {"count", "macro_f1", "accuracy", "per_class", "confusion", "left_out"} <= set(
         json.loads(out(french))
     )
+
+
+def test_evaluate_arc_scores_our_labelled_conversations() -> None:
+    data = ROOT / "data" / "conversations" / "conversations.jsonl"
+    done = run("evaluate", "--data", str(data), "--task", "arc", "--json")
+    assert done.returncode == 0, err(done)
+    scores = json.loads(out(done))
+    assert scores["task"] == "arc"
+    assert scores["count"] == 120
+    assert set(scores["per_class"]) == {"recovered", "deteriorated", "neither"}
+    french = run("evaluate", "--data", str(data), "--task", "arc", lang="fr")
+    assert "arc · conversations.jsonl · 120 lignes" in out(french)

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Protocol, TextIO, TypeVar
 
@@ -28,6 +29,7 @@ from ressenti.cli.service_commands import db_group, demo_command, org_group, ser
 from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
+from ressenti.evaluation.arcs import evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
 from ressenti.i18n import message, os_reason, user_language
@@ -244,11 +246,12 @@ class _AtLeastOne(click.IntRange):
 )
 @option(
     "--task",
-    type=click.Choice([*TASKS, "behaviour"]),
+    type=click.Choice([*TASKS, "behaviour", "arc"]),
     required=True,
     fr="Ce qu'il faut mesurer (behaviour : les détecteurs du langage des conseillers, sur les fichiers "
-    "de data/agent_behaviours).",
-    en="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files).",
+    "de data/agent_behaviours ; arc : les trajectoires des conversations de data/conversations).",
+    en="What to measure (behaviour: agents' behaviour detectors, on data/agent_behaviours files; arc: "
+    "the trajectories of the conversations of data/conversations).",
 )
 @option(
     "--lang",
@@ -283,8 +286,9 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
     if task == "behaviour":
         _evaluate_behaviours(data, lang, limit, skipped, as_json=as_json)
         sys.exit(skipped.status())
+    score = evaluate_arcs if task == "arc" else partial(evaluate, task=task)
     try:
-        result = evaluate(default_engine(), data, task, lang=lang, limit=limit, on_skipped=skipped)
+        result = score(default_engine(), data, lang=lang, limit=limit, on_skipped=skipped)
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
