@@ -697,7 +697,6 @@ MESSAGES = {
     ),
     "api_team_exists": ("l'équipe {name!r} existe déjà", "team {name!r} already exists"),
     "api_no_team": ("pas d'équipe {teams}", "no such team: {teams}"),
-    "api_bad_role": ("le rôle doit être l'un de : {allowed}", "role must be one of {allowed}"),
     "api_bad_locale": ("la langue doit être fr ou en", "locale must be fr or en"),
     "api_user_exists": (
         "un utilisateur d'e-mail {email} existe déjà",
@@ -743,7 +742,6 @@ MESSAGES = {
         "la conversation est nouvelle : donnez son channel, son team_id et son customer",
         "the conversation is new: give its channel, team_id and customer",
     ),
-    "api_bad_channel": ("le canal doit être l'un de : {allowed}", "channel must be one of {allowed}"),
     "api_bad_lang": ("la langue doit être fr ou en", "lang must be fr or en"),
     "api_trainer_opens": (
         "les formateurs lisent les conversations ; ils n'en ouvrent pas",
@@ -765,8 +763,6 @@ MESSAGES = {
         "a message holds at most {limit} characters; this one has {count}",
     ),
     "api_conversation_closed": ("la conversation {id} est close", "conversation {id} is closed"),
-    "api_bad_motive": ("le motif doit être l'un de : {allowed}", "motive must be one of {allowed}"),
-    "api_bad_signal": ("le signal doit être l'un de : {allowed}", "signal must be one of {allowed}"),
     "api_no_message_yet": (
         "la conversation {id} n'a pas encore de message",
         "conversation {id} has no message yet",
@@ -793,8 +789,7 @@ MESSAGES = {
         "a note holds 1 to {limit} characters",
     ),
     "api_reading_not_found": ("lecture {id} introuvable", "reading {id} not found"),
-    "api_bad_field": ("le champ doit être l'un de : {allowed}", "field must be one of {allowed}"),
-    "api_bad_value": ("{field} doit être l'un de : {allowed}", "{field} must be one of {allowed}"),
+    "api_bad_value": ("{field} doit valoir l'un de : {allowed}", "{field} must be one of {allowed}"),
     "api_customer_not_found": ("client {id} introuvable", "customer {id} not found"),
     "org_created": (
         "Organisation « {slug} » créée ; administrateur {email}.",

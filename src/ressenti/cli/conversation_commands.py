@@ -29,6 +29,21 @@ from ressenti.errors import FormatError, RessentiError
 from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line, user_language
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
+# The options ``conversation`` and ``batch`` share: how their input is read.
+_input_format = option(
+    "--format",
+    "fmt",
+    type=_INPUT_FORMATS,
+    fr="Format d'entrée, quand l'extension ne le dit pas.",
+    en="Input format, when the suffix does not tell.",
+)
+_agent_domains = option(
+    "--agent-domain",
+    "agent_domains",
+    multiple=True,
+    fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
+    en="E-mail: senders of this domain are agents (repeatable).",
+)
 # How a skipped record is named, by input format: a line of text unless said otherwise.
 _SKIPPED = {"email": "skipped_message", "parquet": "skipped_row"}
 _HELD_SKIPPED = 20  # skipped records named when the conversation asked for is not found
@@ -48,20 +63,8 @@ def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
     fr="Quelle conversation du fichier (la première si absente).",
     en="Which conversation of the file (the first when left out).",
 )
-@option(
-    "--format",
-    "fmt",
-    type=_INPUT_FORMATS,
-    fr="Format d'entrée, quand l'extension ne le dit pas.",
-    en="Input format, when the suffix does not tell.",
-)
-@option(
-    "--agent-domain",
-    "agent_domains",
-    multiple=True,
-    fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
-    en="E-mail: senders of this domain are agents (repeatable).",
-)
+@_input_format
+@_agent_domains
 @option("--json", "as_json", is_flag=True, fr="Écrire le rapport en JSON.", en="Print the report as JSON.")
 def conversation_command(
     file: Path, conversation_id: str | None, fmt: str | None, agent_domains: tuple[str, ...], as_json: bool
@@ -127,13 +130,7 @@ def conversation_command(
     fr="Rapports à écrire (.jsonl ou .parquet).",
     en="Reports to write (.jsonl or .parquet).",
 )
-@option(
-    "--format",
-    "fmt",
-    type=_INPUT_FORMATS,
-    fr="Format d'entrée, quand l'extension ne le dit pas.",
-    en="Input format, when the suffix does not tell.",
-)
+@_input_format
 @option(
     "--output-format",
     "out_fmt",
@@ -180,13 +177,7 @@ def conversation_command(
     fr="Workers du cluster Dask local.",
     en="Local Dask workers.",
 )
-@option(
-    "--agent-domain",
-    "agent_domains",
-    multiple=True,
-    fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
-    en="E-mail: senders of this domain are agents (repeatable).",
-)
+@_agent_domains
 def batch_command(
     input_path: Path,
     output_path: Path,

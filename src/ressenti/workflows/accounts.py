@@ -103,7 +103,7 @@ def create_user(
     locale: str = "fr",
 ) -> User:
     if role not in ROLES:
-        raise InvalidError(both("api_bad_role", allowed=", ".join(ROLES)))
+        raise InvalidError(both("api_bad_value", field="role", allowed=", ".join(ROLES)))
     if locale not in ("fr", "en"):
         raise InvalidError(both("api_bad_locale"))
     email = email.strip().lower()

@@ -86,7 +86,7 @@ def _customer(session: Session, organisation_id: int, external_id: str, name: st
 
 def open_conversation(session: Session, who: Principal, opening: Opening) -> Conversation:
     if opening.channel not in CHANNELS:
-        raise InvalidError(both("api_bad_channel", allowed=", ".join(CHANNELS)))
+        raise InvalidError(both("api_bad_value", field="channel", allowed=", ".join(CHANNELS)))
     if opening.lang not in (None, "fr", "en"):
         raise InvalidError(both("api_bad_lang"))
     teams_of(session, who.organisation_id, [opening.team_id])
@@ -340,9 +340,9 @@ def _reading_exists(condition: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def search_conversations(session: Session, who: Principal, search: Search) -> tuple[int, list[Conversation]]:
     if search.motive is not None and search.motive not in MOTIVE_LABELS:
-        raise InvalidError(both("api_bad_motive", allowed=", ".join(MOTIVE_LABELS)))
+        raise InvalidError(both("api_bad_value", field="motive", allowed=", ".join(MOTIVE_LABELS)))
     if search.signal is not None and search.signal not in SIGNAL_NAMES:
-        raise InvalidError(both("api_bad_signal", allowed=", ".join(SIGNAL_NAMES)))
+        raise InvalidError(both("api_bad_value", field="signal", allowed=", ".join(SIGNAL_NAMES)))
     conditions: list[ColumnElement[bool]] = [conversation_scope(who)]
     if search.status is not None:
         conditions.append(Conversation.status == search.status)

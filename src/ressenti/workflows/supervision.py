@@ -122,7 +122,7 @@ def correct_reading(
         raise NotFoundError(both("api_reading_not_found", id=reading_id))
     visible_conversation(session, who, reading.conversation_id)
     if field not in CORRECTABLE:
-        raise InvalidError(both("api_bad_field", allowed=", ".join(CORRECTABLE)))
+        raise InvalidError(both("api_bad_value", field="field", allowed=", ".join(CORRECTABLE)))
     if value not in CORRECTABLE[field]:
         raise InvalidError(both("api_bad_value", field=field, allowed=", ".join(CORRECTABLE[field])))
     old = getattr(reading, field)
