@@ -143,6 +143,25 @@ def test_customer_turns_without_a_word_are_reported_but_read_nothing_into_the_co
     )
 
 
+def test_a_chat_opened_in_two_messages_starts_from_the_complaint() -> None:
+    found = ANALYZER.analyze(
+        conversation_from_dict(
+            {
+                "id": "opening",
+                "channel": "chat",
+                "turns": [
+                    {"speaker": "customer", "text": "Bonjour"},
+                    {"speaker": "customer", "text": "Toujours pas reçu ma commande, c'est inadmissible !!!"},
+                    {"speaker": "agent", "text": "Ce n'est pas de notre faute, voyez avec le transporteur."},
+                    {"speaker": "customer", "text": "C'est honteux, je suis furieux !!!"},
+                ],
+            }
+        )
+    )
+    assert found["trajectory"]["start"]["turn"] == 1
+    assert found["trajectory"]["start"]["sentiment"] == "negative"
+
+
 def test_the_same_conversations_give_the_same_reports_alone_or_together() -> None:
     conversations = [conversation_from_dict(record) for record in EXAMPLES.values()]
     together = ANALYZER.analyze_many(conversations)

@@ -132,6 +132,18 @@ def test_a_customer_who_never_says_a_word_still_has_a_curve() -> None:
     assert found.to_dict()["turns"] == [0, 2]
 
 
+def test_the_start_is_how_the_customer_came_to_the_agent() -> None:
+    """A chat opened in two messages, "Bonjour" then the complaint, started neutral: the contact read
+    "deteriorated" though the agent had not said a word, and its arc started from "neutral"."""
+    turns = [(0, reading(0.0)), (1, reading(-0.8, signals=("churn_threat",))), (3, reading(-0.75))]
+    found = trajectory(turns, "chat", (), first_answer=2)
+    assert found.start.turn == 1
+    assert not found.deteriorated
+    assert trajectory(turns, "chat", ()).deteriorated  # read from the first turn, as before
+    # The agent spoke first (a call): the customer's first turn is the start.
+    assert trajectory(turns, "chat", (), first_answer=0).start.turn == 0
+
+
 def test_no_customer_turn_is_an_error() -> None:
     with pytest.raises(ValueError, match="customer"):
         trajectory([], "chat")

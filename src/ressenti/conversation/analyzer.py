@@ -87,7 +87,8 @@ class ConversationAnalyzer:
             for result in results
             if {b.name for b in result.behaviours} & (EMOTIONAL_LEVEL | RATIONAL_LEVEL)
         ]
-        path = trajectory(customer, conversation.channel, helped)
+        answered = next((result.index for result in results if result.speaker == "agent"), None)
+        path = trajectory(customer, conversation.channel, helped, answered)
         return build_report(
             conversation, lang, results, path, self.suggestions[lang], self.engine.version, reader_lang
         )

@@ -102,7 +102,10 @@ def _says_little(reading: Analysis) -> bool:
 
 
 def trajectory(
-    readings: Sequence[tuple[int, Analysis]], channel: str, helped: Sequence[int] = ()
+    readings: Sequence[tuple[int, Analysis]],
+    channel: str,
+    helped: Sequence[int] = (),
+    first_answer: int | None = None,
 ) -> Trajectory:
     """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty.
 
@@ -111,6 +114,11 @@ def trajectory(
     signs off with "Brilliant. Cheers for nothing." after a defensive agent has not recovered, even
     if the words read warm). The end state is the last customer turn that says something, not a
     bare sign-off. Turns without a word are not on the curve.
+
+    ``first_answer`` is the first agent turn. The start is how the customer came to the agent: the
+    most tense of their turns before it (a chat opened with "Bonjour", then "Toujours rien reçu !!!",
+    starts angry, and has not deteriorated before the agent said a word); the first turn when the
+    agent spoke first or never did.
     """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
@@ -122,7 +130,11 @@ def trajectory(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
         for turn, reading in readings
     )
-    start = points[0]
+    opening = [
+        i for i, point in enumerate(points) if first_answer is not None and point.turn < first_answer
+    ] or [0]
+    start = min((points[i] for i in opening), key=lambda point: (point.valence, -point.intensity))
+    opened_hot = any(_raises_hot_signal(readings[i][1]) for i in opening)
     last = len(points) - 1
     while last > 0 and _says_little(readings[last][1]):
         last -= 1
@@ -140,7 +152,7 @@ def trajectory(
     deteriorated = (end.valence <= start.valence - WORSE_BY and end.sentiment == "negative") or (
         is_tense(end) and not is_tense(start)
     )
-    if len(points) > 1 and _raises_hot_signal(last_reading) and not _raises_hot_signal(readings[0][1]):
+    if last > opening[-1] and _raises_hot_signal(last_reading) and not opened_hot:
         deteriorated = deteriorated or is_tense(end)
     escalation_turn: int | None = None
     for (previous, current), (_, reading) in zip(itertools.pairwise(points), readings[1:], strict=True):
