@@ -668,6 +668,9 @@ MESSAGES = {
     "role_supervisor": ("superviseur", "supervisor"),
     "role_trainer": ("formateur", "trainer"),
     "role_admin": ("administrateur", "admin"),
+    # What the service refuses before any route reads it (web.middleware)
+    "body_too_large": ("le corps de la requête dépasse {limit} octets", "the body is over {limit} bytes"),
+    "body_not_json": ("JSON invalide, ligne {line} : {reason}", "invalid JSON, line {line}: {reason}"),
     # The service's refusals (``ServiceError``): the API answers in the language the request asks for
     "api_not_logged_in": (
         "non connecté : envoyez Authorization: Bearer <jeton>",
@@ -950,13 +953,14 @@ _JSON_REASONS_FR = (
 )
 
 
-def json_reason(error: json.JSONDecodeError, lang: str | None = None) -> str:
+def json_reason(error: json.JSONDecodeError, lang: str | None = None, *, lines: bool = False) -> str:
     """Why the JSON parser stopped, with the column (its own "line 1" would read as the file's line): in
     French when the reason is one of Python's usual ones, else as Python says it.
 
     The column counts from the start of the text, past the end of the line given its line ending: the
-    parser's own column restarts after that line ending ("line 2 column 1")."""
-    column = min(error.pos, len(error.doc.rstrip("\r\n"))) + 1
+    parser's own column restarts after that line ending ("line 2 column 1"). With ``lines`` (a text of
+    several lines, an API body), it is the parser's column in its line, which the caller names."""
+    column = error.colno if lines else min(error.pos, len(error.doc.rstrip("\r\n"))) + 1
     if (lang or user_language()) == "fr":
         for pattern, french in _JSON_REASONS_FR:
             found = pattern.fullmatch(error.msg)

@@ -424,7 +424,21 @@ def test_invalid_utf8_and_invalid_json_are_400_with_the_reason(client: TestClien
     assert "byte 35" in bad_utf8.json()["detail"]
     bad_json = client.post(path, content=b'{"author": "customer",\n "text": }', headers=headers)
     assert bad_json.status_code == 400
-    assert "line 2" in bad_json.json()["detail"]
+    assert bad_json.json()["detail"] == "invalid JSON, line 2: Expecting value (col 10)"
+
+
+def test_a_body_refused_before_any_route_is_said_in_french_to_a_french_request(
+    client: TestClient, world: World
+) -> None:
+    conversation = open_conversation(client, world)
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    headers = {**world.auth("admin"), "Content-Type": "application/json", "Accept-Language": "fr"}
+    bad_utf8 = client.post(path, content=b'{"author": "customer", "text": "caf\xe9"}', headers=headers)
+    assert bad_utf8.json()["detail"] == "texte invalide (UTF-8 attendu) à l'octet 35"
+    bad_json = client.post(path, content=b'{"author": "customer",\n "text": }', headers=headers)
+    assert bad_json.json()["detail"] == "JSON invalide, ligne 2 : valeur attendue (col 10)"
+    huge = client.post(path, content=b'"' + b"a" * (1024 * 1024) + b'"', headers=headers)
+    assert (huge.status_code, huge.json()["detail"]) == (413, "le corps de la requête dépasse 1048576 octets")
 
 
 @pytest.mark.parametrize(

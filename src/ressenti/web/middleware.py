@@ -1,6 +1,6 @@
 """Bodies are checked before any route sees them: over 1 MB → 413; JSON that is not UTF-8 or not JSON →
-400 with the reason (byte offset, line and column). Pure ASGI, so it also guards the webhook route,
-which reads the raw body to check its signature."""
+400 with the reason (byte offset, line and column), in the language ``Accept-Language`` prefers. Pure
+ASGI, so it also guards the webhook route, which reads the raw body to check its signature."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import logging
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ressenti import jsontext
-from ressenti.jsontext import NotJsonError
+from ressenti.i18n import UNREADABLE_ERRORS, accepted_language, json_reason, message, unreadable_line
 
 log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -23,21 +23,15 @@ async def _answer(send: Send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _json_problem(body: bytes) -> str | None:
+def _json_problem(body: bytes, lang: str) -> str | None:
+    """Why ``body`` is not JSON, in ``lang``, as a file's line is said (the byte, or the line and column
+    and the parser's reason); None when it is JSON."""
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return f"the body is not valid UTF-8 (byte {error.start}: {error.reason})"
-    try:
-        jsontext.loads(text)
+        jsontext.loads(body.decode("utf-8"))
     except json.JSONDecodeError as error:
-        return f"the body is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-    except NotJsonError as error:
-        return f"the body is not valid JSON ({error})"
-    except ValueError:  # a number of thousands of digits: Python refuses to read it
-        return "the body is not valid JSON (a number too long to read)"
-    except RecursionError:
-        return "the body is not valid JSON (nested too deeply)"
+        return message("body_not_json", lang, line=error.lineno, reason=json_reason(error, lang, lines=True))
+    except UNREADABLE_ERRORS as error:  # not UTF-8, NaN, a number too long, a nesting too deep
+        return unreadable_line(error, lang)
     return None
 
 
@@ -51,28 +45,30 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        lang = accepted_language(headers.get(b"accept-language", b"").decode("latin-1")) or "en"
+        too_large = message("body_too_large", lang, limit=self.max_bytes)
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _answer(send, 413, f"the body is over {self.max_bytes} bytes")
+            await _answer(send, 413, too_large)
             return
         chunks: list[bytes] = []
         size = 0
         more = True
         while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
+            received = await receive()
+            if received["type"] == "http.disconnect":
                 return
-            chunk = message.get("body", b"")
+            chunk = received.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _answer(send, 413, f"the body is over {self.max_bytes} bytes")
+                await _answer(send, 413, too_large)
                 return
             chunks.append(chunk)
-            more = message.get("more_body", False)
+            more = received.get("more_body", False)
         body = b"".join(chunks)
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         if body and content_type in (b"application/json", b""):
-            problem = _json_problem(body)
+            problem = _json_problem(body, lang)
             if problem is not None:
                 await _answer(send, 400, problem)
                 return
