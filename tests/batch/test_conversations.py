@@ -219,6 +219,25 @@ def test_csv_optional_columns_are_taken_from_the_first_row_and_empty_cells_left_
     assert set(second) == {"id", "turns"}
 
 
+def test_csv_a_conversation_handed_to_another_agent_keeps_every_agent_in_its_metadata(tmp_path: Path) -> None:
+    """The second agent's id was dropped, silently: the conversation is the first agent's, and its
+    metadata now names every agent and team that took it, in order."""
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text,agent_id,team_id\n"
+        "c1,customer,Bonjour,,\n"
+        "c1,agent,Je regarde,ag-1,team-a\n"
+        "c1,agent,Je vous passe la facturation,ag-1,team-a\n"
+        "c1,agent,Facturation bonjour,ag-2,team-b\n"
+        "c1,agent,Je reprends,ag-1,team-a\n"
+        "c2,customer,Hello,ag-3,team-a\n",
+    )
+    first, second = (fields for _, fields in good(read(path)))
+    assert (first["agent_id"], first["team_id"]) == ("ag-1", "team-a")
+    assert first["metadata"] == {"agent_ids": ["ag-1", "ag-2"], "team_ids": ["team-a", "team-b"]}
+    assert "metadata" not in second
+
+
 def test_csv_rows_of_a_conversation_that_are_not_consecutive_are_rejected(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "turns.csv",

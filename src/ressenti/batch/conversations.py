@@ -92,11 +92,18 @@ def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterat
                 position, message("csv_bad_turn", line=own[0].line, reason=own[0].reason), fields=read
             )
         else:
-            first = current[0][1]
             fields: dict[str, Any] = {"id": ident, "turns": [_turn(row) for _, row in current]}
             for name in ("channel", "agent_id", "team_id", "lang"):
-                if first.get(name) not in (None, ""):
-                    fields[name] = first[name]
+                # The first row that says it: a customer's row often names no agent.
+                given = list(
+                    dict.fromkeys(str(row[name]) for _, row in current if row.get(name) not in (None, ""))
+                )
+                if given:
+                    fields[name] = given[0]
+                # A conversation handed from one agent (or team) to another is the first one's; its
+                # metadata keeps them all, in the order they took it, rather than dropping the others.
+                if len(given) > 1 and name in ("agent_id", "team_id"):
+                    fields.setdefault("metadata", {})[f"{name}s"] = given
             problem = problem_of(fields)
             yield Rejected(position, problem, fields=read) if problem else (position, fields)
         for row in loose:
