@@ -198,6 +198,12 @@ MESSAGES = {
         "no file at {path} (a JSONL file, or a folder of them)",
     ),
     "eval_no_jsonl": ("aucun fichier .jsonl dans le dossier {path}", "no .jsonl file in the folder {path}"),
+    "eval_escalation": (
+        "tour d'escalade : celui de l'annotation pour {same} {same:conversation|conversations} sur "
+        "{labelled} ({same_turn} sur les {turns} où l'annotation nomme un tour)",
+        "escalation turn: the labelled one for {same} of {labelled} {labelled:conversation|conversations} "
+        "({same_turn} of the {turns} whose label names a turn)",
+    ),
     "eval_no_rows": (
         "{name} n'a aucune ligne annotée pour la tâche {task}",
         "{name} has no row labelled for the {task} task",

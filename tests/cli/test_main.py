@@ -935,5 +935,7 @@ def test_evaluate_arc_scores_our_labelled_conversations() -> None:
     assert scores["task"] == "arc"
     assert scores["count"] == 120
     assert set(scores["per_class"]) == {"recovered", "deteriorated", "neither"}
+    assert scores["escalation_turn"]["labelled"] == 120
     french = run("evaluate", "--data", str(data), "--task", "arc", lang="fr")
     assert "arc · conversations.jsonl · 120 lignes" in out(french)
+    assert "tour d'escalade : celui de l'annotation pour " in out(french)

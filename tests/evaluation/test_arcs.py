@@ -106,6 +106,35 @@ def test_language_and_limit_choose_the_conversations(engine: Engine, tmp_path: P
         evaluate_arcs(engine, write(tmp_path / "none.jsonl", [conversation("u", None, ANGRY)]))
 
 
+def test_the_escalation_turn_is_compared_with_the_label_where_there_is_one(
+    engine: Engine, tmp_path: Path
+) -> None:
+    calm_then_hot = conversation(
+        "c-5",
+        "deteriorated",
+        "Bonjour, où en est ma commande ?",
+        DEFENSIVE,
+        "Vous vous moquez de moi, je résilie !!!",
+    )
+    found = evaluate_arcs(engine, write(tmp_path / "c.jsonl", [calm_then_hot]))
+    assert found.escalation_dict() == {"labelled": 0, "same": 0, "labelled_with_a_turn": 0, "same_turn": 0}
+    rows = [
+        {**calm_then_hot, "labels": {"arc": "deteriorated", "escalation_turn": 2}},  # the threat, turn 2
+        {**calm_then_hot, "id": "c-6", "labels": {"arc": "deteriorated", "escalation_turn": 0}},
+        {**STABLE, "labels": {"arc": "stable_neutral", "escalation_turn": None}},  # none, and none found
+    ]
+    found = evaluate_arcs(engine, write(tmp_path / "c.jsonl", rows))
+    assert found.escalation_dict() == {"labelled": 3, "same": 2, "labelled_with_a_turn": 2, "same_turn": 1}
+
+
+def test_an_escalation_label_that_is_not_a_turn_is_a_bad_row(engine: Engine, tmp_path: Path) -> None:
+    bad: list[BadRow] = []
+    odd = {**STABLE, "labels": {"arc": "stable_neutral", "escalation_turn": "two"}}
+    evaluate_arcs(engine, write(tmp_path / "c.jsonl", [odd, RECOVERED]), on_skipped=bad.append)
+    assert [row.line for row in bad] == [1]
+    assert "labels.escalation_turn" in bad[0].reason
+
+
 @pytest.mark.parametrize(
     ("trajectory", "arc"),
     [

@@ -24,12 +24,12 @@ from ressenti.cli.conversation_commands import batch_command, conversation_comma
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.options import option
 from ressenti.cli.render import render
-from ressenti.cli.render_evaluation import behaviour_lines, scores_lines
+from ressenti.cli.render_evaluation import behaviour_lines, escalation_line, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
 from ressenti.errors import FormatError, RessentiError
-from ressenti.evaluation.arcs import evaluate_arcs
+from ressenti.evaluation.arcs import ArcEvaluation, evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
 from ressenti.i18n import message, os_reason, user_language
@@ -303,6 +303,11 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
                     "left_out": result.skipped,
                     "skipped_rows": skipped.to_list(),
                     **scores.to_dict(),
+                    **(
+                        {"escalation_turn": result.escalation_dict()}
+                        if isinstance(result, ArcEvaluation)
+                        else {}
+                    ),
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -311,6 +316,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
         sys.exit(skipped.status())
     for line in scores_lines(task, data.name, lang, scores, result.skipped, user_language()):
         click.echo(line)
+    if isinstance(result, ArcEvaluation) and result.escalation_labelled:
+        click.echo(escalation_line(result, user_language()))
     sys.exit(skipped.status())
 
 

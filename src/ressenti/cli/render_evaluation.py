@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ressenti.evaluation.arcs import ArcEvaluation
 from ressenti.evaluation.behaviours import BehaviourScores
 from ressenti.evaluation.metrics import ClassScores, Scores
 from ressenti.i18n import message
@@ -49,6 +50,18 @@ def behaviour_lines(
         _heading("behaviour", data, lang_filter, counted),
         *_per_class(message("eval_behaviour", lang), result.per_behaviour, lang),
     ]
+
+
+def escalation_line(result: ArcEvaluation, lang: str) -> str:
+    """How often the report's escalation turn is the labelled one (``--task arc``)."""
+    return message(
+        "eval_escalation",
+        lang,
+        same=result.escalation_same,
+        labelled=result.escalation_labelled,
+        same_turn=result.escalation_same_turn,
+        turns=result.escalation_turns,
+    )
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

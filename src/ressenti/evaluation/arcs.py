@@ -8,6 +8,7 @@ report's arc, recovered, deteriorated or neither, is scored against the label; a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,26 @@ GOLD_ARCS = {
     "stable_positive": "neither",
 }
 CHUNK = 256  # conversations read together
+NO_LABEL = object()  # a conversation whose labels say nothing of its escalation turn
+
+
+@dataclass(frozen=True, slots=True)
+class ArcEvaluation(Evaluation):
+    """The arcs' scores, and how often the report's ``escalation_turn`` is the labelled one: over the
+    conversations whose labels give it (a turn, or null for none), and over those that name a turn."""
+
+    escalation_same: int = 0
+    escalation_labelled: int = 0
+    escalation_same_turn: int = 0
+    escalation_turns: int = 0
+
+    def escalation_dict(self) -> dict[str, int]:
+        return {
+            "labelled": self.escalation_labelled,
+            "same": self.escalation_same,
+            "labelled_with_a_turn": self.escalation_turns,
+            "same_turn": self.escalation_same_turn,
+        }
 
 
 def arc_of(trajectory: Mapping[str, Any]) -> str:
@@ -65,14 +86,16 @@ def evaluate_arcs(
         skipped += 1
         on_skipped(row)
 
-    chunk: list[tuple[Conversation, str]] = []
+    chunk: list[tuple[Conversation, str, object]] = []
+    escalations: list[tuple[object, object]] = []  # (label, found) of the conversations scored
 
     def run() -> None:
-        reports = analyzer.analyze_many([conversation for conversation, _ in chunk])
-        for (conversation, label), report in zip(chunk, reports, strict=True):
+        reports = analyzer.analyze_many([conversation for conversation, _, _ in chunk])
+        for (conversation, label, escalation), report in zip(chunk, reports, strict=True):
             if lang is None or (conversation.lang or report["lang"]) == lang:
                 gold.append(label)
                 predicted.append(arc_of(report["trajectory"]))
+                escalations.append((escalation, report["trajectory"]["escalation_turn"]))
         chunk.clear()
 
     rows = ((file, line, row) for file in data_files(path) for line, row in json_lines(file, refuse))
@@ -89,21 +112,34 @@ def evaluate_arcs(
     if chunk:
         run()
     if limit is not None:  # a chunk read together may go past it
-        del gold[limit:], predicted[limit:]
+        del gold[limit:], predicted[limit:], escalations[limit:]
     if not gold:
         if lang:
             raise EvaluationError(message("eval_no_rows_lang", name=path.name, task="arc", lang=lang))
         raise EvaluationError(message("eval_no_rows", name=path.name, task="arc"))
-    return Evaluation("arc", str(path), lang, score(gold, predicted, ARCS), skipped)
+    labelled = [(label, found) for label, found in escalations if label is not NO_LABEL]
+    turns = [(label, found) for label, found in labelled if label is not None]
+    return ArcEvaluation(
+        "arc",
+        str(path),
+        lang,
+        score(gold, predicted, ARCS),
+        skipped,
+        escalation_same=sum(label == found for label, found in labelled),
+        escalation_labelled=len(labelled),
+        escalation_same_turn=sum(label == found for label, found in turns),
+        escalation_turns=len(turns),
+    )
 
 
 UNLABELLED = "unlabelled"
 REFUSED = "refused"
 
 
-def _labelled(row: object, file: Path, line: int, refuse: OnBad) -> tuple[Conversation, str] | str:
-    """The conversation of a row and its gold arc; ``UNLABELLED`` when it has no arc label, ``REFUSED``
-    when it is bad (given to ``refuse``)."""
+def _labelled(row: object, file: Path, line: int, refuse: OnBad) -> tuple[Conversation, str, object] | str:
+    """The conversation of a row, its gold arc and its labelled escalation turn (an index, None for
+    none, ``NO_LABEL``); ``UNLABELLED`` when it has no arc label, ``REFUSED`` when it is bad (given to
+    ``refuse``)."""
     if not isinstance(row, Mapping):
         reason = message("not_object")
     else:
@@ -115,9 +151,22 @@ def _labelled(row: object, file: Path, line: int, refuse: OnBad) -> tuple[Conver
             shown = repr(arc) if len(repr(arc)) <= 40 else repr(arc)[:40] + "…"
             reason = message("unknown_label", field="labels.arc", value=shown, allowed=", ".join(GOLD_ARCS))
         else:
-            try:
-                return conversation_from_dict(row), GOLD_ARCS[arc]
-            except BadConversationError as error:
-                reason = str(error)
+            escalation = labels.get("escalation_turn", NO_LABEL) if isinstance(labels, Mapping) else NO_LABEL
+            if escalation is NO_LABEL or escalation is None or _a_turn(escalation):
+                try:
+                    return conversation_from_dict(row), GOLD_ARCS[arc], escalation
+                except BadConversationError as error:
+                    reason = str(error)
+            else:
+                reason = message(
+                    "unknown_label",
+                    field="labels.escalation_turn",
+                    value=repr(escalation)[:40],
+                    allowed="null, 0, 1, 2…",
+                )
     refuse(BadRow(file.name, line, reason))
     return REFUSED
+
+
+def _a_turn(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
