@@ -210,7 +210,7 @@ def _turn_problem(row: object, known: frozenset[str] | None) -> str | None:
         return message("no_behaviours")
     unknown = sorted(set(names) - known) if known is not None else []
     if unknown:
-        return _unknown("behaviours", unknown[0], sorted(known or ()))
+        return unknown_label("behaviours", unknown[0], sorted(known or ()))
     if row.get("customer") is not None and not isinstance(row["customer"], str):
         return message("field_not_string", field="customer")
     return _lang_problem(row.get("lang"))
@@ -240,7 +240,8 @@ def _row_problem(row: object) -> str | None:
     return _lang_problem(row.get("lang"))
 
 
-def _unknown(field: str, value: str, allowed: Iterable[str]) -> str:
+def unknown_label(field: str, value: str, allowed: Iterable[str]) -> str:
+    """Why a label is refused: ``value`` is not one of ``allowed`` for ``field`` (a long one cut)."""
     shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "…"  # a label, not a whole text
     return message("unknown_label", field=field, value=shown, allowed=", ".join(allowed))
 
@@ -257,7 +258,7 @@ def _label(item: LabelledText, field: str, allowed: tuple[str, ...]) -> str | No
     if not isinstance(value, str):
         raise _bad_label(item, message("field_not_string", field=field))
     if value not in allowed:
-        raise _bad_label(item, _unknown(field, value, allowed))
+        raise _bad_label(item, unknown_label(field, value, allowed))
     return value
 
 
@@ -270,7 +271,7 @@ def _labels(item: LabelledText, field: str, allowed: tuple[str, ...]) -> list[st
         raise _bad_label(item, message("field_not_list", field=field))
     for value in values:
         if value not in allowed:
-            raise _bad_label(item, _unknown(field, value, allowed))
+            raise _bad_label(item, unknown_label(field, value, allowed))
     return values
 
 

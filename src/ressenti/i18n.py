@@ -173,6 +173,11 @@ MESSAGES = {
     "no_text_field": ("champ `text` absent", "no `text` field"),
     "text_not_string": ("le champ `text` doit être une chaîne", "the `text` field must be a string"),
     "field_not_string": ("le champ `{field}` doit être une chaîne", "the `{field}` field must be a string"),
+    "field_not_object": ("le champ `{field}` doit être un objet", "the `{field}` field must be an object"),
+    "field_not_turn": (
+        "le champ `{field}` doit être un numéro de tour (0, 1, 2…) ou null",
+        "the `{field}` field must be a turn number (0, 1, 2…) or null",
+    ),
     "field_not_list": (
         "le champ `{field}` doit être une liste de chaînes",
         "the `{field}` field must be a list of strings",

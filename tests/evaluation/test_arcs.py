@@ -127,6 +127,17 @@ def test_the_escalation_turn_is_compared_with_the_label_where_there_is_one(
     assert found.escalation_dict() == {"labelled": 3, "same": 2, "labelled_with_a_turn": 2, "same_turn": 1}
 
 
+def test_labels_that_are_not_an_object_are_a_bad_row_not_an_arc(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first version read `"labels": "recovered"` as the arc itself."""
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    bad: list[BadRow] = []
+    odd = {**RECOVERED, "labels": "recovered"}
+    evaluate_arcs(engine, write(tmp_path / "c.jsonl", [odd, RECOVERED]), on_skipped=bad.append)
+    assert [(row.line, row.reason) for row in bad] == [(1, "the `labels` field must be an object")]
+
+
 def test_an_escalation_label_that_is_not_a_turn_is_a_bad_row(engine: Engine, tmp_path: Path) -> None:
     bad: list[BadRow] = []
     odd = {**STABLE, "labels": {"arc": "stable_neutral", "escalation_turn": "two"}}

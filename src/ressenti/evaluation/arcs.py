@@ -15,7 +15,7 @@ from typing import Any
 from ressenti.analysis.engine import Engine
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import BadConversationError, Conversation, conversation_from_dict
-from ressenti.corpora import BadRow, BadRowError, OnBad, json_lines
+from ressenti.corpora import BadRow, BadRowError, OnBad, json_lines, unknown_label
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.evaluate import Evaluation, data_files
 from ressenti.evaluation.metrics import score
@@ -67,7 +67,7 @@ def evaluate_arcs(
     lang: str | None = None,
     limit: int | None = None,
     on_skipped: OnBad | None = None,
-) -> Evaluation:
+) -> ArcEvaluation:
     """Score the arcs of the labelled conversations of ``path`` (a JSONL file or a folder of them), of
     ``lang`` when given, the first ``limit`` of them when given.
 
@@ -100,10 +100,14 @@ def evaluate_arcs(
 
     rows = ((file, line, row) for file in data_files(path) for line, row in json_lines(file, refuse))
     for file, line, row in rows:
-        found = _labelled(row, file, line, refuse)
-        if found == UNLABELLED:
+        try:
+            found = _labelled(row)
+        except _RefusedError as refused:
+            refuse(BadRow(file.name, line, str(refused)))
+            continue
+        if found is None:
             skipped += 1
-        elif isinstance(found, tuple) and (lang is None or found[0].lang in (None, lang)):
+        elif lang is None or found[0].lang in (None, lang):
             chunk.append(found)
             if len(chunk) >= CHUNK or (limit is not None and len(gold) + len(chunk) >= limit):
                 run()
@@ -132,40 +136,34 @@ def evaluate_arcs(
     )
 
 
-UNLABELLED = "unlabelled"
-REFUSED = "refused"
+class _RefusedError(ValueError):
+    """A labelled conversation that cannot be scored; its message says why."""
 
 
-def _labelled(row: object, file: Path, line: int, refuse: OnBad) -> tuple[Conversation, str, object] | str:
+def _labelled(row: object) -> tuple[Conversation, str, object] | None:
     """The conversation of a row, its gold arc and its labelled escalation turn (an index, None for
-    none, ``NO_LABEL``); ``UNLABELLED`` when it has no arc label, ``REFUSED`` when it is bad (given to
-    ``refuse``)."""
+    none, or ``NO_LABEL``); None when it has no arc label. ``_RefusedError`` says why a row cannot be."""
     if not isinstance(row, Mapping):
-        reason = message("not_object")
-    else:
-        labels = row.get("labels")
-        if labels is None or (isinstance(labels, Mapping) and labels.get("arc") is None):
-            return UNLABELLED
-        arc = labels.get("arc") if isinstance(labels, Mapping) else labels
-        if not isinstance(arc, str) or arc not in GOLD_ARCS:
-            shown = repr(arc) if len(repr(arc)) <= 40 else repr(arc)[:40] + "…"
-            reason = message("unknown_label", field="labels.arc", value=shown, allowed=", ".join(GOLD_ARCS))
-        else:
-            escalation = labels.get("escalation_turn", NO_LABEL) if isinstance(labels, Mapping) else NO_LABEL
-            if escalation is NO_LABEL or escalation is None or _a_turn(escalation):
-                try:
-                    return conversation_from_dict(row), GOLD_ARCS[arc], escalation
-                except BadConversationError as error:
-                    reason = str(error)
-            else:
-                reason = message(
-                    "unknown_label",
-                    field="labels.escalation_turn",
-                    value=repr(escalation)[:40],
-                    allowed="null, 0, 1, 2…",
-                )
-    refuse(BadRow(file.name, line, reason))
-    return REFUSED
+        raise _RefusedError(message("not_object"))
+    labels = row.get("labels")
+    if labels is None:
+        return None
+    if not isinstance(labels, Mapping):
+        raise _RefusedError(message("field_not_object", field="labels"))
+    arc = labels.get("arc")
+    if arc is None:
+        return None
+    if not isinstance(arc, str):
+        raise _RefusedError(message("field_not_string", field="labels.arc"))
+    if arc not in GOLD_ARCS:
+        raise _RefusedError(unknown_label("labels.arc", arc, GOLD_ARCS))
+    escalation = labels.get("escalation_turn", NO_LABEL)
+    if not (escalation is NO_LABEL or escalation is None or _a_turn(escalation)):
+        raise _RefusedError(message("field_not_turn", field="labels.escalation_turn"))
+    try:
+        return conversation_from_dict(row), GOLD_ARCS[arc], escalation
+    except BadConversationError as error:
+        raise _RefusedError(str(error)) from None
 
 
 def _a_turn(value: object) -> bool:
