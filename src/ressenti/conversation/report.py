@@ -8,6 +8,7 @@ language gets them in theirs from the report as it is.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -128,9 +129,8 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     if path["deteriorated"]:
         reasons.append(message("sat_deteriorated", lang))
     read = [turn for turn in report["turns"] if "analysis" in turn]
-    last = ([turn for turn in read if turn["text"].strip()] or read)[-1][
-        "analysis"
-    ]  # a photo alone says nothing
+    worded = [turn for turn in read if turn["text"].strip()]  # a photo sent alone says nothing
+    last = (worded or read)[-1]["analysis"]
     if any(last["signals"][name]["value"] for name in OPEN_THREATS):
         reasons.append(message("sat_open_threat", lang))
     return {"score": score, "label": message(f"sat_{score}", lang), "reasons": reasons}
@@ -207,14 +207,14 @@ def build_report(
     for position, turn in enumerate(customer):
         following = customer[position + 1].index if position + 1 < len(customer) else len(turns)
         answers[turn.index] = [a for a in agent if turn.index < a.index < following]
-    on_curve = {point.turn: place for place, point in enumerate(path.points)}  # turns with words
+    on_curve = {point.turn: point for point in path.points}  # the turns that say something
+    next_on_curve = {point.turn: after for point, after in itertools.pairwise(path.points)}
     for turn in customer:
         reading = turn.analysis
         assert reading is not None
         replies = answers[turn.index]
         said = set().union(*(_names(reply) for reply in replies)) if replies else set()
-        place = on_curve.get(turn.index)
-        point = None if place is None else path.points[place]
+        point = on_curve.get(turn.index)
         if replies and point is not None and is_tense(point) and not said & EMOTIONAL_LEVEL:
             improvements.append(
                 {
@@ -234,9 +234,9 @@ def build_report(
                     "suggestion": suggest("churn_ignored", at.index),
                 }
             )
-        if point is None or place is None:  # a turn without a word: no tension to meet, no calm to credit
+        if point is None:  # a turn without a word: no tension to meet, no calm to credit
             continue
-        nxt = path.points[place + 1] if place + 1 < len(path.points) else None
+        nxt = next_on_curve.get(turn.index)
         helped = bool(said & (EMOTIONAL_LEVEL | RATIONAL_LEVEL))
         if helped and nxt is not None and is_tense(point) and nxt.valence >= point.valence + CALMED_BY:
             ei_moments.append(
