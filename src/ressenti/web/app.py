@@ -19,11 +19,11 @@ from ressenti import __version__
 from ressenti.config import Settings
 from ressenti.db.engine import make_engine, session_factory
 from ressenti.errors import ServiceError
-from ressenti.i18n import accepted_language, validation_reason
+from ressenti.i18n import validation_reason
 from ressenti.realtime.bus import Bus, LocalBus, RedisBus
 from ressenti.realtime.hub import Hub
 from ressenti.web import api, live, pages
-from ressenti.web.middleware import BodyGuard, QuietErrors
+from ressenti.web.middleware import BodyGuard, QuietErrors, refusal_language
 from ressenti.web.pages import STATIC
 from ressenti.web.schemas import WebhookIn
 from ressenti.web.services import Services
@@ -32,9 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def _language(request: Request) -> str:
-    """The language a refusal is said in: the one the request's ``Accept-Language`` prefers (the pages
-    send their own), English when it names neither French nor English, as programs expect."""
-    return accepted_language(request.headers.get("accept-language")) or "en"
+    return refusal_language(request.headers.get("accept-language"))
 
 
 def create_app(

@@ -16,6 +16,12 @@ log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+def refusal_language(accept_language: str | None) -> str:
+    """The language a refusal is said in: the one the request's ``Accept-Language`` prefers (the pages
+    send their own), English when it names neither French nor English, as programs expect."""
+    return accepted_language(accept_language) or "en"
+
+
 async def _answer(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode("utf-8")
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
@@ -45,7 +51,7 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        lang = accepted_language(headers.get(b"accept-language", b"").decode("latin-1")) or "en"
+        lang = refusal_language(headers.get(b"accept-language", b"").decode("latin-1"))
         too_large = message("body_too_large", lang, limit=self.max_bytes)
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
