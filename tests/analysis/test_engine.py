@@ -261,6 +261,23 @@ def test_not_understanding_reads_as_confusion(text: str) -> None:
     assert reading.valence <= 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "commande pas reçue",
+        "Colis pas encore livré depuis 10 jours",
+        "order not received",
+        "parcels not here yet",
+    ],
+)
+def test_an_order_not_received_said_noun_first_is_a_delay(text: str) -> None:
+    """The demo's first customer words, « commande pas reçue », were filed under "other": the phrase
+    banks knew « pas reçu ma commande » but not the order named first, as chats and subjects say it."""
+    reading = analyze(text)
+    assert reading.motive == "delay"
+    assert reading.motives[0].cues
+
+
 @pytest.mark.parametrize("text", ["ok", "   ", ""], ids=["ok", "blank", "empty"])
 def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None:
     reading = analyze(text)

@@ -170,7 +170,7 @@ def test_conversation_shows_control_characters_as_escapes_not_to_the_terminal(tm
             "conv-fr-001",
             "en",
             [
-                "Recovered: anger at the start, satisfaction at the end (peak at turn 6: frustration).",
+                "Recovered: frustration at the start, satisfaction at the end (peak at turn 6: frustration).",
                 "Estimated satisfaction 5/5 (very satisfied) · "
                 "end of the contact: satisfaction (valence +0.99); the tension came down",
                 "acknowledgement: “Je comprends votre agacement",

@@ -11,6 +11,7 @@ import pytest
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.conversation.report import arc_in, satisfaction_in
+from ressenti.conversation.suggestions import Suggestions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -109,6 +110,82 @@ def test_a_churn_threat_left_unanswered_is_a_moment_to_improve() -> None:
     found = ANALYZER.analyze(conversation)
     assert found["signals"]["churn_threat"]["value"] is True
     assert "churn_ignored" in {moment["moment"] for moment in found["improvements"]}
+
+
+def chat(*turns: tuple[str, str]) -> dict[str, Any]:
+    return ANALYZER.analyze(
+        conversation_from_dict(
+            {"id": "chat", "channel": "chat", "turns": [{"speaker": s, "text": t} for s, t in turns]}
+        )
+    )
+
+
+def missed_emotions(found: dict[str, Any]) -> list[int]:
+    return [m["turn"] for m in found["improvements"] if m["moment"] == "no_emotional_level"]
+
+
+def valences(found: dict[str, Any]) -> dict[int, float]:
+    curve = found["trajectory"]
+    return dict(zip(curve["turns"], curve["valence"], strict=True))
+
+
+LATE = "C'est inadmissible, ma commande n'est toujours pas arrivée !!!"
+AND_SO = "Et donc ? Je fais quoi moi d'ici samedi ?"
+RESENT = "Je vous la renvoie aujourd'hui en express, vous la recevrez demain avant 13 h."
+
+
+def test_an_emotion_met_once_need_not_be_met_again_at_a_calmer_turn() -> None:
+    """conv-fr-001 was told "customer's emotion not acknowledged" at the very reply it credited with
+    calming the customer: the agent had met the anger one turn before, and the customer, less tense,
+    asked what to do next."""
+    met = chat(
+        ("customer", LATE),
+        ("agent", "Je comprends votre colère, et je suis sincèrement désolée pour ce retard."),
+        ("customer", AND_SO),
+        ("agent", RESENT),
+    )
+    points = valences(met)
+    assert -0.3 >= points[2] > points[0]  # still tense, less than when met
+    assert missed_emotions(met) == []
+    unmet = chat(
+        ("customer", LATE),
+        ("agent", "Je regarde votre dossier."),
+        ("customer", AND_SO),
+        ("agent", RESENT),
+    )
+    assert missed_emotions(unmet) == [1, 3]  # never met: each tense turn asks for it
+
+
+def test_a_customer_tenser_than_when_their_emotion_was_met_must_be_met_again() -> None:
+    found = chat(
+        ("customer", AND_SO),
+        ("agent", "Je comprends votre inquiétude. Je vérifie tout de suite."),
+        ("customer", "Là c'est scandaleux, je suis furieux, ça fait trois semaines !!!"),
+        ("agent", RESENT),
+    )
+    points = valences(found)
+    assert points[2] < points[0] <= -0.3
+    assert missed_emotions(found) == [3]
+
+
+def test_a_better_phrasing_answers_the_motive_of_the_turn_it_answers() -> None:
+    """The conversation's main motive is the delay (said twice); the last turn answered is about the
+    bill, and its better phrasing is written for a billing error."""
+    bill = "Et en plus vous m'avez facturé deux fois la livraison, une erreur de facture inadmissible !!!"
+    found = chat(
+        ("customer", LATE),
+        ("agent", "Je regarde votre dossier."),
+        ("customer", "Toujours rien reçu, dix jours de retard, c'est scandaleux !!!"),
+        ("agent", RESENT),
+        ("customer", bill),
+        ("agent", "Le remboursement part aujourd'hui."),
+    )
+    assert found["motive"] == "delay"
+    by_turn = {m["turn"]: m for m in found["improvements"] if m["moment"] == "no_emotional_level"}
+    assert found["turns"][4]["analysis"]["motive"] == "billing_error"
+    suggestions = Suggestions.load("fr").by_key
+    assert by_turn[5]["suggestion"] in suggestions[("no_emotional_level", "billing_error")]
+    assert by_turn[1]["suggestion"] in suggestions[("no_emotional_level", "delay")]
 
 
 def test_customer_turns_without_a_word_are_reported_but_read_nothing_into_the_contact() -> None:

@@ -182,8 +182,11 @@ def build_report(
     motives = _motives(customer)
     motive = motives[0]["label"] if motives else None
 
-    def suggest(moment: str, turn: int) -> str | None:
-        return suggestions.pick(moment, motive, f"{conversation.id}:{turn}:{moment}")
+    def suggest(moment: str, turn: int, answering: Analysis | None = None) -> str | None:
+        """A better phrasing for the motive of the customer turn answered, when it names a precise one,
+        else for the conversation's: the agent meets the complaint in front of them."""
+        precise = answering.motive if answering is not None and answering.motive != "other" else None
+        return suggestions.pick(moment, precise or motive, f"{conversation.id}:{turn}:{moment}")
 
     ei_moments: list[dict[str, Any]] = []
     improvements: list[dict[str, Any]] = []
@@ -209,19 +212,25 @@ def build_report(
         answers[turn.index] = [a for a in agent if turn.index < a.index < following]
     on_curve = {point.turn: point for point in path.points}  # the turns that say something
     next_on_curve = {point.turn: after for point, after in itertools.pairwise(path.points)}
+    # How tense the customer was the most when the agent met their emotion (None: not met yet). An
+    # emotion met once need not be met again at every turn: a tense turn answered without the emotional
+    # level is a moment to improve only when the customer is tenser than at any turn already met.
+    met: float | None = None
     for turn in customer:
         reading = turn.analysis
         assert reading is not None
         replies = answers[turn.index]
         said = set().union(*(_names(reply) for reply in replies)) if replies else set()
         point = on_curve.get(turn.index)
-        if replies and point is not None and is_tense(point) and not said & EMOTIONAL_LEVEL:
+        if point is not None and said & EMOTIONAL_LEVEL:
+            met = point.valence if met is None else min(met, point.valence)
+        elif replies and point is not None and is_tense(point) and (met is None or point.valence < met):
             improvements.append(
                 {
                     "turn": replies[0].index,
                     "moment": "no_emotional_level",
                     "quote": _quote(replies[0]),
-                    "suggestion": suggest("no_emotional_level", replies[0].index),
+                    "suggestion": suggest("no_emotional_level", replies[0].index, reading),
                 }
             )
         if reading.signals["churn_threat"].value and "churn_response" not in said:
@@ -231,7 +240,7 @@ def build_report(
                     "turn": at.index,
                     "moment": "churn_ignored",
                     "quote": _quote(at),
-                    "suggestion": suggest("churn_ignored", at.index),
+                    "suggestion": suggest("churn_ignored", at.index, reading),
                 }
             )
         if point is None:  # a turn without a word: no tension to meet, no calm to credit
