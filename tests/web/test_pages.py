@@ -389,6 +389,24 @@ def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], l
     assert strangers == []
 
 
+def test_the_api_documentation_page_renders_from_the_apps_own_assets(
+    browser: Browser, live_server: Server
+) -> None:
+    """/docs loaded Swagger UI from cdn.jsdelivr.net: blank offline, and a third party told of every
+    reader. Its assets now come with the app, and the page renders the operations."""
+    context = browser.new_context()
+    seen: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: seen.append(request.url))
+    try:
+        page.goto(live_server.url + "/docs")
+        expect(page.locator("#swagger-ui .opblock").first).to_be_visible(timeout=WAIT_MS)
+    finally:
+        context.close()
+    assert any("/static/api-docs/" in url for url in seen)
+    assert [url for url in seen if not url.startswith(live_server.url + "/")] == []
+
+
 def test_markup_in_a_message_is_shown_as_text_and_never_run(
     page_for: Callable[..., Page], api_as: Callable[[str], ApiClient]
 ) -> None:

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,7 +60,11 @@ def create_app(
         finally:
             await bus.stop()
 
-    app = FastAPI(
+    # /docs from assets the app serves itself (Swagger UI shipped in the fastapi-offline package): no
+    # page of ours loads a CDN. No /redoc: ReDoc still fetches its logo from cdn.redoc.ly.
+    app = FastAPIOffline(
+        static_url="/static/api-docs",
+        redoc_url=None,
         title="Ressenti",
         version=__version__,
         description="Emotional intelligence for customer relations: REST and live API. See docs/api.md.",
