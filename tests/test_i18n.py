@@ -5,14 +5,19 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import string
 import typing
+from pathlib import Path
 
 import pytest
 
 from ressenti import i18n
-from ressenti.analysis.schemas import EMOTION_LABELS, SENTIMENT_LABELS, SIGNAL_NAMES, CueKind
+from ressenti.analysis.langdata import SIGNAL_PATTERN_NAMES
+from ressenti.analysis.schemas import EMOTION_LABELS, MOTIVE_LABELS, SENTIMENT_LABELS, SIGNAL_NAMES, CueKind
 from ressenti.i18n import message, user_language
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LOCALE_VARIABLES = ("RESSENTI_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -270,6 +275,22 @@ def test_label_names_in_each_language() -> None:
     assert i18n.sentiment_name("negative", "fr") == "négatif"
     assert i18n.signal_name("churn_threat", "en") == "churn threat"
     assert i18n.cue_kind_name("negation", "fr") == "négation"
+
+
+def every_cue_note() -> list[str]:
+    """What the rules may write in a cue's note: a signal or an irony marker of the signal tables, a
+    complaint motive, or the irony they read."""
+    return sorted({*SIGNAL_PATTERN_NAMES, *MOTIVE_LABELS, "irony"})
+
+
+@pytest.mark.parametrize("note", every_cue_note())
+def test_every_note_a_cue_can_carry_is_named_for_a_french_reader(note: str) -> None:
+    """An irony marker was shown as « emoji (sarcasm) » in the French terminal and « lève : sarcasm »
+    on the French console: notes were looked up among signals, then motives, and printed raw."""
+    assert i18n.cue_note_name(note, "fr") != note
+    assert i18n.cue_note_name(note, "en")
+    pages = (ROOT / "src" / "ressenti" / "web" / "static" / "i18n.js").read_text("utf-8")
+    assert re.search(rf"^\s*{note}: \[\"", pages, re.MULTILINE), f"{note} has no name in the pages"
 
 
 def test_an_unreadable_json_line_gives_the_column_not_the_parsers_own_line_number() -> None:

@@ -44,6 +44,12 @@ SIGNAL_NAMES = {
     "public_exposure": ("exposition publique", "public exposure"),
     "urgency": ("urgence", "urgency"),
 }
+# What else a cue's note may name: an irony marker ("sarcasm" in the signal tables), and the irony it
+# made the rules read ("irony": a positive word read as its opposite).
+IRONY_NOTES = {
+    "irony": ("ironie", "irony"),
+    "sarcasm": ("marqueur d'ironie", "irony marker"),
+}
 BEHAVIOUR_NAMES = {
     "acknowledgement": ("reconnaissance de l'émotion", "acknowledgement"),
     "reformulation": ("reformulation", "reformulation"),
@@ -243,6 +249,7 @@ MESSAGES = {
     "eval_recall": ("rappel", "recall"),
     "eval_f1": ("F1", "F1"),
     "eval_support": ("effectif", "support"),
+    "eval_other": ("autre", "other"),  # the confusion matrix's column for predictions outside the labels
     "eval_confusion": (
         "confusion (lignes : annotation, colonnes : prédiction)",
         "confusion (rows: gold, columns: predicted)",
@@ -867,6 +874,12 @@ def _pick(pair: tuple[str, str], lang: str | None) -> str:
     return pair[0] if (lang or user_language()) == "fr" else pair[1]
 
 
+def decimal(value: float, lang: str | None = None, *, signed: bool = False, places: int = 2) -> str:
+    """A score as its reader writes it: « -0,78 » in French, "-0.78" in English."""
+    text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+    return text.replace(".", ",") if (lang or user_language()) == "fr" else text
+
+
 def singular(count: int, lang: str) -> bool:
     """Whether ``count`` takes the singular: 0 and 1 in French ("0 ligne ignorée"), 1 in English."""
     return abs(count) < 2 if lang == "fr" else abs(count) == 1
@@ -1046,6 +1059,16 @@ def sentiment_name(label: str, lang: str | None = None) -> str:
 
 def signal_name(label: str, lang: str | None = None) -> str:
     return _pick(SIGNAL_NAMES[label], lang)
+
+
+def cue_note_name(note: str, lang: str | None = None) -> str:
+    """What a cue points at, named for a person: a signal ("réclamation"), irony, or a complaint motive
+    ("retard")."""
+    if note in SIGNAL_NAMES:
+        return signal_name(note, lang)
+    if note in IRONY_NOTES:
+        return _pick(IRONY_NOTES[note], lang)
+    return motive_name(note, lang)
 
 
 def cue_kind_name(kind: str, lang: str | None = None) -> str:

@@ -160,7 +160,7 @@ def test_conversation_shows_control_characters_as_escapes_not_to_the_terminal(tm
                 "conv-en-047 · chat · en · conseiller",
                 "Contact rétabli : agacement au départ, reconnaissance à la fin (pic au tour 6 : colère).",
                 "Satisfaction estimée 5/5 (très satisfait) · "
-                "fin du contact : reconnaissance (valence +1.00) ; la tension est retombée",
+                "fin du contact : reconnaissance (valence +1,00) ; la tension est retombée",
                 "empathie : « That's a horrible thing to find out first thing. »",
                 "Motifs : annulation",
             ],

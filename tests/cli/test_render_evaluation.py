@@ -49,7 +49,7 @@ def test_the_scores_in_french_with_decimal_commas() -> None:
         "delay                         0,750   1,000  0,857         3",
         "order_or_booking_problem      0,500   0,250  0,333        12",
         "confusion (lignes : annotation, colonnes : prédiction)",
-        "                          delay  order_or_booking_problem  other",
+        "                          delay  order_or_booking_problem  autre",
         "delay                         3                         0      0",
         "order_or_booking_problem      1                         3      8",
     ]

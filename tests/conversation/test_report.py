@@ -80,7 +80,7 @@ def test_an_english_conversation_is_explained_in_french_to_a_french_reader() -> 
     satisfaction = satisfaction_in(found, "fr")
     assert satisfaction["label"] == "très satisfait"
     assert satisfaction["reasons"] == [
-        "fin du contact : reconnaissance (valence +1.00)",
+        "fin du contact : reconnaissance (valence +1,00)",
         "la tension est retombée",
     ]
 

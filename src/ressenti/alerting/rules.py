@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from ressenti.analysis.schemas import Analysis, Cue
+from ressenti.i18n import decimal
 
 ALERT_KINDS = (
     "anger",
@@ -89,8 +90,7 @@ def _signal_cues(cues: Sequence[Cue]) -> tuple[str, ...]:
 
 
 def _number(value: float, lang: str) -> str:
-    text = f"{value:+.2f}" if value else "0"
-    return text.replace(".", ",") if lang == "fr" else text
+    return decimal(value, lang, signed=True) if value else "0"
 
 
 def _anger(reading: Analysis) -> AlertFinding | None:
@@ -98,10 +98,9 @@ def _anger(reading: Analysis) -> AlertFinding | None:
     if reading.emotion != "anger" and not strong:
         return None
     emotion = reading.emotion if reading.emotion in _EMOTION_FR else "anger"
-    level = f"{reading.intensity:.2f}"
     fr, en = _with_cues(
-        f"{_EMOTION_FR[emotion].capitalize()} du client, intensité {level.replace('.', ',')}",
-        f"Customer {emotion}, intensity {level}",
+        f"{_EMOTION_FR[emotion].capitalize()} du client, intensité {decimal(reading.intensity, 'fr')}",
+        f"Customer {emotion}, intensity {decimal(reading.intensity, 'en')}",
         _negative_cues(reading),
     )
     severity = "high" if reading.intensity >= HIGH_INTENSITY else "medium"

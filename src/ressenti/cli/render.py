@@ -9,7 +9,15 @@ from rich.text import Text
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import EMOTION_LABELS, SIGNAL_NAMES, Analysis, Cue
 from ressenti.cli.terminal import visible, visible_text
-from ressenti.i18n import cue_kind_name, emotion_name, message, motive_name, sentiment_name, signal_name
+from ressenti.i18n import (
+    cue_kind_name,
+    cue_note_name,
+    decimal,
+    emotion_name,
+    message,
+    sentiment_name,
+    signal_name,
+)
 
 _KIND_STYLE = {
     "negation": "bold magenta",
@@ -38,13 +46,8 @@ def _effect(cue: Cue, lang: str) -> str:
     parts = []
     for key, value in cue.effect.items():
         name = message("valence", lang) if key == "valence" else emotion_name(key, lang)
-        parts.append(f"{name} {value:+.2f}")
+        parts.append(f"{name} {decimal(value, lang, signed=True)}")
     return ", ".join(parts)
-
-
-def _note(note: str, lang: str) -> str:
-    """What a cue points at, named in ``lang``: a signal ("réclamation") or a complaint motive ("retard")."""
-    return signal_name(note, lang) if note in SIGNAL_NAMES else motive_name(note, lang)
 
 
 def render(reading: Analysis, console: Console, *, lang: str) -> None:
@@ -55,8 +58,8 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     head.append(" · ")
     head.append(emotion_name(reading.emotion, lang), style="bold")
     head.append(f" · {message('sentiment', lang)} {sentiment_name(reading.sentiment, lang)}")
-    head.append(f" · {message('valence', lang)} {reading.valence:+.2f}")
-    head.append(f" · {message('intensity', lang)} {reading.intensity:.2f}")
+    head.append(f" · {message('valence', lang)} {decimal(reading.valence, lang, signed=True)}")
+    head.append(f" · {message('intensity', lang)} {decimal(reading.intensity, lang)}")
     head.append(f" · {reading.lang}" + (f" ({message('lang_mixed', lang)})" if reading.lang_mixed else ""))
     console.print(head)
 
@@ -65,14 +68,14 @@ def render(reading: Analysis, console: Console, *, lang: str) -> None:
     table = Table(title=message("emotions", lang), show_header=False, box=None, padding=(0, 1))
     for label in sorted(EMOTION_LABELS, key=lambda label: -reading.emotions[label]):
         table.add_row(
-            emotion_name(label, lang), _bar(reading.emotions[label]), f"{reading.emotions[label]:.2f}"
+            emotion_name(label, lang), _bar(reading.emotions[label]), decimal(reading.emotions[label], lang)
         )
     console.print(table)
 
     if reading.cues:
         why = Table(title=message("why", lang), show_header=False, box=None, padding=(0, 1))
         for cue in reading.cues:
-            note = f" ({_note(cue.note, lang)})" if cue.note else ""
+            note = f" ({cue_note_name(cue.note, lang)})" if cue.note else ""
             why.add_row(
                 Text(message("quoted", lang, text=visible(cue.text)), style=_style(cue)),
                 cue_kind_name(cue.kind, lang) + note,

@@ -17,7 +17,15 @@ from rich.text import Text
 from ressenti.analysis.scale import emoticon_for
 from ressenti.cli.terminal import visible
 from ressenti.conversation.report import arc_in, satisfaction_in
-from ressenti.i18n import behaviour_name, channel_name, emotion_name, message, motive_name, signal_name
+from ressenti.i18n import (
+    behaviour_name,
+    channel_name,
+    decimal,
+    emotion_name,
+    message,
+    motive_name,
+    signal_name,
+)
 
 _SPARK = "▁▂▃▄▅▆▇█"
 
@@ -52,7 +60,7 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
     )
     curve = Text(f"{message('curve', lang)} ")
     curve.append(sparkline(path["valence"]), style="bold")
-    curve.append("  " + " ".join(f"{v:+.2f}" for v in path["valence"]))
+    curve.append("  " + " ".join(decimal(v, lang, signed=True) for v in path["valence"]))
     console.print(curve)
     levels = report["levels"]
     yes, no = message("yes", lang), message("no", lang)
@@ -91,7 +99,9 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
             console.print(f"  - [{moment['turn'] + 1}] {_labelled(name, quote, lang)}", markup=False)
             if moment.get("suggestion"):
                 console.print(f"      → {visible(moment['suggestion'])}", markup=False, style="italic")
-    motives = ", ".join(f"{motive_name(m['label'], lang)} {m['score']:.2f}" for m in report["motives"])
+    motives = ", ".join(
+        f"{motive_name(m['label'], lang)} {decimal(m['score'], lang)}" for m in report["motives"]
+    )
     console.print(_labelled(message("motives", lang), motives or message("none", lang), lang), markup=False)
     exposure = path["public_exposure"]
     raised = [
@@ -100,6 +110,6 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
         if signal["value"] and name != "public_exposure"
     ]
     if exposure["value"]:  # the contact's exposure: the signal, and the channel (social networks weigh more)
-        raised.append(f"{signal_name('public_exposure', lang)} {exposure['score']:.2f}")
+        raised.append(f"{signal_name('public_exposure', lang)} {decimal(exposure['score'], lang)}")
     signals = ", ".join(raised) or message("none", lang)
     console.print(_labelled(message("signals", lang), signals, lang), markup=False)

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from ressenti.evaluation.arcs import ArcEvaluation
 from ressenti.evaluation.behaviours import BehaviourScores
 from ressenti.evaluation.metrics import ClassScores, Scores
-from ressenti.i18n import message
-
-OTHER = "other"  # the confusion matrix's last column: a prediction outside the task's labels
+from ressenti.i18n import decimal, message
 
 
 def scores_lines(
@@ -35,7 +33,7 @@ def scores_lines(
         *_per_class(message("eval_class", lang), scores.per_class, lang),
         message("eval_confusion", lang),
     ]
-    labels = [*scores.labels, OTHER]
+    labels = [*scores.labels, message("eval_other", lang)]  # a prediction outside the task's labels
     rows = [[label, *map(str, row)] for label, row in zip(labels, scores.confusion, strict=True) if any(row)]
     lines.extend(table(["", *labels], rows))
     return lines
@@ -103,5 +101,4 @@ def _per_class(first: str, per_class: Sequence[ClassScores], lang: str) -> list[
 
 def _number(value: float, lang: str) -> str:
     """A score to three decimals, with a decimal comma in French."""
-    text = f"{value:.3f}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return decimal(value, lang, places=3)

@@ -26,7 +26,7 @@ from ressenti.conversation.behaviours import (
 from ressenti.conversation.model import Conversation
 from ressenti.conversation.suggestions import Suggestions
 from ressenti.conversation.trajectory import TENSE_VALENCE, Point, Trajectory, is_tense
-from ressenti.i18n import emotion_name, message
+from ressenti.i18n import decimal, emotion_name, message
 
 EI_BEHAVIOURS = (
     "acknowledgement",
@@ -122,7 +122,12 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     path = report["trajectory"]
     end = path["end"]
     reasons = [
-        message("sat_end", lang, emotion=emotion_name(end["emotion"], lang), valence=f"{end['valence']:+.2f}")
+        message(
+            "sat_end",
+            lang,
+            emotion=emotion_name(end["emotion"], lang),
+            valence=decimal(end["valence"], lang, signed=True),
+        )
     ]
     if path["recovered"]:
         reasons.append(message("sat_recovered", lang))

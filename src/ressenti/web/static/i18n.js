@@ -320,6 +320,7 @@ const TERMS = {
     public_exposure: ["exposition publique", "public exposure"],
     urgency: ["urgence", "urgency"],
     irony: ["ironie", "irony"],
+    sarcasm: ["marqueur d'ironie", "irony marker"],
   },
   motive: {
     delay: ["retard", "delay"],
