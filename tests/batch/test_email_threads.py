@@ -756,7 +756,89 @@ def test_only_the_first_message_of_a_thread_gives_back_its_quotes(tmp_path: Path
 def test_quoted_dates_are_read_in_french_and_english(tmp_path: Path, attribution: str, ts: str) -> None:
     """Without a zone in the attribution, the zone of the quoting message (+0100 here) is assumed."""
     body = f"Toujours rien.\n\n{attribution}\n> Où est mon colis ?\n"
-    path = write(tmp_path, "date.eml", mail(body, date="Tue, 03 Nov 2026 10:00:00 +0100"))
+    claire = "Claire <claire@example.org>"  # she quotes herself: the customer both times
+    path = write(tmp_path, "date.eml", mail(body, sender=claire, date="Tue, 03 Nov 2026 10:00:00 +0100"))
     [conversation] = conversations(list(read_email(path)))
     assert conversation["turns"][0] == {"speaker": "customer", "text": "Où est mon colis ?", "ts": ts}
     assert texts(conversation)[1] == "Toujours rien."
+
+
+# --- who is the customer when a lone message quotes its history ----------------------------------
+
+ANGRY_EN = "This is useless. I want my money back now."
+HAPPY_EN = "Thanks for reaching out, we are happy to help!"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        f"On Mon, 2 Nov 2026 at 09:00, Help Desk <\nhelp@shop.com> wrote:\n> {HAPPY_EN}\n",
+        f"On Mon, 2 Nov 2026 at 09:00, Help Desk <help@shop.com>\nwrote:\n> {HAPPY_EN}\n",
+        "-----Original Message-----\nFrom: Help <help@shop.com>\n"
+        f"Sent: Monday, November 2, 2026 9:00 AM\nSubject: Refund\n\n{HAPPY_EN}\n",
+    ],
+    ids=["attribution-wrapped-in-the-address", "attribution-wrapped-before-wrote", "outlook"],
+)
+def test_the_sender_of_the_real_message_is_the_customer_not_the_quoted_one(
+    tmp_path: Path, history: str
+) -> None:
+    """The quoted agent's message is the oldest turn, but the file's own message decides the roles:
+    its sender is the customer (no agent domain given), the one quoted is the agent."""
+    body = f"{ANGRY_EN}\n\n{history}"
+    path = write(tmp_path, "wrapped.eml", mail(body, sender="Bob <bob@cust.com>", to="Help <help@shop.com>"))
+    [conversation] = conversations(list(read_email(path)))
+    assert conversation["turns"] == [
+        {"speaker": "agent", "text": HAPPY_EN, "ts": "2026-11-02T08:00:00Z"},
+        {"speaker": "customer", "text": ANGRY_EN, "ts": "2026-11-02T09:00:00Z"},
+    ]
+
+
+def test_a_french_outlook_block_quotes_the_agent_not_the_customer(tmp_path: Path) -> None:
+    body = (
+        "Toujours rien. Je vais saisir un avocat.\n\n"
+        "De : Support <support@shop.fr>\nEnvoyé : lundi 2 novembre 2026 09:00\nÀ : Alice\nObjet : Facture\n\n"
+        "Merci pour votre patience, nous sommes ravis de vous aider !\n"
+    )
+    path = write(tmp_path, "outlook_fr.eml", mail(body, sender="Alice Martin <alice@client.fr>"))
+    [conversation] = conversations(list(read_email(path)))
+    assert [(turn["speaker"], turn["text"]) for turn in conversation["turns"]] == [
+        ("agent", "Merci pour votre patience, nous sommes ravis de vous aider !"),
+        ("customer", "Toujours rien. Je vais saisir un avocat."),
+    ]
+
+
+def test_the_agent_domain_still_decides_when_given(tmp_path: Path) -> None:
+    """An agent's lone message quoting the customer: with --agent-domain the agent stays the agent."""
+    body = (
+        "Nous avons relancé le transporteur.\n\n"
+        "Le 2 nov. 2026 à 09:00, Jean <jean@example.net> a écrit :\n> Où est mon colis ?\n"
+    )
+    path = write(tmp_path, "agent.eml", mail(body, sender="Support <support@exemple-boutique.fr>"))
+    [conversation] = conversations(list(read_email(path, agent_domains=(BOUTIQUE,))))
+    assert speakers(conversation) == ["customer", "agent"]
+
+
+@pytest.mark.parametrize(
+    ("separator", "subject"),
+    [
+        ("---------- Forwarded message ---------", "Fwd: Votre commande"),
+        ("-------- Message transféré --------", "TR: Votre commande"),
+        ("Début du message réexpédié :", "Fwd: Votre commande"),
+        ("-----Original Message-----", "TR: Votre commande"),  # Outlook forwards look like its replies
+    ],
+    ids=["gmail", "thunderbird-fr", "apple-fr", "outlook-by-its-subject"],
+)
+def test_a_forwarded_message_is_no_turn(tmp_path: Path, separator: str, subject: str) -> None:
+    """A customer forwarding the shop's (or anyone's) e-mail: the forwarded text is not a turn of the
+    conversation, on either side, and not part of the customer's words either."""
+    body = (
+        "Regardez ce que j'ai reçu, c'est scandaleux.\n\n"
+        f"{separator}\nFrom: Shop <noreply@shop.fr>\nDate: lun. 2 nov. 2026\nSubject: Votre commande\n\n"
+        "Merci pour votre commande ! Elle sera livrée demain, nous sommes ravis de vous compter parmi "
+        "nos clients.\n"
+    )
+    path = write(tmp_path, "fwd.eml", mail(body, sender="Alice Martin <alice@client.fr>", subject=subject))
+    [conversation] = conversations(list(read_email(path)))
+    assert [(turn["speaker"], turn["text"]) for turn in conversation["turns"]] == [
+        ("customer", "Regardez ce que j'ai reçu, c'est scandaleux.")
+    ]

@@ -9,8 +9,10 @@ Each message keeps only what its sender wrote: ``clean_body`` removes quoted rep
 attribution lines such as ``Le … a écrit :``/``On … wrote:``, ``-----Original Message-----`` and Outlook
 ``De : … Envoyé : …`` headers with everything after them) and signatures (``-- `` and after, ``Envoyé
 depuis mon iPhone``, a closing such as ``Cordialement,`` followed by a short name block at the end).
-The earliest message of a thread also gives back the earlier messages it quotes, oldest first, so that
-a lone ``.eml`` keeps its thread.
+The earliest message of a thread also gives back the earlier messages it quotes in reply, oldest first,
+so that a lone ``.eml`` keeps its thread; a forwarded message is not given back (it was passed on, not
+written in the conversation), and a message given back never decides who the customer is: the file's own
+messages do, by their ``From``.
 """
 
 from __future__ import annotations
@@ -245,14 +247,17 @@ _YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _ANGLE = re.compile(r"<([^<>]*)>")
 _SEPARATOR = re.compile(
-    r"^\s*-{2,}\s*(?:original message|message d'origine|mail original|message original|courriel original"
-    r"|forwarded message|message transf[ée]r[ée]|begin forwarded message)\s*-*\s*:?\s*$",
+    r"^\s*-{2,}\s*(?:original message|message d'origine|mail original|message original|courriel original)"
+    r"\s*-*\s*:?\s*$",
     re.IGNORECASE,
 )
 _FORWARD_HEAD = re.compile(
-    r"^\s*(?:begin forwarded message|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée]))\s*:\s*$",
+    r"^\s*(?:-{2,}\s*(?:forwarded message|message transf[ée]r[ée]|begin forwarded message)\s*-*\s*:?"
+    r"|(?:begin forwarded message|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée]))\s*:)\s*$",
     re.IGNORECASE,
 )
+# a subject that says the message forwards another: Outlook's forwards look like its replies otherwise
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|tr|wg|enc)\s*:", re.IGNORECASE)
 _HEADER_KEYS = (
     r"from|de|sent|envoy[ée]|date|to|[àa]|cc|cci|bcc|subject|objet|reply-to|r[ée]pondre [àa]"
     r"|importance|attachments|pi[èe]ces jointes"
@@ -311,6 +316,7 @@ class _Quote:
     when: str
     earlier: list[str]
     resume: int | None
+    forwarded: bool = False  # a message passed on, not one of this conversation's
 
 
 def _person(value: str) -> tuple[str, str]:
@@ -421,9 +427,10 @@ def _quote_at(lines: list[str], index: int) -> _Quote | None:
     line = lines[index]
     if _is_quoted(line):
         return None
-    if _SEPARATOR.match(line) or _FORWARD_HEAD.match(line):
+    forwarded = bool(_FORWARD_HEAD.match(line))
+    if forwarded or _SEPARATOR.match(line):
         name, address, when, body = _header_block(lines, index + 1)
-        return _Quote(index, name, address, when, lines[body:], None)
+        return _Quote(index, name, address, when, lines[body:], None, forwarded)
     if _FROM_HEADER.match(line):
         inline = _INLINE_HEADERS.search(line) and re.search(r"(?:Sent|Envoy[ée])\*?\s*:", line)
         following = lines[index + 1 : index + 4]
@@ -720,6 +727,7 @@ class _Turn:
     auto_reply: bool = False
     speaker: Speaker = "customer"
     known: bool = False
+    quoted: bool = False  # recovered from a quote in a message of the file, not a message of its own
 
 
 def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
@@ -760,16 +768,23 @@ def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
 
 
 def _history(body: str, mail: _Mail) -> tuple[str, list[_Turn]]:
-    """The message's own text and the earlier messages it quotes, oldest first."""
+    """The message's own text and the earlier messages it quotes, oldest first.
+
+    Only a reply's history comes back: a forwarded message (``Forwarded message``, ``Message
+    transféré``, or any quote in a message whose subject says ``Fwd:``/``TR:``) was passed on, not
+    written in this conversation, and whoever wrote it is on neither side; it ends the history there."""
     text, quote = _clean(body, mail.name)
+    if quote is not None and _FORWARD_SUBJECT.match(mail.subject):
+        quote.forwarded = True
     earlier: list[_Turn] = []
     zone = mail.date.tzinfo if mail.date is not None else None
     seen = 0
-    while quote is not None and seen < 100:  # a quote inside a quote inside…
+    while quote is not None and not quote.forwarded and seen < 100:  # a quote inside a quote inside…
         seen += 1
         older_text, older_quote = _clean("\n".join(quote.earlier), quote.name)
         if older_text:
-            earlier.append(_Turn(quote.name, quote.address, _quoted_date(quote.when, zone), older_text))
+            when = _quoted_date(quote.when, zone)
+            earlier.append(_Turn(quote.name, quote.address, when, older_text, quoted=True))
         quote = older_quote
     earlier.reverse()
     return text, earlier
@@ -786,7 +801,10 @@ def _flip(speaker: Speaker) -> Speaker:
 
 def _assign_speakers(turns: list[_Turn], agent_domains: tuple[str, ...]) -> None:
     """Customer or agent for each turn (chronological): by the sender's domain when agent domains are
-    given, else the first sender is the customer and any other an agent; a sender known only by name
+    given, else the sender of the first message of the file is the customer and any other an agent.
+    A turn recovered from a quote never decides who the customer is, though it is the oldest: the
+    quote may be the agent's reply that the customer answers, and its attribution line may be
+    misread; the file's own messages say who wrote them in their headers. A sender known only by name
     takes the role of the address that name goes with; a turn nobody can be told apart alternates from
     the nearest newer turn that can (the oldest is the customer when none can)."""
     addresses = {
@@ -799,7 +817,8 @@ def _assign_speakers(turns: list[_Turn], agent_domains: tuple[str, ...]) -> None
     def identity(turn: _Turn) -> str:
         return turn.address or " ".join(turn.name.split()).casefold()
 
-    customer = identity(turns[0]) if turns else ""
+    first = next((turn for turn in turns if not turn.quoted), turns[0] if turns else None)
+    customer = identity(first) if first is not None else ""
     for turn in turns:
         if agent_domains and turn.address:
             turn.speaker, turn.known = (
@@ -955,8 +974,9 @@ def read_email(path: Path | str, *, agent_domains: Iterable[str] = ()) -> Iterat
     {"subject"}}``; ``id`` is the thread's first Message-ID (or a hash of its first message), turns are
     in date order (``ts`` in ISO 8601 UTC), the earlier messages quoted by the thread's first message
     come first. A sender whose domain (or a subdomain of it) is in ``agent_domains`` is an agent, any
-    other a customer; without agent domains, the sender of the thread's first message is the customer
-    and any other sender an agent. An automatic reply (``Auto-Submitted: auto-replied``) is the ``bot``.
+    other a customer; without agent domains, the sender of the thread's first message in the file (not
+    one of the earlier messages its quotes give back) is the customer and any other sender an agent.
+    An automatic reply (``Auto-Submitted: auto-replied``) is the ``bot``.
     A turn's text is ``clean_body``'s, less what the sender's name tells: that name on the last line,
     and a ``Thanks,``/``Merci,`` followed by a name block holding it. A thread whose messages do not all
     have a readable ``Date`` keeps the order of the file.
