@@ -842,3 +842,37 @@ def test_a_forwarded_message_is_no_turn(tmp_path: Path, separator: str, subject:
     assert [(turn["speaker"], turn["text"]) for turn in conversation["turns"]] == [
         ("customer", "Regardez ce que j'ai reçu, c'est scandaleux.")
     ]
+
+
+# --- bodies in base64 ----------------------------------------------------------------------------
+
+
+def base64_mail(encoded: str, *, message_id: str, subject: str = "Colis") -> bytes:
+    return (
+        f"From: Alice <alice@client.fr>\nSubject: {subject}\nMessage-ID: <{message_id}>\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        f"{encoded}\n"
+    ).encode("ascii")
+
+
+def test_an_invalid_base64_body_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
+    """Python decodes base64 leniently: the garbage would be read as the customer's words."""
+    data = mbox(
+        base64_mail("!!!not base64@@@ Qm9uam91cg", message_id="bad@x"),
+        base64_mail("Qm9uam91ciwgdG91am91cnMg\ncmllbiByZcOndS4=", message_id="good@x", subject="Autre"),
+    )
+    items = list(read_email(write(tmp_path, "b64.mbox", data)))
+    assert rejected(items) == [Rejected(1, "invalid base64 body")]
+    [conversation] = conversations(items)
+    assert texts(conversation) == ["Bonjour, toujours rien reçu."]
+
+
+def test_base64_without_its_final_padding_is_read(tmp_path: Path) -> None:
+    items = list(read_email(write(tmp_path, "pad.eml", base64_mail("Qm9uam91cg", message_id="p@x"))))
+    assert [texts(conversation) for conversation in conversations(items)] == [["Bonjour"]]
+
+
+def test_an_invalid_base64_body_is_said_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    items = list(read_email(write(tmp_path, "b64.eml", base64_mail("@@@ Qm9u", message_id="b@x"))))
+    assert items == [Rejected(1, "corps base64 illisible")]

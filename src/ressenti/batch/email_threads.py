@@ -17,6 +17,7 @@ messages do, by their ``From``.
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import email
 import email.errors
@@ -150,7 +151,30 @@ def _find_part(msg: Message[str, str], subtype: str) -> Message[str, str] | None
     return msg if msg.get_content_type() == f"text/{subtype}" else None
 
 
+class _BadBodyError(ValueError):
+    """A text part that cannot be decoded as its headers say: the message is reported, not guessed at."""
+
+
+def _is_base64(encoded: str) -> bool:
+    """Whether a base64 body is base64: Python's decoder skips whatever is not, and would hand over the
+    garbage of a damaged body ("!!!not base64@@@ Qm9uam91cg" reads "Bonjour") as the sender's words.
+    Line breaks and spaces are allowed, and a missing final padding, which some mailers leave out."""
+    data = "".join(encoded.split())
+    if len(data) % 4 and not data.endswith("="):
+        data += "=" * (-len(data) % 4)
+    try:
+        binascii.a2b_base64(data.encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return False
+    return True
+
+
 def _part_text(part: Message[str, str]) -> str:
+    """The text of a text part, decoded; ``_BadBodyError`` when its base64 is not base64."""
+    if str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
+        encoded = part.get_payload()
+        if isinstance(encoded, str) and not _is_base64(encoded):
+            raise _BadBodyError(message("email_bad_base64"))
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
@@ -763,6 +787,8 @@ def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
                 if "@" in found
             ),
         )
+    except _BadBodyError as error:
+        return Rejected(position, str(error))
     except Exception as error:  # a message must never stop the reading of the file: it is reported
         return Rejected(position, message("email_unreadable", error=f"{type(error).__name__}: {error}"))
 
