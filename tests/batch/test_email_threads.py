@@ -4,6 +4,7 @@ position while the reading goes on."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -876,3 +877,69 @@ def test_an_invalid_base64_body_is_said_in_french(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("RESSENTI_LANG", "fr")
     items = list(read_email(write(tmp_path, "b64.eml", base64_mail("@@@ Qm9u", message_id="b@x"))))
     assert items == [Rejected(1, "corps base64 illisible")]
+
+
+# --- a message without a word --------------------------------------------------------------------
+
+
+def with_attachment(
+    body: str, *, message_id: str, sender: str, subject: str, date: str, **headers: str
+) -> bytes:
+    """A multipart/mixed message: a text part when ``body`` is not empty, and a photo attached."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "Support <support@exemple-boutique.fr>", subject
+    msg["Date"], msg["Message-ID"] = date, f"<{message_id}>"
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    if body:
+        msg.set_content(body)
+    msg.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="photo.png")
+    return bytes(msg)
+
+
+def test_a_reply_with_only_an_attachment_is_a_turn_without_text(tmp_path: Path) -> None:
+    """As in a JSONL conversation, the photo sent alone is the customer's turn, with empty text: nothing
+    is skipped, the thread is one conversation."""
+    data = mbox(
+        mail("Mon colis est arrivé cassé.", message_id="a1@x", date="Mon, 02 Nov 2026 08:00:00 +0100"),
+        mail(
+            "Pouvez-vous nous envoyer une photo ?",
+            sender="Support <support@exemple-boutique.fr>",
+            subject="Re: Commande EB-1",
+            message_id="a2@x",
+            in_reply_to="a1@x",
+            date="Mon, 02 Nov 2026 09:00:00 +0100",
+        ),
+        with_attachment(
+            "",
+            message_id="a3@x",
+            sender="Jean Dupont <jean.dupont@example.net>",
+            subject="Re: Commande EB-1",
+            date="Mon, 02 Nov 2026 10:00:00 +0100",
+            In_Reply_To="<a2@x>",
+        ),
+    )
+    items = list(read_email(write(tmp_path, "photo.mbox", data)))
+    assert rejected(items) == []
+    [conversation] = conversations(items)
+    assert speakers(conversation) == ["customer", "agent", "customer"]
+    assert texts(conversation) == ["Mon colis est arrivé cassé.", "Pouvez-vous nous envoyer une photo ?", ""]
+
+
+def test_a_lone_message_with_only_an_attachment_is_a_conversation(tmp_path: Path) -> None:
+    raw = with_attachment(
+        "",
+        message_id="p@x",
+        sender="Alice <alice@client.fr>",
+        subject="Photo",
+        date="Mon, 02 Nov 2026 08:00:00 +0000",
+    )
+    items = list(read_email(write(tmp_path, "photo.eml", raw)))
+    assert items == [
+        {
+            "id": "p@x",
+            "channel": "email",
+            "turns": [{"speaker": "customer", "text": "", "ts": "2026-11-02T08:00:00Z"}],
+            "metadata": {"subject": "Photo"},
+        }
+    ]

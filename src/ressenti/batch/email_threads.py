@@ -181,6 +181,22 @@ def _part_text(part: Message[str, str]) -> str:
     return _decode_bytes(payload, part.get_content_charset()).lstrip("\ufeff")
 
 
+def _has_attachment(msg: Message[str, str]) -> bool:
+    """Whether the message carries anything besides its text: a file attached, an inline image, a
+    message attached whole. Such a message says something without a word (a photo sent alone)."""
+    if msg.get_content_maintype() == "message":
+        return True
+    if msg.is_multipart():
+        payload = msg.get_payload()
+        parts = payload if isinstance(payload, list) else []
+        return any(isinstance(part, Message) and _has_attachment(part) for part in parts)
+    return bool(
+        msg.get_content_disposition() == "attachment"
+        or msg.get_filename()
+        or msg.get_content_maintype() != "text"
+    )
+
+
 def _body(msg: Message[str, str]) -> str:
     """The text of a message: its text/plain part, or its HTML part turned into text."""
     plain = _find_part(msg, "plain")
@@ -740,6 +756,7 @@ class _Mail:
     body: str
     auto_reply: bool
     recipients: frozenset[str] = frozenset()  # To and Cc addresses
+    attachment: bool = False  # a file or an image besides the text
 
 
 @dataclass(slots=True)
@@ -786,6 +803,7 @@ def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
                 for _, found in getaddresses([_raw_header(msg, "To"), _raw_header(msg, "Cc")])
                 if "@" in found
             ),
+            attachment=_has_attachment(msg),
         )
     except _BadBodyError as error:
         return Rejected(position, str(error))
@@ -960,7 +978,7 @@ def _thread_items(thread: list[_Mail], agent_domains: tuple[str, ...]) -> Iterat
         else:
             text = _clean(mail.body, mail.name)[0]
             earlier = []
-        if text:
+        if text or mail.attachment:  # a photo sent alone is a turn without a word, as in JSONL
             turns.append(_Turn(mail.name, mail.address, mail.date, text, auto_reply=mail.auto_reply))
         elif not earlier:
             yield Rejected(mail.position, message("email_no_text"))
@@ -1004,7 +1022,8 @@ def read_email(path: Path | str, *, agent_domains: Iterable[str] = ()) -> Iterat
     one of the earlier messages its quotes give back) is the customer and any other sender an agent.
     An automatic reply (``Auto-Submitted: auto-replied``) is the ``bot``.
     A turn's text is ``clean_body``'s, less what the sender's name tells: that name on the last line,
-    and a ``Thanks,``/``Merci,`` followed by a name block holding it. A thread whose messages do not all
+    and a ``Thanks,``/``Merci,`` followed by a name block holding it; a message with no text but an
+    attachment (a photo sent alone) is a turn with empty text. A thread whose messages do not all
     have a readable ``Date`` keeps the order of the file.
 
     Items come in the order of the file (a thread where its first message is). The file itself must be
