@@ -943,3 +943,114 @@ def test_a_lone_message_with_only_an_attachment_is_a_conversation(tmp_path: Path
             "metadata": {"subject": "Photo"},
         }
     ]
+
+
+# --- sign-offs without "-- " ---------------------------------------------------------------------
+
+LEAK_FR = "Bonjour,\n\nLe lave-linge fuit encore, c'est la troisième fois."
+CRASH_EN = "Hello,\n\nThe app crashes every time I log in."
+
+
+@pytest.mark.parametrize(
+    ("body", "signature"),
+    [
+        (
+            LEAK_FR,
+            "Cordialement,\nAlice Martin\n06 12 34 56 78\n"
+            "Ce message et ses pièces jointes sont confidentiels. "
+            "Merci de votre compréhension, excellente journée à vous !",
+        ),
+        (LEAK_FR, "Merci d'avance,\nAlice Martin"),
+        (LEAK_FR, "Merci d'avance.\n\nAlice Martin\nResponsable achats\nBoulangerie Martin SARL"),
+        (LEAK_FR, "En vous remerciant par avance,\nA. Martin"),
+        (LEAK_FR, "Bonne journée,\nAlice"),
+        (LEAK_FR, "Salutations,\nAlice Martin"),
+        (LEAK_FR, "Merci\n\nEnvoyé de mon iPhone"),
+        (
+            LEAK_FR,
+            "Bien à vous,\nAlice\n\nAvant d'imprimer ce courriel, pensez à l'environnement.\n"
+            "Ce courriel est confidentiel et destiné à son seul destinataire. Si vous l'avez reçu\n"
+            "par erreur,\n"
+            "merci de le détruire et d'en avertir l'expéditeur.",
+        ),
+        (
+            CRASH_EN,
+            "Thanks\n-- \nBob Smith\nSenior Manager | ACME\nThis email and any attachments are confidential. "
+            "If you are not the intended recipient, please delete it. We are delighted to serve you.",
+        ),
+        (CRASH_EN, "Thanks,\nBob\nCEO, ACME Ltd."),
+        (CRASH_EN, "Thanks in advance\nBob de la Tour"),
+        (CRASH_EN, "Cheers,\nBob"),
+        (CRASH_EN, "Regards,\nBob Smith\n+1 555 0100 200"),
+        (CRASH_EN, "Thank you\n\nSent from my iPhone"),
+        (
+            CRASH_EN,
+            "This e-mail and any files transmitted with it are confidential and intended solely\n"
+            "for the use of\n"
+            "the individual to whom they are addressed. Please consider the environment before printing.",
+        ),
+    ],
+    ids=[
+        "fr-closing-name-phone-disclaimer",
+        "merci-d-avance",
+        "merci-d-avance-title-company",
+        "en-vous-remerciant-initial",
+        "bonne-journee",
+        "salutations",
+        "merci-then-iphone",
+        "fr-disclaimer-environment",
+        "en-thanks-dashes-disclaimer",
+        "thanks-name-title",
+        "thanks-in-advance-particle",
+        "cheers",
+        "regards-phone",
+        "thank-you-then-iphone",
+        "en-disclaimer-alone",
+    ],
+)
+def test_a_sign_off_with_only_a_signature_after_it_ends_the_text(body: str, signature: str) -> None:
+    """The closing formula, the name, title, phone and a confidentiality disclaimer (whose politeness
+    would lift the reading) are not the sender's words; no sender name needs to be known."""
+    assert clean_body(f"{body}\n\n{signature}\n") == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bonjour,\n\nJe relance.\n\nCordialement,\nJe n'ai toujours rien reçu et personne ne répond.",
+        "Hello,\n\nThanks\nBut I still need my refund.",
+        "Bonjour,\n\nMerci\nje vous rappelle demain",
+        "Bonjour,\n\nCordialement,\nAlice\nPS : je suis vraiment furieuse",
+        "Bonjour,\n\nTout fonctionne, merci beaucoup pour votre aide !",
+        "Bonjour,\n\nThis message is for your manager.\nI want a refund and an apology",
+        "Merci !",
+    ],
+    ids=[
+        "sentence-after-closing",
+        "sentence-after-thanks",
+        "lower-case-after-merci",
+        "ps",
+        "thanks-in-a-sentence",
+        "this-message-not-a-disclaimer",
+        "thanks-alone",
+    ],
+)
+def test_what_follows_a_formula_and_is_no_signature_is_kept(body: str) -> None:
+    assert clean_body(body) == body
+
+
+def test_a_gmail_signature_in_html_is_left_out() -> None:
+    html = (
+        '<div dir="ltr">The app crashes every time I log in.<br></div><br>'
+        '<div class="gmail_signature" data-smartmail="gmail_signature"><div dir="ltr">Bob<br>CEO'
+        "<div>We are delighted to serve you!</div></div></div>"
+        '<div id="Signature"><p>Outlook signature</p></div>'
+        '<pre class="moz-signature" cols="72">Thunderbird signature</pre><p>Still broken.</p>'
+    )
+    assert html_to_text(html) == "The app crashes every time I log in.\n\nStill broken."
+
+
+def test_a_message_that_is_only_thanks_keeps_its_thanks() -> None:
+    """ "Merci !" sent from a phone is the customer's whole message (how the contact ended)."""
+    assert clean_body("Merci !\n\nEnvoyé de mon iPhone\n") == "Merci !"
+    assert clean_body("Thank you,\nBob\n") == "Thank you,\nBob"

@@ -8,7 +8,8 @@ with the message's 1-based number in the file; it never stops on a bad message.
 Each message keeps only what its sender wrote: ``clean_body`` removes quoted replies (``>`` lines,
 attribution lines such as ``Le … a écrit :``/``On … wrote:``, ``-----Original Message-----`` and Outlook
 ``De : … Envoyé : …`` headers with everything after them) and signatures (``-- `` and after, ``Envoyé
-depuis mon iPhone``, a closing such as ``Cordialement,`` followed by a short name block at the end).
+depuis mon iPhone``, a confidentiality notice at the end, a closing such as ``Cordialement,`` or
+``Thanks,`` followed by a short name block at the end, an HTML ``gmail_signature``).
 The earliest message of a thread also gives back the earlier messages it quotes in reply, oldest first,
 so that a lone ``.eml`` keeps its thread; a forwarded message is not given back (it was passed on, not
 written in the conversation), and a message given back never decides who the customer is: the file's own
@@ -208,6 +209,9 @@ def _body(msg: Message[str, str]) -> str:
     return html_to_text(_part_text(html)) if html is not None else ""
 
 
+_HTML_SIGNATURE = re.compile(r"\b(?:gmail_signature|moz-signature)\b|^Signature$")
+
+
 class _HtmlText(HTMLParser):
     """Text of an HTML body: one line a block or ``<br>``, quotes (``<blockquote>``) marked ``> ``."""
 
@@ -216,6 +220,7 @@ class _HtmlText(HTMLParser):
         {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "blockquote"}
     )
     _HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript"})
+    _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -224,6 +229,7 @@ class _HtmlText(HTMLParser):
         self._depth = 0  # blockquote depth
         self._line_depth = 0
         self._hidden = 0
+        self._signature: list[str] = []  # the signature element's tag, once for each one open inside it
 
     def _flush(self, *, paragraph: bool = False, br: bool = False) -> None:
         line = "".join(self._current).strip()
@@ -235,7 +241,23 @@ class _HtmlText(HTMLParser):
         if paragraph and self.lines and self.lines[-1].strip():
             self.lines.append("")
 
+    def _in_signature(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether a start tag opens (or is inside) the signature a mail client marked: Gmail's
+        ``gmail_signature``, Thunderbird's ``moz-signature``, Outlook's ``id="Signature"``; its name,
+        title and slogans are not the sender's words."""
+        if self._signature:
+            if tag == self._signature[0]:
+                self._signature.append(tag)
+            return True
+        marks = " ".join(value or "" for key, value in attrs if key in ("class", "id"))
+        if _HTML_SIGNATURE.search(marks) and tag not in self._VOID:
+            self._signature.append(tag)
+            return True
+        return False
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._in_signature(tag, attrs):
+            return
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag == "br":
@@ -246,6 +268,10 @@ class _HtmlText(HTMLParser):
                 self._depth += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if self._signature:
+            if tag == self._signature[0]:
+                self._signature.pop()
+            return
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         elif tag in self._LINE or tag in self._PARAGRAPH:
@@ -254,7 +280,7 @@ class _HtmlText(HTMLParser):
                 self._depth = max(0, self._depth - 1)
 
     def handle_data(self, data: str) -> None:
-        if self._hidden:
+        if self._hidden or self._signature:
             return
         text = re.sub(r"\s+", " ", data)
         if not self._current:
@@ -320,20 +346,45 @@ _CLOSING = (
     r"|best wishes|all the best|cheers"
 )
 _CLOSING_LINE = re.compile(rf"^(?:{_CLOSING})\s*[,.!]?\s*(?:[^\W\d][\w .'-]{{0,40}})?$", re.IGNORECASE)
-# "Thanks," and "Merci," close a message only when the sender's name follows them
+# "Thanks," and "Merci," close a message only when a signature follows them (see _signs_off)
 _THANKS_LINE = re.compile(
-    r"^(?:thanks|thank you|many thanks|thanks again|merci|merci d'avance|merci par avance|merci beaucoup"
-    r"|merci encore)\s*[,.!]?$",
+    r"^(?:thanks|thank you|many thanks|thanks again|thanks in advance|thank you in advance|merci"
+    r"|merci d'avance|merci par avance|merci beaucoup|merci encore"
+    r"|en vous remerciant(?: par avance| d'avance)?|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)"
+    r"|have a (?:nice|good|great) day)\s*[,.!]?$",
     re.IGNORECASE,
 )
 _RULE_LINE = re.compile(r"^\s*(?:_{5,}|-{5,}|={5,}|\*{5,})\s*$")
 _CONTACT_LINE = re.compile(
-    r"^\s*(?:(?:t[ée]l|tel|phone|mobile|portable|fax)\.?\s*:?\s*)?(?:[+(]?\d[\d ().-]{5,}\d|"
-    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\s*$",
+    r"^\s*(?:(?:t[ée]l|tel|phone|mobile|portable|fax|e-?mail|courriel|web|site)\.?\s*:?\s*)?"
+    r"(?:[+(]?\d[\d ().-]{5,}\d|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\s*$",
+    re.IGNORECASE,
+)
+_PS_LINE = re.compile(r"^p\.?\s?s\.?\s*[:-]?\s", re.IGNORECASE)  # "PS : …", "P.S. …": the sender's words
+# a line of a signature may end with a full stop after these ("ACME Ltd.", "Martin S.A.")
+_COMPANY_SUFFIXES = frozenset(
+    {"inc", "ltd", "corp", "co", "llc", "plc", "sa", "sas", "sarl", "gmbh", "bv", "ag"}
+)
+_NAME_PARTICLES = frozenset(
+    {"de", "du", "des", "d'", "van", "von", "der", "den", "le", "la", "del", "da", "di"}
+)
+_DISCLAIMER_START = re.compile(
+    r"^(?:(?:ce|cet|le pr[ée]sent)\s+(?:message|courriel|e-?mail|mail)\b|les informations contenues"
+    r"|this\s+(?:e-?mail|message|communication)\b|the information (?:contained|in this)"
+    r"|(?:avis de )?confidentialit[ée]\s*:|confidential(?:ity)?(?: notice)?\s*:|disclaimer\s*:"
+    r"|avertissement\s*:|please consider the environment|(?:merci de )?pensez? [àa] l'environnement"
+    r"|avant d'imprimer)",
+    re.IGNORECASE,
+)
+_DISCLAIMER_WORDS = re.compile(
+    r"confidenti|intended (?:solely |only |exclusively )?(?:for|recipient)|privileg|seul destinataire"
+    r"|(?:le|la|les) destinataires?|destin[ée]e?s? (?:exclusivement|uniquement)|imprim|printing"
+    r"|environnement|environment",
     re.IGNORECASE,
 )
 NAME_BLOCK_LINES = 6  # at most this many short lines after a closing make a name block
 NAME_BLOCK_WIDTH = 70
+DISCLAIMER_LINES = 15  # a notice starting further from the end is the sender's text
 
 
 def _is_quoted(line: str) -> bool:
@@ -545,10 +596,33 @@ def _trim(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
+def _is_signature_line(line: str) -> bool:
+    """A line a signature holds: a name, a title, a company, a phone, an address. Not a sentence: one
+    that asks or exclaims, ends with a full stop after a word ("…personne ne répond."), goes on from
+    the line before (it starts in lower case), or is a PS; those are the sender's words."""
+    text = line.strip()
+    if not text or _CONTACT_LINE.match(text):
+        return True
+    if len(text) > NAME_BLOCK_WIDTH or text.endswith(("?", "!")) or _PS_LINE.match(text) or text[0].islower():
+        return False
+    if text.endswith("."):
+        last = re.sub(r"\W", "", text.split()[-1]).casefold()  # "Ltd." → "ltd", "S.A." → "sa"
+        return last in _COMPANY_SUFFIXES or len(last) <= 2
+    return True
+
+
 def _is_name_block(lines: list[str]) -> bool:
     kept = [line.strip() for line in lines if line.strip()]
-    return len(kept) <= NAME_BLOCK_LINES and all(
-        len(line) <= NAME_BLOCK_WIDTH and not line.endswith(("?", "!")) for line in kept
+    return len(kept) <= NAME_BLOCK_LINES and all(_is_signature_line(line) for line in kept)
+
+
+def _looks_like_name(line: str) -> bool:
+    """One to four capitalised words ("Alice Martin", "A. Martin", "Bob de la Tour"), no digit."""
+    words = line.strip(" ,.-").split()
+    return (
+        1 <= len(words) <= 4
+        and not any(character.isdigit() for character in line)
+        and all(word[0].isupper() or word.casefold() in _NAME_PARTICLES for word in words)
     )
 
 
@@ -561,30 +635,75 @@ def _same_name(line: str, name: str) -> bool:
     return line in (name, first) or line == " ".join(reversed(name.split()))
 
 
+def _signature_mark_at(lines: list[str]) -> int | None:
+    """The first line of a signature that says it is one: ``-- `` (``--`` before a name block), or a
+    mobile footer (``Envoyé de mon iPhone``, ``Sent from my Android``)."""
+    for index, line in enumerate(lines):
+        if (
+            line == "-- "
+            or (line == "--" and _is_name_block(lines[index + 1 :]))
+            or _MOBILE.match(line.strip())
+        ):
+            return index
+    return None
+
+
+def _disclaimer_at(lines: list[str]) -> int | None:
+    """Where a notice that ends the message starts (confidentiality, "think before printing"): a line
+    that opens like one, among the last ``DISCLAIMER_LINES``, with a notice's words in it or in the two
+    lines after; what follows it is the notice wrapped, or said again in another language. Its
+    politeness ("Merci de votre compréhension, excellente journée !") is nobody's feeling."""
+    for index in range(max(0, len(lines) - DISCLAIMER_LINES), len(lines)):
+        opening = _DISCLAIMER_START.match(lines[index].strip())
+        if opening and _DISCLAIMER_WORDS.search(" ".join(lines[index : index + 3])):
+            return index
+    return None
+
+
+def _signs_off(before: list[str], after: list[str], name: str, marked: bool) -> bool:
+    """Whether a ``Thanks,``/``Merci d'avance``/``Bonne journée`` line closes the message rather than
+    saying thanks: a name follows it (the sender's, or a line that looks like one), or nothing but a
+    signature, footer or notice that was cut; and the sender wrote something before it (a message that
+    is only "Merci !" is that thanks)."""
+    if not any(line.strip() for line in before):
+        return False
+    kept = [line.strip() for line in after if line.strip()]
+    if not kept:
+        return marked
+    return (bool(name) and any(_same_name(line, name) for line in kept)) or _looks_like_name(kept[0])
+
+
+def _closing_at(lines: list[str], name: str, marked: bool) -> int | None:
+    """The line of the last closing formula followed only by a name block, if one is."""
+    for index in range(len(lines) - 1, -1, -1):
+        after = lines[index + 1 :]
+        if not _is_name_block(after):
+            return None
+        closing = lines[index].strip()
+        if _CLOSING_LINE.match(closing) or (
+            _THANKS_LINE.match(closing) and _signs_off(lines[:index], after, name, marked)
+        ):
+            return index
+    return None
+
+
 def _drop_signature(lines: list[str], name: str = "") -> list[str]:
-    """Without the signature: ``-- `` and after, a mobile footer, a closing with a short name block at
-    the end, trailing contact lines (phone, address, web) and, when the sender's ``name`` is known, a
-    ``Thanks,``/``Merci,`` followed by a name block with that name, or that name on the last line."""
+    """Without the signature: ``-- `` and after, a mobile footer, a confidentiality notice at the end, a
+    closing formula (``Cordialement,``, ``Kind regards,``; ``Thanks,``/``Merci d'avance`` when a name or
+    a cut signature follows) with only a name block after it, trailing contact lines (phone, address,
+    web) and, when the sender's ``name`` is known, that name on the last line. The formula goes too:
+    it is how a letter ends, not what the sender feels."""
+    marked = False  # a signature, footer or notice was cut: the line before it may be a "Thanks,"
     while True:
         before = lines
         lines = _trim(lines)
-        for index, line in enumerate(lines):
-            if line == "-- " or (line == "--" and _is_name_block(lines[index + 1 :])):
-                lines = lines[:index]
-                break
-            if _MOBILE.match(line.strip()):
-                lines = lines[:index]
-                break
-        lines = _trim(lines)
-        for index in range(len(lines) - 1, -1, -1):
-            if not _is_name_block(lines[index + 1 :]):
-                break
-            closing = lines[index].strip()
-            signed = bool(name) and any(_same_name(line, name) for line in lines[index + 1 :])
-            if _CLOSING_LINE.match(closing) or (signed and _THANKS_LINE.match(closing)):
-                lines = lines[:index]
-                break
-        lines = _trim(lines)
+        cut = _signature_mark_at(lines)
+        cut = _disclaimer_at(lines) if cut is None else cut
+        if cut is not None:
+            lines, marked = _trim(lines[:cut]), True
+        closing = _closing_at(lines, name, marked)
+        if closing is not None:
+            lines = _trim(lines[:closing])
         while lines and (_CONTACT_LINE.match(lines[-1]) or (name and _same_name(lines[-1], name))):
             lines = _trim(lines[:-1])
         if lines == before:
@@ -608,8 +727,12 @@ def clean_body(text: str) -> str:
     quote that follows it (text written after the quote is kept: bottom posting); ``-----Original
     Message-----``, ``-----Message d'origine-----`` and Outlook headers (``De : … Envoyé : …``, ``From: …
     Sent: …``) with everything after them; ``-- `` and what follows; ``Envoyé depuis mon iPhone``, ``Sent
-    from my Android``…; a closing (``Cordialement,``, ``Bien à vous,``, ``Kind regards,``, ``Best
-    regards,``…) followed only by a short name block; phone, e-mail and web lines at the very end.
+    from my Android``…; a confidentiality notice ending the message (``Ce message et ses pièces jointes
+    sont confidentiels…``, ``This email and any attachments are confidential…``); a closing
+    (``Cordialement,``, ``Bien à vous,``, ``Kind regards,``, ``Best regards,``…, and ``Thanks,``, ``Merci
+    d'avance``, ``Bonne journée`` when a name or a cut signature follows) with the short name block after
+    it (name, title, company, phone: lines that are no sentence); phone, e-mail and web lines at the very
+    end.
     """
     return _clean(text)[0]
 
