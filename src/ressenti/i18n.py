@@ -335,6 +335,7 @@ MESSAGES = {
         "message without any text (once quotes and signature are removed)",
     ),
     "email_unreadable": ("message illisible : {error}", "unreadable message: {error}"),
+    "email_bad_base64": ("corps base64 illisible", "invalid base64 body"),
     "email_duplicate": (
         "message en double (même Message-ID que le message {first})",
         "duplicate message (same Message-ID as message {first})",

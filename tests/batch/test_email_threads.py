@@ -4,6 +4,7 @@ position while the reading goes on."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -756,7 +757,300 @@ def test_only_the_first_message_of_a_thread_gives_back_its_quotes(tmp_path: Path
 def test_quoted_dates_are_read_in_french_and_english(tmp_path: Path, attribution: str, ts: str) -> None:
     """Without a zone in the attribution, the zone of the quoting message (+0100 here) is assumed."""
     body = f"Toujours rien.\n\n{attribution}\n> Où est mon colis ?\n"
-    path = write(tmp_path, "date.eml", mail(body, date="Tue, 03 Nov 2026 10:00:00 +0100"))
+    claire = "Claire <claire@example.org>"  # she quotes herself: the customer both times
+    path = write(tmp_path, "date.eml", mail(body, sender=claire, date="Tue, 03 Nov 2026 10:00:00 +0100"))
     [conversation] = conversations(list(read_email(path)))
     assert conversation["turns"][0] == {"speaker": "customer", "text": "Où est mon colis ?", "ts": ts}
     assert texts(conversation)[1] == "Toujours rien."
+
+
+# --- who is the customer when a lone message quotes its history ----------------------------------
+
+ANGRY_EN = "This is useless. I want my money back now."
+HAPPY_EN = "Thanks for reaching out, we are happy to help!"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        f"On Mon, 2 Nov 2026 at 09:00, Help Desk <\nhelp@shop.com> wrote:\n> {HAPPY_EN}\n",
+        f"On Mon, 2 Nov 2026 at 09:00, Help Desk <help@shop.com>\nwrote:\n> {HAPPY_EN}\n",
+        "-----Original Message-----\nFrom: Help <help@shop.com>\n"
+        f"Sent: Monday, November 2, 2026 9:00 AM\nSubject: Refund\n\n{HAPPY_EN}\n",
+    ],
+    ids=["attribution-wrapped-in-the-address", "attribution-wrapped-before-wrote", "outlook"],
+)
+def test_the_sender_of_the_real_message_is_the_customer_not_the_quoted_one(
+    tmp_path: Path, history: str
+) -> None:
+    """The quoted agent's message is the oldest turn, but the file's own message decides the roles:
+    its sender is the customer (no agent domain given), the one quoted is the agent."""
+    body = f"{ANGRY_EN}\n\n{history}"
+    path = write(tmp_path, "wrapped.eml", mail(body, sender="Bob <bob@cust.com>", to="Help <help@shop.com>"))
+    [conversation] = conversations(list(read_email(path)))
+    assert conversation["turns"] == [
+        {"speaker": "agent", "text": HAPPY_EN, "ts": "2026-11-02T08:00:00Z"},
+        {"speaker": "customer", "text": ANGRY_EN, "ts": "2026-11-02T09:00:00Z"},
+    ]
+
+
+def test_a_french_outlook_block_quotes_the_agent_not_the_customer(tmp_path: Path) -> None:
+    body = (
+        "Toujours rien. Je vais saisir un avocat.\n\n"
+        "De : Support <support@shop.fr>\nEnvoyé : lundi 2 novembre 2026 09:00\nÀ : Alice\nObjet : Facture\n\n"
+        "Merci pour votre patience, nous sommes ravis de vous aider !\n"
+    )
+    path = write(tmp_path, "outlook_fr.eml", mail(body, sender="Alice Martin <alice@client.fr>"))
+    [conversation] = conversations(list(read_email(path)))
+    assert [(turn["speaker"], turn["text"]) for turn in conversation["turns"]] == [
+        ("agent", "Merci pour votre patience, nous sommes ravis de vous aider !"),
+        ("customer", "Toujours rien. Je vais saisir un avocat."),
+    ]
+
+
+def test_the_agent_domain_still_decides_when_given(tmp_path: Path) -> None:
+    """An agent's lone message quoting the customer: with --agent-domain the agent stays the agent."""
+    body = (
+        "Nous avons relancé le transporteur.\n\n"
+        "Le 2 nov. 2026 à 09:00, Jean <jean@example.net> a écrit :\n> Où est mon colis ?\n"
+    )
+    path = write(tmp_path, "agent.eml", mail(body, sender="Support <support@exemple-boutique.fr>"))
+    [conversation] = conversations(list(read_email(path, agent_domains=(BOUTIQUE,))))
+    assert speakers(conversation) == ["customer", "agent"]
+
+
+@pytest.mark.parametrize(
+    ("separator", "subject"),
+    [
+        ("---------- Forwarded message ---------", "Fwd: Votre commande"),
+        ("-------- Message transféré --------", "TR: Votre commande"),
+        ("Début du message réexpédié :", "Fwd: Votre commande"),
+        ("-----Original Message-----", "TR: Votre commande"),  # Outlook forwards look like its replies
+    ],
+    ids=["gmail", "thunderbird-fr", "apple-fr", "outlook-by-its-subject"],
+)
+def test_a_forwarded_message_is_no_turn(tmp_path: Path, separator: str, subject: str) -> None:
+    """A customer forwarding the shop's (or anyone's) e-mail: the forwarded text is not a turn of the
+    conversation, on either side, and not part of the customer's words either."""
+    body = (
+        "Regardez ce que j'ai reçu, c'est scandaleux.\n\n"
+        f"{separator}\nFrom: Shop <noreply@shop.fr>\nDate: lun. 2 nov. 2026\nSubject: Votre commande\n\n"
+        "Merci pour votre commande ! Elle sera livrée demain, nous sommes ravis de vous compter parmi "
+        "nos clients.\n"
+    )
+    path = write(tmp_path, "fwd.eml", mail(body, sender="Alice Martin <alice@client.fr>", subject=subject))
+    [conversation] = conversations(list(read_email(path)))
+    assert [(turn["speaker"], turn["text"]) for turn in conversation["turns"]] == [
+        ("customer", "Regardez ce que j'ai reçu, c'est scandaleux.")
+    ]
+
+
+# --- bodies in base64 ----------------------------------------------------------------------------
+
+
+def base64_mail(encoded: str, *, message_id: str, subject: str = "Colis") -> bytes:
+    return (
+        f"From: Alice <alice@client.fr>\nSubject: {subject}\nMessage-ID: <{message_id}>\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        f"{encoded}\n"
+    ).encode("ascii")
+
+
+def test_an_invalid_base64_body_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
+    """Python decodes base64 leniently: the garbage would be read as the customer's words."""
+    data = mbox(
+        base64_mail("!!!not base64@@@ Qm9uam91cg", message_id="bad@x"),
+        base64_mail("Qm9uam91ciwgdG91am91cnMg\ncmllbiByZcOndS4=", message_id="good@x", subject="Autre"),
+    )
+    items = list(read_email(write(tmp_path, "b64.mbox", data)))
+    assert rejected(items) == [Rejected(1, "invalid base64 body")]
+    [conversation] = conversations(items)
+    assert texts(conversation) == ["Bonjour, toujours rien reçu."]
+
+
+def test_base64_without_its_final_padding_is_read(tmp_path: Path) -> None:
+    items = list(read_email(write(tmp_path, "pad.eml", base64_mail("Qm9uam91cg", message_id="p@x"))))
+    assert [texts(conversation) for conversation in conversations(items)] == [["Bonjour"]]
+
+
+def test_an_invalid_base64_body_is_said_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    items = list(read_email(write(tmp_path, "b64.eml", base64_mail("@@@ Qm9u", message_id="b@x"))))
+    assert items == [Rejected(1, "corps base64 illisible")]
+
+
+# --- a message without a word --------------------------------------------------------------------
+
+
+def with_attachment(
+    body: str, *, message_id: str, sender: str, subject: str, date: str, **headers: str
+) -> bytes:
+    """A multipart/mixed message: a text part when ``body`` is not empty, and a photo attached."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "Support <support@exemple-boutique.fr>", subject
+    msg["Date"], msg["Message-ID"] = date, f"<{message_id}>"
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    if body:
+        msg.set_content(body)
+    msg.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="photo.png")
+    return bytes(msg)
+
+
+def test_a_reply_with_only_an_attachment_is_a_turn_without_text(tmp_path: Path) -> None:
+    """As in a JSONL conversation, the photo sent alone is the customer's turn, with empty text: nothing
+    is skipped, the thread is one conversation."""
+    data = mbox(
+        mail("Mon colis est arrivé cassé.", message_id="a1@x", date="Mon, 02 Nov 2026 08:00:00 +0100"),
+        mail(
+            "Pouvez-vous nous envoyer une photo ?",
+            sender="Support <support@exemple-boutique.fr>",
+            subject="Re: Commande EB-1",
+            message_id="a2@x",
+            in_reply_to="a1@x",
+            date="Mon, 02 Nov 2026 09:00:00 +0100",
+        ),
+        with_attachment(
+            "",
+            message_id="a3@x",
+            sender="Jean Dupont <jean.dupont@example.net>",
+            subject="Re: Commande EB-1",
+            date="Mon, 02 Nov 2026 10:00:00 +0100",
+            In_Reply_To="<a2@x>",
+        ),
+    )
+    items = list(read_email(write(tmp_path, "photo.mbox", data)))
+    assert rejected(items) == []
+    [conversation] = conversations(items)
+    assert speakers(conversation) == ["customer", "agent", "customer"]
+    assert texts(conversation) == ["Mon colis est arrivé cassé.", "Pouvez-vous nous envoyer une photo ?", ""]
+
+
+def test_a_lone_message_with_only_an_attachment_is_a_conversation(tmp_path: Path) -> None:
+    raw = with_attachment(
+        "",
+        message_id="p@x",
+        sender="Alice <alice@client.fr>",
+        subject="Photo",
+        date="Mon, 02 Nov 2026 08:00:00 +0000",
+    )
+    items = list(read_email(write(tmp_path, "photo.eml", raw)))
+    assert items == [
+        {
+            "id": "p@x",
+            "channel": "email",
+            "turns": [{"speaker": "customer", "text": "", "ts": "2026-11-02T08:00:00Z"}],
+            "metadata": {"subject": "Photo"},
+        }
+    ]
+
+
+# --- sign-offs without "-- " ---------------------------------------------------------------------
+
+LEAK_FR = "Bonjour,\n\nLe lave-linge fuit encore, c'est la troisième fois."
+CRASH_EN = "Hello,\n\nThe app crashes every time I log in."
+
+
+@pytest.mark.parametrize(
+    ("body", "signature"),
+    [
+        (
+            LEAK_FR,
+            "Cordialement,\nAlice Martin\n06 12 34 56 78\n"
+            "Ce message et ses pièces jointes sont confidentiels. "
+            "Merci de votre compréhension, excellente journée à vous !",
+        ),
+        (LEAK_FR, "Merci d'avance,\nAlice Martin"),
+        (LEAK_FR, "Merci d'avance.\n\nAlice Martin\nResponsable achats\nBoulangerie Martin SARL"),
+        (LEAK_FR, "En vous remerciant par avance,\nA. Martin"),
+        (LEAK_FR, "Bonne journée,\nAlice"),
+        (LEAK_FR, "Salutations,\nAlice Martin"),
+        (LEAK_FR, "Merci\n\nEnvoyé de mon iPhone"),
+        (
+            LEAK_FR,
+            "Bien à vous,\nAlice\n\nAvant d'imprimer ce courriel, pensez à l'environnement.\n"
+            "Ce courriel est confidentiel et destiné à son seul destinataire. Si vous l'avez reçu\n"
+            "par erreur,\n"
+            "merci de le détruire et d'en avertir l'expéditeur.",
+        ),
+        (
+            CRASH_EN,
+            "Thanks\n-- \nBob Smith\nSenior Manager | ACME\nThis email and any attachments are confidential. "
+            "If you are not the intended recipient, please delete it. We are delighted to serve you.",
+        ),
+        (CRASH_EN, "Thanks,\nBob\nCEO, ACME Ltd."),
+        (CRASH_EN, "Thanks in advance\nBob de la Tour"),
+        (CRASH_EN, "Cheers,\nBob"),
+        (CRASH_EN, "Regards,\nBob Smith\n+1 555 0100 200"),
+        (CRASH_EN, "Thank you\n\nSent from my iPhone"),
+        (
+            CRASH_EN,
+            "This e-mail and any files transmitted with it are confidential and intended solely\n"
+            "for the use of\n"
+            "the individual to whom they are addressed. Please consider the environment before printing.",
+        ),
+    ],
+    ids=[
+        "fr-closing-name-phone-disclaimer",
+        "merci-d-avance",
+        "merci-d-avance-title-company",
+        "en-vous-remerciant-initial",
+        "bonne-journee",
+        "salutations",
+        "merci-then-iphone",
+        "fr-disclaimer-environment",
+        "en-thanks-dashes-disclaimer",
+        "thanks-name-title",
+        "thanks-in-advance-particle",
+        "cheers",
+        "regards-phone",
+        "thank-you-then-iphone",
+        "en-disclaimer-alone",
+    ],
+)
+def test_a_sign_off_with_only_a_signature_after_it_ends_the_text(body: str, signature: str) -> None:
+    """The closing formula, the name, title, phone and a confidentiality disclaimer (whose politeness
+    would lift the reading) are not the sender's words; no sender name needs to be known."""
+    assert clean_body(f"{body}\n\n{signature}\n") == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bonjour,\n\nJe relance.\n\nCordialement,\nJe n'ai toujours rien reçu et personne ne répond.",
+        "Hello,\n\nThanks\nBut I still need my refund.",
+        "Bonjour,\n\nMerci\nje vous rappelle demain",
+        "Bonjour,\n\nCordialement,\nAlice\nPS : je suis vraiment furieuse",
+        "Bonjour,\n\nTout fonctionne, merci beaucoup pour votre aide !",
+        "Bonjour,\n\nThis message is for your manager.\nI want a refund and an apology",
+        "Merci !",
+    ],
+    ids=[
+        "sentence-after-closing",
+        "sentence-after-thanks",
+        "lower-case-after-merci",
+        "ps",
+        "thanks-in-a-sentence",
+        "this-message-not-a-disclaimer",
+        "thanks-alone",
+    ],
+)
+def test_what_follows_a_formula_and_is_no_signature_is_kept(body: str) -> None:
+    assert clean_body(body) == body
+
+
+def test_a_gmail_signature_in_html_is_left_out() -> None:
+    html = (
+        '<div dir="ltr">The app crashes every time I log in.<br></div><br>'
+        '<div class="gmail_signature" data-smartmail="gmail_signature"><div dir="ltr">Bob<br>CEO'
+        "<div>We are delighted to serve you!</div></div></div>"
+        '<div id="Signature"><p>Outlook signature</p></div>'
+        '<pre class="moz-signature" cols="72">Thunderbird signature</pre><p>Still broken.</p>'
+    )
+    assert html_to_text(html) == "The app crashes every time I log in.\n\nStill broken."
+
+
+def test_a_message_that_is_only_thanks_keeps_its_thanks() -> None:
+    """ "Merci !" sent from a phone is the customer's whole message (how the contact ended)."""
+    assert clean_body("Merci !\n\nEnvoyé de mon iPhone\n") == "Merci !"
+    assert clean_body("Thank you,\nBob\n") == "Thank you,\nBob"

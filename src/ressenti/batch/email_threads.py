@@ -8,13 +8,17 @@ with the message's 1-based number in the file; it never stops on a bad message.
 Each message keeps only what its sender wrote: ``clean_body`` removes quoted replies (``>`` lines,
 attribution lines such as ``Le … a écrit :``/``On … wrote:``, ``-----Original Message-----`` and Outlook
 ``De : … Envoyé : …`` headers with everything after them) and signatures (``-- `` and after, ``Envoyé
-depuis mon iPhone``, a closing such as ``Cordialement,`` followed by a short name block at the end).
-The earliest message of a thread also gives back the earlier messages it quotes, oldest first, so that
-a lone ``.eml`` keeps its thread.
+depuis mon iPhone``, a confidentiality notice at the end, a closing such as ``Cordialement,`` or
+``Thanks,`` followed by a short name block at the end, an HTML ``gmail_signature``).
+The earliest message of a thread also gives back the earlier messages it quotes in reply, oldest first,
+so that a lone ``.eml`` keeps its thread; a forwarded message is not given back (it was passed on, not
+written in the conversation), and a message given back never decides who the customer is: the file's own
+messages do, by their ``From``.
 """
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import email
 import email.errors
@@ -148,11 +152,50 @@ def _find_part(msg: Message[str, str], subtype: str) -> Message[str, str] | None
     return msg if msg.get_content_type() == f"text/{subtype}" else None
 
 
+class _BadBodyError(ValueError):
+    """A text part that cannot be decoded as its headers say: the message is reported, not guessed at."""
+
+
+def _is_base64(encoded: str) -> bool:
+    """Whether a base64 body is base64: Python's decoder skips whatever is not, and would hand over the
+    garbage of a damaged body ("!!!not base64@@@ Qm9uam91cg" reads "Bonjour") as the sender's words.
+    Line breaks and spaces are allowed, and a missing final padding, which some mailers leave out."""
+    data = "".join(encoded.split())
+    if len(data) % 4 and not data.endswith("="):
+        data += "=" * (-len(data) % 4)
+    try:
+        binascii.a2b_base64(data.encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return False
+    return True
+
+
 def _part_text(part: Message[str, str]) -> str:
+    """The text of a text part, decoded; ``_BadBodyError`` when its base64 is not base64."""
+    if str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
+        encoded = part.get_payload()
+        if isinstance(encoded, str) and not _is_base64(encoded):
+            raise _BadBodyError(message("email_bad_base64"))
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
     return _decode_bytes(payload, part.get_content_charset()).lstrip("\ufeff")
+
+
+def _has_attachment(msg: Message[str, str]) -> bool:
+    """Whether the message carries anything besides its text: a file attached, an inline image, a
+    message attached whole. Such a message says something without a word (a photo sent alone)."""
+    if msg.get_content_maintype() == "message":
+        return True
+    if msg.is_multipart():
+        payload = msg.get_payload()
+        parts = payload if isinstance(payload, list) else []
+        return any(isinstance(part, Message) and _has_attachment(part) for part in parts)
+    return bool(
+        msg.get_content_disposition() == "attachment"
+        or msg.get_filename()
+        or msg.get_content_maintype() != "text"
+    )
 
 
 def _body(msg: Message[str, str]) -> str:
@@ -166,6 +209,9 @@ def _body(msg: Message[str, str]) -> str:
     return html_to_text(_part_text(html)) if html is not None else ""
 
 
+_HTML_SIGNATURE = re.compile(r"\b(?:gmail_signature|moz-signature)\b|^Signature$")
+
+
 class _HtmlText(HTMLParser):
     """Text of an HTML body: one line a block or ``<br>``, quotes (``<blockquote>``) marked ``> ``."""
 
@@ -174,6 +220,7 @@ class _HtmlText(HTMLParser):
         {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "blockquote"}
     )
     _HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript"})
+    _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -182,6 +229,7 @@ class _HtmlText(HTMLParser):
         self._depth = 0  # blockquote depth
         self._line_depth = 0
         self._hidden = 0
+        self._signature: list[str] = []  # the signature element's tag, once for each one open inside it
 
     def _flush(self, *, paragraph: bool = False, br: bool = False) -> None:
         line = "".join(self._current).strip()
@@ -193,7 +241,23 @@ class _HtmlText(HTMLParser):
         if paragraph and self.lines and self.lines[-1].strip():
             self.lines.append("")
 
+    def _in_signature(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether a start tag opens (or is inside) the signature a mail client marked: Gmail's
+        ``gmail_signature``, Thunderbird's ``moz-signature``, Outlook's ``id="Signature"``; its name,
+        title and slogans are not the sender's words."""
+        if self._signature:
+            if tag == self._signature[0]:
+                self._signature.append(tag)
+            return True
+        marks = " ".join(value or "" for key, value in attrs if key in ("class", "id"))
+        if _HTML_SIGNATURE.search(marks) and tag not in self._VOID:
+            self._signature.append(tag)
+            return True
+        return False
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._in_signature(tag, attrs):
+            return
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag == "br":
@@ -204,6 +268,10 @@ class _HtmlText(HTMLParser):
                 self._depth += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if self._signature:
+            if tag == self._signature[0]:
+                self._signature.pop()
+            return
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         elif tag in self._LINE or tag in self._PARAGRAPH:
@@ -212,7 +280,7 @@ class _HtmlText(HTMLParser):
                 self._depth = max(0, self._depth - 1)
 
     def handle_data(self, data: str) -> None:
-        if self._hidden:
+        if self._hidden or self._signature:
             return
         text = re.sub(r"\s+", " ", data)
         if not self._current:
@@ -245,14 +313,17 @@ _YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2}")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _ANGLE = re.compile(r"<([^<>]*)>")
 _SEPARATOR = re.compile(
-    r"^\s*-{2,}\s*(?:original message|message d'origine|mail original|message original|courriel original"
-    r"|forwarded message|message transf[ée]r[ée]|begin forwarded message)\s*-*\s*:?\s*$",
+    r"^\s*-{2,}\s*(?:original message|message d'origine|mail original|message original|courriel original)"
+    r"\s*-*\s*:?\s*$",
     re.IGNORECASE,
 )
 _FORWARD_HEAD = re.compile(
-    r"^\s*(?:begin forwarded message|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée]))\s*:\s*$",
+    r"^\s*(?:-{2,}\s*(?:forwarded message|message transf[ée]r[ée]|begin forwarded message)\s*-*\s*:?"
+    r"|(?:begin forwarded message|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée]))\s*:)\s*$",
     re.IGNORECASE,
 )
+# a subject that says the message forwards another: Outlook's forwards look like its replies otherwise
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|tr|wg|enc)\s*:", re.IGNORECASE)
 _HEADER_KEYS = (
     r"from|de|sent|envoy[ée]|date|to|[àa]|cc|cci|bcc|subject|objet|reply-to|r[ée]pondre [àa]"
     r"|importance|attachments|pi[èe]ces jointes"
@@ -275,20 +346,45 @@ _CLOSING = (
     r"|best wishes|all the best|cheers"
 )
 _CLOSING_LINE = re.compile(rf"^(?:{_CLOSING})\s*[,.!]?\s*(?:[^\W\d][\w .'-]{{0,40}})?$", re.IGNORECASE)
-# "Thanks," and "Merci," close a message only when the sender's name follows them
+# "Thanks," and "Merci," close a message only when a signature follows them (see _signs_off)
 _THANKS_LINE = re.compile(
-    r"^(?:thanks|thank you|many thanks|thanks again|merci|merci d'avance|merci par avance|merci beaucoup"
-    r"|merci encore)\s*[,.!]?$",
+    r"^(?:thanks|thank you|many thanks|thanks again|thanks in advance|thank you in advance|merci"
+    r"|merci d'avance|merci par avance|merci beaucoup|merci encore"
+    r"|en vous remerciant(?: par avance| d'avance)?|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)"
+    r"|have a (?:nice|good|great) day)\s*[,.!]?$",
     re.IGNORECASE,
 )
 _RULE_LINE = re.compile(r"^\s*(?:_{5,}|-{5,}|={5,}|\*{5,})\s*$")
 _CONTACT_LINE = re.compile(
-    r"^\s*(?:(?:t[ée]l|tel|phone|mobile|portable|fax)\.?\s*:?\s*)?(?:[+(]?\d[\d ().-]{5,}\d|"
-    r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\s*$",
+    r"^\s*(?:(?:t[ée]l|tel|phone|mobile|portable|fax|e-?mail|courriel|web|site)\.?\s*:?\s*)?"
+    r"(?:[+(]?\d[\d ().-]{5,}\d|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\s*$",
+    re.IGNORECASE,
+)
+_PS_LINE = re.compile(r"^p\.?\s?s\.?\s*[:-]?\s", re.IGNORECASE)  # "PS : …", "P.S. …": the sender's words
+# a line of a signature may end with a full stop after these ("ACME Ltd.", "Martin S.A.")
+_COMPANY_SUFFIXES = frozenset(
+    {"inc", "ltd", "corp", "co", "llc", "plc", "sa", "sas", "sarl", "gmbh", "bv", "ag"}
+)
+_NAME_PARTICLES = frozenset(
+    {"de", "du", "des", "d'", "van", "von", "der", "den", "le", "la", "del", "da", "di"}
+)
+_DISCLAIMER_START = re.compile(
+    r"^(?:(?:ce|cet|le pr[ée]sent)\s+(?:message|courriel|e-?mail|mail)\b|les informations contenues"
+    r"|this\s+(?:e-?mail|message|communication)\b|the information (?:contained|in this)"
+    r"|(?:avis de )?confidentialit[ée]\s*:|confidential(?:ity)?(?: notice)?\s*:|disclaimer\s*:"
+    r"|avertissement\s*:|please consider the environment|(?:merci de )?pensez? [àa] l'environnement"
+    r"|avant d'imprimer)",
+    re.IGNORECASE,
+)
+_DISCLAIMER_WORDS = re.compile(
+    r"confidenti|intended (?:solely |only |exclusively )?(?:for|recipient)|privileg|seul destinataire"
+    r"|(?:le|la|les) destinataires?|destin[ée]e?s? (?:exclusivement|uniquement)|imprim|printing"
+    r"|environnement|environment",
     re.IGNORECASE,
 )
 NAME_BLOCK_LINES = 6  # at most this many short lines after a closing make a name block
 NAME_BLOCK_WIDTH = 70
+DISCLAIMER_LINES = 15  # a notice starting further from the end is the sender's text
 
 
 def _is_quoted(line: str) -> bool:
@@ -311,6 +407,7 @@ class _Quote:
     when: str
     earlier: list[str]
     resume: int | None
+    forwarded: bool = False  # a message passed on, not one of this conversation's
 
 
 def _person(value: str) -> tuple[str, str]:
@@ -421,9 +518,10 @@ def _quote_at(lines: list[str], index: int) -> _Quote | None:
     line = lines[index]
     if _is_quoted(line):
         return None
-    if _SEPARATOR.match(line) or _FORWARD_HEAD.match(line):
+    forwarded = bool(_FORWARD_HEAD.match(line))
+    if forwarded or _SEPARATOR.match(line):
         name, address, when, body = _header_block(lines, index + 1)
-        return _Quote(index, name, address, when, lines[body:], None)
+        return _Quote(index, name, address, when, lines[body:], None, forwarded)
     if _FROM_HEADER.match(line):
         inline = _INLINE_HEADERS.search(line) and re.search(r"(?:Sent|Envoy[ée])\*?\s*:", line)
         following = lines[index + 1 : index + 4]
@@ -498,10 +596,33 @@ def _trim(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
+def _is_signature_line(line: str) -> bool:
+    """A line a signature holds: a name, a title, a company, a phone, an address. Not a sentence: one
+    that asks or exclaims, ends with a full stop after a word ("…personne ne répond."), goes on from
+    the line before (it starts in lower case), or is a PS; those are the sender's words."""
+    text = line.strip()
+    if not text or _CONTACT_LINE.match(text):
+        return True
+    if len(text) > NAME_BLOCK_WIDTH or text.endswith(("?", "!")) or _PS_LINE.match(text) or text[0].islower():
+        return False
+    if text.endswith("."):
+        last = re.sub(r"\W", "", text.split()[-1]).casefold()  # "Ltd." → "ltd", "S.A." → "sa"
+        return last in _COMPANY_SUFFIXES or len(last) <= 2
+    return True
+
+
 def _is_name_block(lines: list[str]) -> bool:
     kept = [line.strip() for line in lines if line.strip()]
-    return len(kept) <= NAME_BLOCK_LINES and all(
-        len(line) <= NAME_BLOCK_WIDTH and not line.endswith(("?", "!")) for line in kept
+    return len(kept) <= NAME_BLOCK_LINES and all(_is_signature_line(line) for line in kept)
+
+
+def _looks_like_name(line: str) -> bool:
+    """One to four capitalised words ("Alice Martin", "A. Martin", "Bob de la Tour"), no digit."""
+    words = line.strip(" ,.-").split()
+    return (
+        1 <= len(words) <= 4
+        and not any(character.isdigit() for character in line)
+        and all(word[0].isupper() or word.casefold() in _NAME_PARTICLES for word in words)
     )
 
 
@@ -514,30 +635,75 @@ def _same_name(line: str, name: str) -> bool:
     return line in (name, first) or line == " ".join(reversed(name.split()))
 
 
+def _signature_mark_at(lines: list[str]) -> int | None:
+    """The first line of a signature that says it is one: ``-- `` (``--`` before a name block), or a
+    mobile footer (``Envoyé de mon iPhone``, ``Sent from my Android``)."""
+    for index, line in enumerate(lines):
+        if (
+            line == "-- "
+            or (line == "--" and _is_name_block(lines[index + 1 :]))
+            or _MOBILE.match(line.strip())
+        ):
+            return index
+    return None
+
+
+def _disclaimer_at(lines: list[str]) -> int | None:
+    """Where a notice that ends the message starts (confidentiality, "think before printing"): a line
+    that opens like one, among the last ``DISCLAIMER_LINES``, with a notice's words in it or in the two
+    lines after; what follows it is the notice wrapped, or said again in another language. Its
+    politeness ("Merci de votre compréhension, excellente journée !") is nobody's feeling."""
+    for index in range(max(0, len(lines) - DISCLAIMER_LINES), len(lines)):
+        opening = _DISCLAIMER_START.match(lines[index].strip())
+        if opening and _DISCLAIMER_WORDS.search(" ".join(lines[index : index + 3])):
+            return index
+    return None
+
+
+def _signs_off(before: list[str], after: list[str], name: str, marked: bool) -> bool:
+    """Whether a ``Thanks,``/``Merci d'avance``/``Bonne journée`` line closes the message rather than
+    saying thanks: a name follows it (the sender's, or a line that looks like one), or nothing but a
+    signature, footer or notice that was cut; and the sender wrote something before it (a message that
+    is only "Merci !" is that thanks)."""
+    if not any(line.strip() for line in before):
+        return False
+    kept = [line.strip() for line in after if line.strip()]
+    if not kept:
+        return marked
+    return (bool(name) and any(_same_name(line, name) for line in kept)) or _looks_like_name(kept[0])
+
+
+def _closing_at(lines: list[str], name: str, marked: bool) -> int | None:
+    """The line of the last closing formula followed only by a name block, if one is."""
+    for index in range(len(lines) - 1, -1, -1):
+        after = lines[index + 1 :]
+        if not _is_name_block(after):
+            return None
+        closing = lines[index].strip()
+        if _CLOSING_LINE.match(closing) or (
+            _THANKS_LINE.match(closing) and _signs_off(lines[:index], after, name, marked)
+        ):
+            return index
+    return None
+
+
 def _drop_signature(lines: list[str], name: str = "") -> list[str]:
-    """Without the signature: ``-- `` and after, a mobile footer, a closing with a short name block at
-    the end, trailing contact lines (phone, address, web) and, when the sender's ``name`` is known, a
-    ``Thanks,``/``Merci,`` followed by a name block with that name, or that name on the last line."""
+    """Without the signature: ``-- `` and after, a mobile footer, a confidentiality notice at the end, a
+    closing formula (``Cordialement,``, ``Kind regards,``; ``Thanks,``/``Merci d'avance`` when a name or
+    a cut signature follows) with only a name block after it, trailing contact lines (phone, address,
+    web) and, when the sender's ``name`` is known, that name on the last line. The formula goes too:
+    it is how a letter ends, not what the sender feels."""
+    marked = False  # a signature, footer or notice was cut: the line before it may be a "Thanks,"
     while True:
         before = lines
         lines = _trim(lines)
-        for index, line in enumerate(lines):
-            if line == "-- " or (line == "--" and _is_name_block(lines[index + 1 :])):
-                lines = lines[:index]
-                break
-            if _MOBILE.match(line.strip()):
-                lines = lines[:index]
-                break
-        lines = _trim(lines)
-        for index in range(len(lines) - 1, -1, -1):
-            if not _is_name_block(lines[index + 1 :]):
-                break
-            closing = lines[index].strip()
-            signed = bool(name) and any(_same_name(line, name) for line in lines[index + 1 :])
-            if _CLOSING_LINE.match(closing) or (signed and _THANKS_LINE.match(closing)):
-                lines = lines[:index]
-                break
-        lines = _trim(lines)
+        cut = _signature_mark_at(lines)
+        cut = _disclaimer_at(lines) if cut is None else cut
+        if cut is not None:
+            lines, marked = _trim(lines[:cut]), True
+        closing = _closing_at(lines, name, marked)
+        if closing is not None:
+            lines = _trim(lines[:closing])
         while lines and (_CONTACT_LINE.match(lines[-1]) or (name and _same_name(lines[-1], name))):
             lines = _trim(lines[:-1])
         if lines == before:
@@ -561,8 +727,12 @@ def clean_body(text: str) -> str:
     quote that follows it (text written after the quote is kept: bottom posting); ``-----Original
     Message-----``, ``-----Message d'origine-----`` and Outlook headers (``De : … Envoyé : …``, ``From: …
     Sent: …``) with everything after them; ``-- `` and what follows; ``Envoyé depuis mon iPhone``, ``Sent
-    from my Android``…; a closing (``Cordialement,``, ``Bien à vous,``, ``Kind regards,``, ``Best
-    regards,``…) followed only by a short name block; phone, e-mail and web lines at the very end.
+    from my Android``…; a confidentiality notice ending the message (``Ce message et ses pièces jointes
+    sont confidentiels…``, ``This email and any attachments are confidential…``); a closing
+    (``Cordialement,``, ``Bien à vous,``, ``Kind regards,``, ``Best regards,``…, and ``Thanks,``, ``Merci
+    d'avance``, ``Bonne journée`` when a name or a cut signature follows) with the short name block after
+    it (name, title, company, phone: lines that are no sentence); phone, e-mail and web lines at the very
+    end.
     """
     return _clean(text)[0]
 
@@ -709,6 +879,7 @@ class _Mail:
     body: str
     auto_reply: bool
     recipients: frozenset[str] = frozenset()  # To and Cc addresses
+    attachment: bool = False  # a file or an image besides the text
 
 
 @dataclass(slots=True)
@@ -720,6 +891,7 @@ class _Turn:
     auto_reply: bool = False
     speaker: Speaker = "customer"
     known: bool = False
+    quoted: bool = False  # recovered from a quote in a message of the file, not a message of its own
 
 
 def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
@@ -754,22 +926,32 @@ def _read_message(position: int, raw: bytes) -> _Mail | Rejected:
                 for _, found in getaddresses([_raw_header(msg, "To"), _raw_header(msg, "Cc")])
                 if "@" in found
             ),
+            attachment=_has_attachment(msg),
         )
+    except _BadBodyError as error:
+        return Rejected(position, str(error))
     except Exception as error:  # a message must never stop the reading of the file: it is reported
         return Rejected(position, message("email_unreadable", error=f"{type(error).__name__}: {error}"))
 
 
 def _history(body: str, mail: _Mail) -> tuple[str, list[_Turn]]:
-    """The message's own text and the earlier messages it quotes, oldest first."""
+    """The message's own text and the earlier messages it quotes, oldest first.
+
+    Only a reply's history comes back: a forwarded message (``Forwarded message``, ``Message
+    transféré``, or any quote in a message whose subject says ``Fwd:``/``TR:``) was passed on, not
+    written in this conversation, and whoever wrote it is on neither side; it ends the history there."""
     text, quote = _clean(body, mail.name)
+    if quote is not None and _FORWARD_SUBJECT.match(mail.subject):
+        quote.forwarded = True
     earlier: list[_Turn] = []
     zone = mail.date.tzinfo if mail.date is not None else None
     seen = 0
-    while quote is not None and seen < 100:  # a quote inside a quote inside…
+    while quote is not None and not quote.forwarded and seen < 100:  # a quote inside a quote inside…
         seen += 1
         older_text, older_quote = _clean("\n".join(quote.earlier), quote.name)
         if older_text:
-            earlier.append(_Turn(quote.name, quote.address, _quoted_date(quote.when, zone), older_text))
+            when = _quoted_date(quote.when, zone)
+            earlier.append(_Turn(quote.name, quote.address, when, older_text, quoted=True))
         quote = older_quote
     earlier.reverse()
     return text, earlier
@@ -786,7 +968,10 @@ def _flip(speaker: Speaker) -> Speaker:
 
 def _assign_speakers(turns: list[_Turn], agent_domains: tuple[str, ...]) -> None:
     """Customer or agent for each turn (chronological): by the sender's domain when agent domains are
-    given, else the first sender is the customer and any other an agent; a sender known only by name
+    given, else the sender of the first message of the file is the customer and any other an agent.
+    A turn recovered from a quote never decides who the customer is, though it is the oldest: the
+    quote may be the agent's reply that the customer answers, and its attribution line may be
+    misread; the file's own messages say who wrote them in their headers. A sender known only by name
     takes the role of the address that name goes with; a turn nobody can be told apart alternates from
     the nearest newer turn that can (the oldest is the customer when none can)."""
     addresses = {
@@ -799,7 +984,8 @@ def _assign_speakers(turns: list[_Turn], agent_domains: tuple[str, ...]) -> None
     def identity(turn: _Turn) -> str:
         return turn.address or " ".join(turn.name.split()).casefold()
 
-    customer = identity(turns[0]) if turns else ""
+    first = next((turn for turn in turns if not turn.quoted), turns[0] if turns else None)
+    customer = identity(first) if first is not None else ""
     for turn in turns:
         if agent_domains and turn.address:
             turn.speaker, turn.known = (
@@ -915,7 +1101,7 @@ def _thread_items(thread: list[_Mail], agent_domains: tuple[str, ...]) -> Iterat
         else:
             text = _clean(mail.body, mail.name)[0]
             earlier = []
-        if text:
+        if text or mail.attachment:  # a photo sent alone is a turn without a word, as in JSONL
             turns.append(_Turn(mail.name, mail.address, mail.date, text, auto_reply=mail.auto_reply))
         elif not earlier:
             yield Rejected(mail.position, message("email_no_text"))
@@ -955,10 +1141,12 @@ def read_email(path: Path | str, *, agent_domains: Iterable[str] = ()) -> Iterat
     {"subject"}}``; ``id`` is the thread's first Message-ID (or a hash of its first message), turns are
     in date order (``ts`` in ISO 8601 UTC), the earlier messages quoted by the thread's first message
     come first. A sender whose domain (or a subdomain of it) is in ``agent_domains`` is an agent, any
-    other a customer; without agent domains, the sender of the thread's first message is the customer
-    and any other sender an agent. An automatic reply (``Auto-Submitted: auto-replied``) is the ``bot``.
+    other a customer; without agent domains, the sender of the thread's first message in the file (not
+    one of the earlier messages its quotes give back) is the customer and any other sender an agent.
+    An automatic reply (``Auto-Submitted: auto-replied``) is the ``bot``.
     A turn's text is ``clean_body``'s, less what the sender's name tells: that name on the last line,
-    and a ``Thanks,``/``Merci,`` followed by a name block holding it. A thread whose messages do not all
+    and a ``Thanks,``/``Merci,`` followed by a name block holding it; a message with no text but an
+    attachment (a photo sent alone) is a turn with empty text. A thread whose messages do not all
     have a readable ``Date`` keeps the order of the file.
 
     Items come in the order of the file (a thread where its first message is). The file itself must be
