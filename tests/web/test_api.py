@@ -521,3 +521,22 @@ def test_report_sentences_follow_the_readers_language_quotes_do_not(client: Test
     }
     assert [m["quote"] for m in english["ei_moments"]] == [m["quote"] for m in french["ei_moments"]]
     assert client.get(path, params={"lang": "de"}, headers=world.auth("agent")).status_code == 422
+
+
+@pytest.mark.parametrize("team_id", [2**63, 2**31, 0, -1])
+def test_an_id_in_a_list_out_of_range_is_422_not_500(client: TestClient, world: World, team_id: int) -> None:
+    """``team_ids: [9223372036854775808]`` reached the database and overflowed its integer (500): the
+    items of an id list are bounded like every other id."""
+    answer = client.post(
+        "/api/v1/users",
+        json={
+            "email": "big@acme.test",
+            "name": "Big",
+            "role": "agent",
+            "password": "long enough",
+            "team_ids": [team_id],
+        },
+        headers=world.auth("admin"),
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "team_ids", 0]
