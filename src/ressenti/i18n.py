@@ -711,6 +711,7 @@ MESSAGES = {
     ),
     "api_team_exists": ("l'équipe {name!r} existe déjà", "team {name!r} already exists"),
     "api_no_team": ("pas d'équipe {teams}", "no such team: {teams}"),
+    "api_blank": ("{field} ne doit pas être vide", "{field} must not be blank"),
     "api_bad_locale": ("la langue doit être fr ou en", "locale must be fr or en"),
     "api_user_exists": (
         "un utilisateur d'e-mail {email} existe déjà",

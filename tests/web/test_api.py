@@ -540,3 +540,35 @@ def test_an_id_in_a_list_out_of_range_is_422_not_500(client: TestClient, world: 
     )
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"][0]["loc"] == ["body", "team_ids", 0]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/teams", {"name": "   "}),
+        (
+            "/api/v1/users",
+            {"email": "b@acme.test", "name": " \t ", "role": "agent", "password": "long enough"},
+        ),
+        ("/api/v1/api-keys", {"name": "\u00a0 "}),
+    ],
+)
+def test_a_blank_name_is_422_in_both_languages(
+    client: TestClient, world: World, path: str, body: dict[str, object]
+) -> None:
+    """A team named "   " was created (201): a name of spaces is no name, refused like a blank message."""
+    english = client.post(path, json=body, headers=world.auth("admin"))
+    assert (english.status_code, english.json()) == (
+        422,
+        {"detail": "name must not be blank", "code": "E035"},
+    )
+    french = client.post(path, json=body, headers={**world.auth("admin"), "Accept-Language": "fr"})
+    assert french.json()["detail"] == "name ne doit pas être vide"
+
+
+def test_a_name_is_stored_without_the_spaces_around_it(client: TestClient, world: World) -> None:
+    """ " north " is the team north, not a second team that looks the same in every list."""
+    answer = client.post("/api/v1/teams", json={"name": "  west "}, headers=world.auth("admin"))
+    assert answer.json()["name"] == "west"
+    again = client.post("/api/v1/teams", json={"name": "west  "}, headers=world.auth("admin"))
+    assert again.status_code == 409
