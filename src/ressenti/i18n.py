@@ -767,6 +767,10 @@ MESSAGES = {
         "you may open conversations in your own teams only, not team {team}",
     ),
     "api_not_an_agent": ("l'utilisateur {id} n'est pas conseiller", "user {id} is not an agent"),
+    "api_agent_other_team": (
+        "le conseiller {id} n'est pas membre de l'équipe {team}",
+        "agent {id} is not a member of team {team}",
+    ),
     "api_external_id_exists": (
         "une conversation d'external_id {external_id!r} existe déjà",
         "a conversation with external_id {external_id!r} already exists",

@@ -572,3 +572,31 @@ def test_a_name_is_stored_without_the_spaces_around_it(client: TestClient, world
     assert answer.json()["name"] == "west"
     again = client.post("/api/v1/teams", json={"name": "west  "}, headers=world.auth("admin"))
     assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("who", "team", "agent"),
+    [("admin", "south", "agent"), ("supervisor", "north", "south_agent"), ("integration", "south", "agent")],
+)
+def test_a_conversation_is_not_assigned_to_an_agent_outside_its_team(
+    client: TestClient, world: World, who: str, team: str, agent: str
+) -> None:
+    """The agent of another team was assigned (201): the conversation sat in a console its team's board
+    and supervisors could not reach. Refused for every caller, people and integrations alike."""
+    if who == "integration":
+        key = client.post("/api/v1/api-keys", json={"name": "crm"}, headers=world.auth("admin")).json()["key"]
+        headers = {"Authorization": f"Bearer {key}"}
+    else:
+        headers = world.auth(who)
+    body = {
+        "channel": "chat",
+        "team_id": world.teams[team],
+        "agent_id": world.users[agent].id,
+        "customer": {"external_id": "C-9"},
+    }
+    answer = client.post("/api/v1/conversations", json=body, headers=headers)
+    expected = f"agent {world.users[agent].id} is not a member of team {world.teams[team]}"
+    assert (answer.status_code, answer.json()) == (422, {"detail": expected, "code": "E035"})
+    french = client.post("/api/v1/conversations", json=body, headers={**headers, "Accept-Language": "fr"})
+    assert french.json()["detail"].startswith(f"le conseiller {world.users[agent].id} n'est pas membre")
+    assert client.get("/api/v1/conversations", headers=world.auth("admin")).json()["total"] == 0
