@@ -749,6 +749,18 @@ MESSAGES = {
     ),
     "api_bad_signature": ("signature invalide", "bad signature"),
     "api_no_external_conversation": ("pas de conversation {id!r}", "no conversation {id!r}"),
+    "api_webhook_other_customer": (
+        "la conversation {id!r} de la source {source!r} est celle d'un autre client, pas de {customer!r} :"
+        " l'événement n'est pas enregistré",
+        "conversation {id!r} of source {source!r} belongs to another customer, not {customer!r}:"
+        " the event was not stored",
+    ),
+    "api_webhook_other_team": (
+        "la conversation {id!r} de la source {source!r} est dans l'équipe {team}, pas dans l'équipe"
+        " {given} : l'événement n'est pas enregistré",
+        "conversation {id!r} of source {source!r} is in team {team}, not team {given}:"
+        " the event was not stored",
+    ),
     "api_event_needs_message": (
         "un événement « message » demande un message",
         "a message event needs a message",

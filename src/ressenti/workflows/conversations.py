@@ -51,6 +51,7 @@ class Opening:
     external_id: str | None = None
     lang: str | None = None
     agent_id: int | None = None
+    source: str = ""  # the webhook source that opens it; "" through the REST API
 
 
 @dataclass
@@ -109,6 +110,7 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
     if opening.external_id is not None:
         taken = select(Conversation.id).where(
             Conversation.organisation_id == who.organisation_id,
+            Conversation.source == opening.source,
             Conversation.external_id == opening.external_id,
         )
         if session.scalars(taken).first() is not None:
@@ -116,6 +118,7 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
     customer = _customer(session, who.organisation_id, opening.customer_external_id, opening.customer_name)
     conversation = Conversation(
         organisation_id=who.organisation_id,
+        source=opening.source,
         external_id=opening.external_id,
         customer_id=customer.id,
         team_id=opening.team_id,
