@@ -237,3 +237,18 @@ def test_an_event_naming_a_conversation_with_another_customer_or_team_is_409(
     assert len(conversations(client, world)) == 1
     follow = event(world, "evt-2", "Et mon remboursement ?")
     assert deliver(client, secret, follow).json()["status"] == "processed"
+
+
+def test_a_message_sent_again_under_a_new_event_id_is_a_duplicate(client: TestClient, world: World) -> None:
+    """A helpdesk that retries with a fresh event id is told what happened: nothing new was stored."""
+    secret = source(client, world)
+    first = deliver(client, secret, event(world, "evt-1")).json()
+    again = event(world, "evt-2")
+    again["message"]["external_id"] = "msg-evt-1"
+    answer = deliver(client, secret, again).json()
+    assert answer == {
+        "status": "duplicate",
+        "conversation_id": first["conversation_id"],
+        "message_id": first["message_id"],
+    }
+    assert len(messages(client, world, first["conversation_id"])) == 1

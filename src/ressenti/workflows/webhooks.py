@@ -139,7 +139,8 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
         sent_at=event.message.sent_at,
     )
     row.message_id = done.message.id
-    return Outcome("processed", conversation.id, done.message.id, opened + done.events)
+    status = "duplicate" if done.duplicate else "processed"  # a message sent again under a new event id
+    return Outcome(status, conversation.id, done.message.id, opened + done.events)
 
 
 def _conversation(session: Session, who: Principal, source: str, external_id: str) -> Conversation | None:
