@@ -719,6 +719,7 @@ MESSAGES = {
     ),
     "api_team_exists": ("l'équipe {name!r} existe déjà", "team {name!r} already exists"),
     "api_no_team": ("pas d'équipe {teams}", "no such team: {teams}"),
+    "api_blank": ("{field} ne doit pas être vide", "{field} must not be blank"),
     "api_bad_locale": ("la langue doit être fr ou en", "locale must be fr or en"),
     "api_user_exists": (
         "un utilisateur d'e-mail {email} existe déjà",
@@ -756,6 +757,18 @@ MESSAGES = {
     ),
     "api_bad_signature": ("signature invalide", "bad signature"),
     "api_no_external_conversation": ("pas de conversation {id!r}", "no conversation {id!r}"),
+    "api_webhook_other_customer": (
+        "la conversation {id!r} de la source {source!r} est celle d'un autre client, pas de {customer!r} :"
+        " l'événement n'est pas enregistré",
+        "conversation {id!r} of source {source!r} belongs to another customer, not {customer!r}:"
+        " the event was not stored",
+    ),
+    "api_webhook_other_team": (
+        "la conversation {id!r} de la source {source!r} est dans l'équipe {team}, pas dans l'équipe"
+        " {given} : l'événement n'est pas enregistré",
+        "conversation {id!r} of source {source!r} is in team {team}, not team {given}:"
+        " the event was not stored",
+    ),
     "api_event_needs_message": (
         "un événement « message » demande un message",
         "a message event needs a message",
@@ -774,6 +787,10 @@ MESSAGES = {
         "you may open conversations in your own teams only, not team {team}",
     ),
     "api_not_an_agent": ("l'utilisateur {id} n'est pas conseiller", "user {id} is not an agent"),
+    "api_agent_other_team": (
+        "le conseiller {id} n'est pas membre de l'équipe {team}",
+        "agent {id} is not a member of team {team}",
+    ),
     "api_external_id_exists": (
         "une conversation d'external_id {external_id!r} existe déjà",
         "a conversation with external_id {external_id!r} already exists",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect
+from datetime import datetime
+
+from sqlalchemy import Engine, inspect, text
 
 from ressenti.db import migrate
 from ressenti.db.engine import make_engine
@@ -44,3 +46,66 @@ def test_a_drifted_model_is_caught(db_engine: Engine) -> None:
         assert any("drift_probe" in str(d) for d in migrate.differences(db_engine))
     finally:
         table._columns.remove(column)
+
+
+def _seed_before_sources(engine: Engine) -> None:
+    """A database as 0001 left it: a conversation a webhook opened, one the REST API opened, messages."""
+    tables = Base.metadata.tables
+    with engine.begin() as connection:
+        connection.execute(tables["organisations"].insert(), [{"id": 1, "slug": "acme", "name": "Acme"}])
+        connection.execute(tables["teams"].insert(), [{"id": 1, "organisation_id": 1, "name": "north"}])
+        connection.execute(
+            tables["customers"].insert(), [{"id": 1, "organisation_id": 1, "external_id": "C-1"}]
+        )
+        for number, external_id in ((1, "1001"), (2, "rest-1")):
+            connection.execute(
+                text(
+                    "INSERT INTO conversations (id, organisation_id, external_id, customer_id, team_id,"
+                    " channel, status, opened_at, message_count)"
+                    " VALUES (:id, 1, :external_id, 1, 1, 'chat', 'open', :now, 1)"
+                ),
+                {"id": number, "external_id": external_id, "now": datetime(2026, 1, 1)},
+            )
+            connection.execute(
+                tables["messages"].insert(),
+                [
+                    {
+                        "id": number,
+                        "organisation_id": 1,
+                        "conversation_id": number,
+                        "seq": 1,
+                        "author": "customer",
+                        "text": f"message {number}",
+                    }
+                ],
+            )
+        connection.execute(
+            tables["webhook_events"].insert(),
+            [{"organisation_id": 1, "source": "zendesk", "event_id": "evt-1", "message_id": 1}],
+        )
+
+
+def test_conversations_get_their_source_and_keep_their_messages(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0002 rebuilds the conversations table on SQLite: with foreign keys on, dropping the old table
+    would cascade to every message, reading and alert. A conversation a webhook opened is given that
+    webhook's source; one the REST API opened keeps none ("")."""
+    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
+        try:
+            migrate.upgrade(url, "0001")
+            engine = make_engine(url)
+            _seed_before_sources(engine)
+            migrate.upgrade(url)
+            with engine.connect() as connection:
+                sources = dict(
+                    connection.execute(text("SELECT external_id, source FROM conversations")).all()
+                )
+                kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
+            assert sources == {"1001": "zendesk", "rest-1": ""}
+            assert kept == 2
+            migrate.downgrade(url, "0001")
+            with engine.connect() as connection:
+                assert connection.execute(text("SELECT count(*) FROM messages")).scalar() == 2
+            engine.dispose()
+        finally:
+            if url.startswith("postgresql"):
+                drop_postgres_database(url)

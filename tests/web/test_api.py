@@ -521,3 +521,82 @@ def test_report_sentences_follow_the_readers_language_quotes_do_not(client: Test
     }
     assert [m["quote"] for m in english["ei_moments"]] == [m["quote"] for m in french["ei_moments"]]
     assert client.get(path, params={"lang": "de"}, headers=world.auth("agent")).status_code == 422
+
+
+@pytest.mark.parametrize("team_id", [2**63, 2**31, 0, -1])
+def test_an_id_in_a_list_out_of_range_is_422_not_500(client: TestClient, world: World, team_id: int) -> None:
+    """``team_ids: [9223372036854775808]`` reached the database and overflowed its integer (500): the
+    items of an id list are bounded like every other id."""
+    answer = client.post(
+        "/api/v1/users",
+        json={
+            "email": "big@acme.test",
+            "name": "Big",
+            "role": "agent",
+            "password": "long enough",
+            "team_ids": [team_id],
+        },
+        headers=world.auth("admin"),
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "team_ids", 0]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/teams", {"name": "   "}),
+        (
+            "/api/v1/users",
+            {"email": "b@acme.test", "name": " \t ", "role": "agent", "password": "long enough"},
+        ),
+        ("/api/v1/api-keys", {"name": "\u00a0 "}),
+    ],
+)
+def test_a_blank_name_is_422_in_both_languages(
+    client: TestClient, world: World, path: str, body: dict[str, object]
+) -> None:
+    """A team named "   " was created (201): a name of spaces is no name, refused like a blank message."""
+    english = client.post(path, json=body, headers=world.auth("admin"))
+    assert (english.status_code, english.json()) == (
+        422,
+        {"detail": "name must not be blank", "code": "E035"},
+    )
+    french = client.post(path, json=body, headers={**world.auth("admin"), "Accept-Language": "fr"})
+    assert french.json()["detail"] == "name ne doit pas être vide"
+
+
+def test_a_name_is_stored_without_the_spaces_around_it(client: TestClient, world: World) -> None:
+    """ " north " is the team north, not a second team that looks the same in every list."""
+    answer = client.post("/api/v1/teams", json={"name": "  west "}, headers=world.auth("admin"))
+    assert answer.json()["name"] == "west"
+    again = client.post("/api/v1/teams", json={"name": "west  "}, headers=world.auth("admin"))
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("who", "team", "agent"),
+    [("admin", "south", "agent"), ("supervisor", "north", "south_agent"), ("integration", "south", "agent")],
+)
+def test_a_conversation_is_not_assigned_to_an_agent_outside_its_team(
+    client: TestClient, world: World, who: str, team: str, agent: str
+) -> None:
+    """The agent of another team was assigned (201): the conversation sat in a console its team's board
+    and supervisors could not reach. Refused for every caller, people and integrations alike."""
+    if who == "integration":
+        key = client.post("/api/v1/api-keys", json={"name": "crm"}, headers=world.auth("admin")).json()["key"]
+        headers = {"Authorization": f"Bearer {key}"}
+    else:
+        headers = world.auth(who)
+    body = {
+        "channel": "chat",
+        "team_id": world.teams[team],
+        "agent_id": world.users[agent].id,
+        "customer": {"external_id": "C-9"},
+    }
+    answer = client.post("/api/v1/conversations", json=body, headers=headers)
+    expected = f"agent {world.users[agent].id} is not a member of team {world.teams[team]}"
+    assert (answer.status_code, answer.json()) == (422, {"detail": expected, "code": "E035"})
+    french = client.post("/api/v1/conversations", json=body, headers={**headers, "Accept-Language": "fr"})
+    assert french.json()["detail"].startswith(f"le conseiller {world.users[agent].id} n'est pas membre")
+    assert client.get("/api/v1/conversations", headers=world.auth("admin")).json()["total"] == 0

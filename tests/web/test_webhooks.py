@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from ressenti.workflows.webhooks import signature
@@ -43,17 +44,20 @@ def deliver(
     org: str = "acme",
     stamp: int | None = None,
     sign: str | None = None,
+    source: str = "zendesk",
+    language: str = "en",
 ) -> Any:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     timestamp = str(int(time.time()) if stamp is None else stamp)
     return client.post(
-        "/api/v1/webhooks/zendesk",
+        f"/api/v1/webhooks/{source}",
         content=raw,
         headers={
             "Content-Type": "application/json",
             "X-Ressenti-Organisation": org,
             "X-Ressenti-Timestamp": timestamp,
             "X-Ressenti-Signature": sign or signature(secret, timestamp, raw),
+            "Accept-Language": language,
         },
     )
 
@@ -117,3 +121,134 @@ def test_a_signed_but_invalid_event_is_422_and_stores_nothing(client: TestClient
     assert deliver(client, secret, unknown).status_code == 422
     # the rejected event ids were not consumed: the corrected delivery goes through
     assert deliver(client, secret, event(world)).json()["status"] == "processed"
+
+
+def conversations(client: TestClient, world: World) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = client.get("/api/v1/conversations", headers=world.auth("admin")).json()[
+        "items"
+    ]
+    return found
+
+
+def messages(client: TestClient, world: World, conversation_id: int) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = client.get(
+        f"/api/v1/conversations/{conversation_id}/messages", headers=world.auth("admin")
+    ).json()
+    return found
+
+
+def test_two_sources_with_the_same_ids_keep_two_conversations(client: TestClient, world: World) -> None:
+    """Zendesk's ticket 1001 and Freshdesk's ticket 1001 are two customers' conversations. They were
+    merged into one, and the second customer's message, whose id was also the first's, was dropped while
+    its sender was told "processed" with the first message's ids."""
+    secrets = {name: source(client, world, name) for name in ("zendesk", "freshdesk")}
+    answers = {}
+    for name, customer, text in (
+        ("zendesk", "Z-7", "Colis perdu, je suis furieux !!!"),
+        ("freshdesk", "F-9", "Merci beaucoup, tout est parfait."),
+    ):
+        body = event(world, "evt-1", text)
+        body["conversation"]["external_id"] = "1001"
+        body["conversation"]["customer"]["external_id"] = customer
+        body["message"]["external_id"] = "m-1"
+        answers[name] = deliver(client, secrets[name], body, source=name).json()
+    assert [a["status"] for a in answers.values()] == ["processed", "processed"]
+    assert answers["zendesk"]["conversation_id"] != answers["freshdesk"]["conversation_id"]
+    assert answers["zendesk"]["message_id"] != answers["freshdesk"]["message_id"]
+    listed = {c["source"]: c for c in conversations(client, world)}
+    assert set(listed) == {"zendesk", "freshdesk"}
+    assert {c["external_id"] for c in listed.values()} == {"1001"}
+    for name, text in (("zendesk", "Colis perdu"), ("freshdesk", "Merci beaucoup")):
+        stored = messages(client, world, answers[name]["conversation_id"])
+        assert [m["id"] for m in stored] == [answers[name]["message_id"]]
+        assert stored[0]["text"].startswith(text)
+
+
+def test_a_conversation_opened_through_rest_is_not_a_sources(client: TestClient, world: World) -> None:
+    """The REST API's external ids are the integration's own: a helpdesk's ticket of the same number is
+    another conversation, and it does not reach into the one the integration opened."""
+    secret = source(client, world)
+    opened = client.post(
+        "/api/v1/conversations",
+        json={
+            "channel": "chat",
+            "external_id": "zd-1001",
+            "team_id": world.teams["north"],
+            "customer": {"external_id": "C-1"},
+        },
+        headers=world.auth("admin"),
+    ).json()
+    assert opened["source"] is None
+    answer = deliver(client, secret, event(world)).json()
+    assert answer["status"] == "processed"
+    assert answer["conversation_id"] != opened["id"]
+    assert messages(client, world, opened["id"]) == []
+    again = client.post(
+        "/api/v1/conversations",
+        json={
+            "channel": "chat",
+            "external_id": "zd-1001",
+            "team_id": world.teams["north"],
+            "customer": {"external_id": "C-1"},
+        },
+        headers=world.auth("admin"),
+    )
+    assert again.status_code == 409  # among the REST API's own, an external id is still taken once
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "french"),
+    [
+        (
+            {"customer": {"external_id": "C-other"}},
+            "conversation 'zd-1001' of source 'zendesk' belongs to another customer, not 'C-other': "
+            "the event was not stored",
+            "la conversation 'zd-1001' de la source 'zendesk' est celle d'un autre client, "
+            "pas de 'C-other' : l'événement n'est pas enregistré",
+        ),
+        (
+            {"team_id": "south"},
+            "conversation 'zd-1001' of source 'zendesk' is in team {north}, not team {south}: "
+            "the event was not stored",
+            "la conversation 'zd-1001' de la source 'zendesk' est dans l'équipe {north}, pas dans l'équipe "
+            "{south} : l'événement n'est pas enregistré",
+        ),
+    ],
+)
+def test_an_event_naming_a_conversation_with_another_customer_or_team_is_409(
+    client: TestClient, world: World, change: dict[str, Any], english: str, french: str
+) -> None:
+    """The sender's ids have gone wrong somewhere: storing the message in this conversation would show one
+    customer's words in another's, so it is refused, stored nowhere, and the event id stays unused."""
+    secret = source(client, world)
+    first = deliver(client, secret, event(world)).json()
+    if "team_id" in change:
+        change = {"team_id": world.teams[change["team_id"]]}
+    wrong = event(world, "evt-2", "Et mon remboursement ?")
+    wrong["conversation"].update(change)
+    teams = {"north": world.teams["north"], "south": world.teams["south"]}
+    for language, said in (("en", english), ("fr", french)):
+        answer = deliver(client, secret, wrong, language=language)
+        assert (answer.status_code, answer.json()) == (409, {"detail": said.format(**teams), "code": "E034"})
+    closing = {"event_id": "evt-3", "type": "conversation.closed", "conversation": {"external_id": "zd-1001"}}
+    closing["conversation"].update(change)
+    assert deliver(client, secret, closing).status_code == 409
+    assert [m["id"] for m in messages(client, world, first["conversation_id"])] == [first["message_id"]]
+    assert len(conversations(client, world)) == 1
+    follow = event(world, "evt-2", "Et mon remboursement ?")
+    assert deliver(client, secret, follow).json()["status"] == "processed"
+
+
+def test_a_message_sent_again_under_a_new_event_id_is_a_duplicate(client: TestClient, world: World) -> None:
+    """A helpdesk that retries with a fresh event id is told what happened: nothing new was stored."""
+    secret = source(client, world)
+    first = deliver(client, secret, event(world, "evt-1")).json()
+    again = event(world, "evt-2")
+    again["message"]["external_id"] = "msg-evt-1"
+    answer = deliver(client, secret, again).json()
+    assert answer == {
+        "status": "duplicate",
+        "conversation_id": first["conversation_id"],
+        "message_id": first["message_id"],
+    }
+    assert len(messages(client, world, first["conversation_id"])) == 1

@@ -79,3 +79,19 @@ def test_users_are_checked(session: Session, world: World) -> None:
         )
     with pytest.raises(InvalidError):
         accounts.create_organisation(session, "Not A Slug!", "x")
+
+
+def test_names_are_refused_blank_and_kept_without_surrounding_spaces(session: Session, world: World) -> None:
+    """Every door (the API, ``ressenti org create``) goes through the same check."""
+    for blank in ("", "   ", "\t\n"):
+        with pytest.raises(InvalidError):
+            accounts.create_team(session, world.org, blank)
+        with pytest.raises(InvalidError):
+            accounts.create_organisation(session, "blank-org", blank)
+        with pytest.raises(InvalidError):
+            accounts.create_user(session, world.org, email="b@acme.test", name=blank, role="agent")
+        with pytest.raises(InvalidError):
+            accounts.create_api_key(session, accounts.principal_for(world.users["admin"]), blank)
+    assert accounts.create_team(session, world.org, " west ").name == "west"
+    with pytest.raises(ConflictError):
+        accounts.create_team(session, world.org, "north ")

@@ -149,11 +149,14 @@ class Customer(Base):
 class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "external_id"),
+        UniqueConstraint("organisation_id", "source", "external_id"),
         Index("ix_conversations_org_team_status", "organisation_id", "team_id", "status"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = _org_fk()
+    # Where ``external_id`` comes from: the webhook source that opened it, "" for the REST API. Two
+    # helpdesks' ticket 1001 are two conversations.
+    source: Mapped[str] = mapped_column(String(64), default="", server_default="")
     external_id: Mapped[str | None] = mapped_column(String(200))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)

@@ -475,4 +475,12 @@ def _webhook_event(parsed: WebhookIn) -> webhooks.WebhookEventIn:
             external_id=parsed.message.external_id,
             sent_at=parsed.message.sent_at,
         )
-    return webhooks.WebhookEventIn(parsed.event_id, parsed.type, conversation.external_id, opening, message)
+    return webhooks.WebhookEventIn(
+        parsed.event_id,
+        parsed.type,
+        conversation.external_id,
+        opening,
+        message,
+        team_id=conversation.team_id,
+        customer_external_id=None if conversation.customer is None else conversation.customer.external_id,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,8 @@ SignalName = Literal[
     "complaint", "churn_threat", "escalation_request", "legal_threat", "public_exposure", "urgency"
 ]
 Id = Field(ge=1, le=2**31 - 1)
+# An id inside a list is bounded too: an unbounded one reaches the database and overflows its integer.
+ListedId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Strict(BaseModel):
@@ -42,7 +44,7 @@ class UserIn(Strict):
     name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=8, max_length=1024)
-    team_ids: list[int] = Field(default_factory=list, max_length=100)
+    team_ids: list[ListedId] = Field(default_factory=list, max_length=100)
     locale: Locale = "fr"
 
 

@@ -58,7 +58,17 @@ def _check_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _name(value: str, field: str = "name") -> str:
+    """A name as stored: without the spaces around it (" north " is the team north, not a second team
+    that looks the same in every list), and refused when nothing is left, as a blank message is."""
+    name = value.strip()
+    if not name:
+        raise InvalidError(both("api_blank", field=field))
+    return name
+
+
 def create_organisation(session: Session, slug: str, name: str) -> Organisation:
+    name = _name(name)
     if not SLUG.match(slug):
         raise InvalidError(both("api_bad_slug"))
     if session.scalars(select(Organisation).where(Organisation.slug == slug)).first() is not None:
@@ -70,6 +80,7 @@ def create_organisation(session: Session, slug: str, name: str) -> Organisation:
 
 
 def create_team(session: Session, organisation_id: int, name: str) -> Team:
+    name = _name(name)
     exists = select(Team).where(Team.organisation_id == organisation_id, Team.name == name)
     if session.scalars(exists).first() is not None:
         raise ConflictError(both("api_team_exists", name=name))
@@ -107,6 +118,7 @@ def create_user(
     if locale not in ("fr", "en"):
         raise InvalidError(both("api_bad_locale"))
     email = email.strip().lower()
+    name = _name(name)
     exists = select(User).where(User.organisation_id == organisation_id, User.email == email)
     if session.scalars(exists).first() is not None:
         raise ConflictError(both("api_user_exists", email=email))
@@ -175,6 +187,7 @@ def authenticate(session: Session, token: str) -> Principal:
 
 def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey, str]:
     require_role(who, "admin")
+    name = _name(name)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(organisation_id=who.organisation_id, name=name, key_hash=digest(key))
     session.add(row)

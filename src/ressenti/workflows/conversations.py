@@ -51,6 +51,7 @@ class Opening:
     external_id: str | None = None
     lang: str | None = None
     agent_id: int | None = None
+    source: str = ""  # the webhook source that opens it; "" through the REST API
 
 
 @dataclass
@@ -84,6 +85,16 @@ def _customer(session: Session, organisation_id: int, external_id: str, name: st
     return found
 
 
+def _assignable(session: Session, who: Principal, agent_id: int, team_id: int) -> None:
+    """Refuse to assign a conversation to anyone but an agent of its team: elsewhere it would sit in a
+    console its team's board, queue and supervisors cannot reach, whoever asked for it."""
+    agent = user_in_org(session, who.organisation_id, agent_id)
+    if agent.role != "agent":
+        raise InvalidError(both("api_not_an_agent", id=agent.id))
+    if team_id not in {team.id for team in agent.teams}:
+        raise InvalidError(both("api_agent_other_team", id=agent.id, team=team_id))
+
+
 def open_conversation(session: Session, who: Principal, opening: Opening) -> Conversation:
     if opening.channel not in CHANNELS:
         raise InvalidError(both("api_bad_value", field="channel", allowed=", ".join(CHANNELS)))
@@ -95,12 +106,11 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
     if who.role in ("agent", "supervisor") and opening.team_id not in who.team_ids:
         raise InvalidError(both("api_other_team", team=opening.team_id))
     if opening.agent_id is not None:
-        agent = user_in_org(session, who.organisation_id, opening.agent_id)
-        if agent.role != "agent":
-            raise InvalidError(both("api_not_an_agent", id=agent.id))
+        _assignable(session, who, opening.agent_id, opening.team_id)
     if opening.external_id is not None:
         taken = select(Conversation.id).where(
             Conversation.organisation_id == who.organisation_id,
+            Conversation.source == opening.source,
             Conversation.external_id == opening.external_id,
         )
         if session.scalars(taken).first() is not None:
@@ -108,6 +118,7 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
     customer = _customer(session, who.organisation_id, opening.customer_external_id, opening.customer_name)
     conversation = Conversation(
         organisation_id=who.organisation_id,
+        source=opening.source,
         external_id=opening.external_id,
         customer_id=customer.id,
         team_id=opening.team_id,

@@ -27,6 +27,7 @@ def temperature(conversation: Conversation) -> dict[str, Any] | None:
 def conversation_view(conversation: Conversation) -> dict[str, Any]:
     return {
         "id": conversation.id,
+        "source": conversation.source or None,
         "external_id": conversation.external_id,
         "customer_id": conversation.customer_id,
         "team_id": conversation.team_id,

@@ -4,6 +4,8 @@ Signature: HMAC-SHA256 of ``"{timestamp}.{raw body}"`` with the source's secret,
 ``X-Ressenti-Signature: sha256=<hex>``; the timestamp must be within 5 minutes of the server's clock.
 Idempotency: ``(organisation, source, event_id)`` is unique; the event row is written in the same
 transaction as the message, so a delivery is either wholly stored once or not at all.
+Identity: a conversation is ``(organisation, source, external_id)``, each helpdesk numbering its own
+tickets; an event that names one but another team or customer is refused, never stored into it.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ressenti.config import WEBHOOK_TOLERANCE_SECONDS
-from ressenti.db.models import Conversation, Organisation, WebhookEvent, WebhookSource
-from ressenti.errors import AuthError, InvalidError, NotFoundError
+from ressenti.db.models import Conversation, Customer, Organisation, WebhookEvent, WebhookSource
+from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
 from ressenti.i18n import both
 from ressenti.realtime.events import Event
 from ressenti.workflows.access import INTEGRATION, Principal
@@ -61,6 +63,9 @@ class WebhookEventIn:
     conversation_external_id: str
     opening: Opening | None = None
     message: WebhookMessage | None = None
+    # what the event says of the conversation, checked against it when it already exists
+    team_id: int | None = None
+    customer_external_id: str | None = None
 
 
 @dataclass
@@ -108,12 +113,9 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
     row = WebhookEvent(organisation_id=who.organisation_id, source=source, event_id=event.event_id)
     session.add(row)
     session.flush()  # a concurrent twin fails here, on the unique key, and is told "duplicate"
-    conversation = session.scalars(
-        select(Conversation).where(
-            Conversation.organisation_id == who.organisation_id,
-            Conversation.external_id == event.conversation_external_id,
-        )
-    ).first()
+    conversation = _conversation(session, who, source, event.conversation_external_id)
+    if conversation is not None:
+        _same_conversation(session, conversation, event)
     if event.type == "conversation.closed":
         if conversation is None:
             raise NotFoundError(both("api_no_external_conversation", id=event.conversation_external_id))
@@ -125,7 +127,7 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
     if conversation is None:
         if event.opening is None:
             raise InvalidError(both("api_new_conversation"))
-        conversation = open_conversation(session, who, event.opening)
+        conversation = open_conversation(session, who, replace(event.opening, source=source))
         opened = opened_events(conversation)
     done = ingest_message(
         session,
@@ -137,4 +139,33 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
         sent_at=event.message.sent_at,
     )
     row.message_id = done.message.id
-    return Outcome("processed", conversation.id, done.message.id, opened + done.events)
+    status = "duplicate" if done.duplicate else "processed"  # a message sent again under a new event id
+    return Outcome(status, conversation.id, done.message.id, opened + done.events)
+
+
+def _conversation(session: Session, who: Principal, source: str, external_id: str) -> Conversation | None:
+    """The conversation ``source`` calls ``external_id``: each helpdesk numbers its own tickets, so
+    another source's, or the REST API's, conversation of the same id is another conversation."""
+    return session.scalars(
+        select(Conversation).where(
+            Conversation.organisation_id == who.organisation_id,
+            Conversation.source == source,
+            Conversation.external_id == external_id,
+        )
+    ).first()
+
+
+def _same_conversation(session: Session, conversation: Conversation, event: WebhookEventIn) -> None:
+    """Refuse an event that names this conversation but another team or customer: the sender's ids
+    have gone wrong, and storing it here would put one customer's words in another's conversation."""
+    named = {"id": conversation.external_id, "source": conversation.source}
+    if event.team_id is not None and event.team_id != conversation.team_id:
+        raise ConflictError(
+            both("api_webhook_other_team", **named, team=conversation.team_id, given=event.team_id)
+        )
+    if event.customer_external_id is not None:
+        customer = session.get(Customer, conversation.customer_id)
+        if customer is None or customer.external_id != event.customer_external_id:
+            raise ConflictError(
+                both("api_webhook_other_customer", **named, customer=event.customer_external_id)
+            )
