@@ -375,6 +375,10 @@ MESSAGES = {
         "tour {turn} : un objet JSON est attendu",
         "turn {turn}: a JSON object is expected",
     ),
+    "conv_no_speaker": (
+        "tour {turn} : locuteur absent (attendu : {allowed})",
+        "turn {turn}: no speaker (expected: {allowed})",
+    ),
     "conv_bad_speaker": (
         "tour {turn} : locuteur {speaker!r} inconnu (attendu : {allowed})",
         "turn {turn}: unknown speaker {speaker!r} (expected: {allowed})",
@@ -533,11 +537,15 @@ MESSAGES = {
     ),
     "resume_other_input": (
         "{path} n'a pas été écrit depuis cette entrée : sa dernière conversation, position {position}, est "
-        "{written!r}, l'entrée y a {found!r}. Reprise refusée (elle doublerait et perdrait des rapports) : "
+        "{written!r}, l'entrée y a {found}. Reprise refusée (elle doublerait et perdrait des rapports) : "
         "relancez sans --resume, ou avec l'entrée de la première exécution",
         "{path} was not written from this input: its last conversation, position {position}, is {written!r}, "
-        "where the input has {found!r}. Resume refused (it would double and lose reports): run again "
+        "where the input has {found}. Resume refused (it would double and lose reports): run again "
         "without --resume, or with the first run's input",
+    ),
+    "resume_nothing_there": (
+        "aucune conversation lisible",
+        "no readable conversation",
     ),
     "conv_turns_not_list": (
         "le champ `turns` doit être une liste de tours (speaker, text)",

@@ -194,7 +194,8 @@ def test_resume_from_another_input_is_refused_and_leaves_the_output_as_it_was(
     last, found = reports[29], (reports[28]["id"] if added_on_top else None)
     with pytest.raises(FormatError, match="was not written from this input") as refused:
         run_batch(changed, output, chunk=10, resume=True)
-    assert f"position {last['position']}, is {last['id']!r}, where the input has {found!r}" in str(
+    there = repr(found) if found is not None else "no readable conversation"  # it said "None"
+    assert f"position {last['position']}, is {last['id']!r}, where the input has {there}." in str(
         refused.value
     )
     assert written() == before

@@ -47,6 +47,7 @@ def test_channel_defaults_to_chat_and_numbers_are_accepted_as_ids() -> None:
         ({"turns": "hello"}, "doit être une liste de tours"),  # it said "absent or empty"
         ({"turns": [{"speaker": "customer", "text": "a"}, "oops"]}, "2"),
         ({"turns": [{"speaker": "robot", "text": "a"}]}, "robot"),
+        ({"turns": [{"speaker": None, "text": "a"}]}, "tour 1 : locuteur absent"),  # it said "None"
         ({"turns": [{"speaker": "customer"}]}, "text"),
         ({"turns": [{"speaker": "agent", "text": "Bonjour"}]}, "client"),
         ({"metadata": ["a"]}, "metadata"),
@@ -60,6 +61,7 @@ def test_channel_defaults_to_chat_and_numbers_are_accepted_as_ids() -> None:
         "turns-not-a-list",
         "turn-not-an-object",
         "unknown-speaker",
+        "no-speaker",
         "turn-without-text",
         "no-customer",
         "metadata-not-an-object",

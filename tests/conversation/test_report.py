@@ -188,6 +188,19 @@ def test_a_better_phrasing_answers_the_motive_of_the_turn_it_answers() -> None:
     assert by_turn[1]["suggestion"] in suggestions[("no_emotional_level", "delay")]
 
 
+def test_a_threat_left_without_any_reply_is_quoted_by_its_own_sentence() -> None:
+    """The customer's last words, « Vous vous moquez de moi. Je vais résilier. », were quoted by their
+    first sentence, which threatens nothing."""
+    found = chat(
+        ("customer", "Ma commande n'est jamais arrivée, c'est inadmissible !"),
+        ("agent", "Ce n'est pas de notre faute, voyez avec le transporteur."),
+        ("customer", "Vous vous moquez de moi. Je vais résilier."),
+    )
+    [moment] = [m for m in found["improvements"] if m["moment"] == "churn_ignored"]
+    assert moment["turn"] == 2
+    assert moment["quote"] == "Je vais résilier."
+
+
 def test_customer_turns_without_a_word_are_reported_but_read_nothing_into_the_contact() -> None:
     """A photo sent alone, first and last: the report crashed once such turns were left off the curve,
     and before that the contact "deteriorated" at the customer's first words, and the open threat of the

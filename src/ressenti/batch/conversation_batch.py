@@ -421,10 +421,11 @@ def run_batch(
     summary = BatchSummary()
     done, last_id = sink.done()
 
-    def other_input(found: object) -> FormatError:
+    def other_input(found: str | None) -> FormatError:
         """A resumed output that this input did not write: going on would double and lose reports."""
+        there = repr(found) if found is not None else message("resume_nothing_there")
         return FormatError(
-            message("resume_other_input", path=output_path, position=done, written=last_id, found=found)
+            message("resume_other_input", path=output_path, position=done, written=last_id, found=there)
         )
 
     def good() -> Iterator[Good]:

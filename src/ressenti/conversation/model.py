@@ -68,7 +68,12 @@ def turn_from_dict(fields: object, position: int) -> Turn:
         speaker = speaker.strip().lower()
     if speaker not in SPEAKERS:
         raise BadConversationError(
-            message("conv_bad_speaker", turn=position, speaker=speaker, allowed=", ".join(SPEAKERS))
+            message(
+                "conv_no_speaker" if speaker is None else "conv_bad_speaker",
+                turn=position,
+                speaker=speaker,
+                allowed=", ".join(SPEAKERS),
+            )
         )
     text = fields.get("text")
     if not isinstance(text, str):

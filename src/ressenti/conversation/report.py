@@ -79,6 +79,19 @@ def _quote(turn: TurnResult, behaviour: Behaviour | None = None) -> str:
     if behaviour is not None and behaviour.cues:
         cue = behaviour.cues[0]
         return sentence_around(turn.text, cue.start, cue.end)[:QUOTE_CHARS]
+    return _first_sentence(turn)
+
+
+def _threat(turn: TurnResult) -> str:
+    """The sentence of a customer's turn that threatens to leave (its first sentence when no cue says)."""
+    assert turn.analysis is not None
+    cues = turn.analysis.signals["churn_threat"].cues
+    if cues:
+        return sentence_around(turn.text, cues[0].start, cues[0].end)[:QUOTE_CHARS]
+    return _first_sentence(turn)
+
+
+def _first_sentence(turn: TurnResult) -> str:
     quoted = next((s for s in sentences(turn.text) if len(s.split()) >= QUOTE_WORDS), turn.text.strip())
     return quoted[:QUOTE_CHARS]
 
@@ -239,12 +252,13 @@ def build_report(
                 }
             )
         if reading.signals["churn_threat"].value and "churn_response" not in said:
+            # The reply that did not answer the threat; the threat itself when no reply came.
             at = replies[0] if replies else turn
             improvements.append(
                 {
                     "turn": at.index,
                     "moment": "churn_ignored",
-                    "quote": _quote(at),
+                    "quote": _quote(at) if replies else _threat(turn),
                     "suggestion": suggest("churn_ignored", at.index, reading),
                 }
             )

@@ -7,7 +7,7 @@ webhook delivered into take the source of the first event that brought them a me
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-02 10:12:40.118203
+Create Date: 2026-11-25 10:12:40.118203
 """
 
 from __future__ import annotations
