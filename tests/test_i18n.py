@@ -455,3 +455,22 @@ def test_every_service_error_message_has_the_same_values_in_both_languages() -> 
         if key.startswith("api_"):
             names = [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in (fr, en)]
             assert names[0] == names[1], key
+
+
+@pytest.mark.parametrize(
+    ("content", "french"),
+    [(b"PAR1" + b"x" * 100, "fichier tronqué, ou pas au format Parquet"), (b"PAR", "fichier tronqué")],
+    ids=["not-parquet", "cut-short"],
+)
+def test_a_damaged_parquet_file_is_said_in_french(tmp_path: Path, content: bytes, french: str) -> None:
+    """pyarrow's "Parquet magic bytes not found in footer. Either the file is corrupted…" followed a
+    French sentence."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "cut.parquet"
+    path.write_bytes(content)
+    with pytest.raises(pa.ArrowException) as caught:
+        pq.ParquetFile(path)
+    assert i18n.parquet_reason(caught.value, "fr") == french
+    assert i18n.parquet_reason(RuntimeError("something new"), "fr") == "something new"

@@ -1075,6 +1075,30 @@ def os_reason(error: OSError, lang: str | None = None) -> str:
     return error.strerror or str(error)
 
 
+# What pyarrow says of a damaged Parquet file, by a phrase of its own (English) reason.
+PARQUET_REASONS = {
+    "magic bytes not found": (
+        "fichier tronqué, ou pas au format Parquet",
+        "cut short, or not a Parquet file",
+    ),
+    "deserialize thrift": ("métadonnées illisibles (fichier abîmé)", "unreadable metadata (damaged file)"),
+    "unexpected end of stream": ("fichier tronqué", "cut short"),
+    "file size": ("fichier tronqué", "cut short"),
+}
+
+
+def parquet_reason(error: Exception, lang: str | None = None) -> str:
+    """Why pyarrow could not read a Parquet file, in the user's language when it is a usual reason
+    (a file cut short, not Parquet at all), else in pyarrow's words."""
+    if isinstance(error, OSError) and error.errno:
+        return os_reason(error, lang)
+    said = str(error)
+    for phrase, pair in PARQUET_REASONS.items():
+        if phrase in said.lower():
+            return _pick(pair, lang)
+    return said
+
+
 def emotion_name(label: str, lang: str | None = None) -> str:
     return _pick(EMOTION_NAMES[label], lang)
 

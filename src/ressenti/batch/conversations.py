@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from ressenti.batch.records import JSONL_SUFFIXES, PARQUET_SUFFIXES, Rejected, read_csv, read_jsonl
 from ressenti.conversation.model import BadConversationError, conversation_from_dict
 from ressenti.errors import FormatError
-from ressenti.i18n import message, unreadable_line
+from ressenti.i18n import message, parquet_reason, unreadable_line
 
 ConversationFormat = Literal["jsonl", "csv", "parquet", "email"]
 _SUFFIXES: dict[str, ConversationFormat] = {
@@ -179,7 +179,7 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
     try:
         source = pq.ParquetFile(path)
     except Exception as error:  # pyarrow raises its own errors for a file that is not Parquet
-        raise FormatError(message("parquet_bad", path=path, error=error)) from None
+        raise FormatError(message("parquet_bad", path=path, error=parquet_reason(error))) from None
     names = set(source.schema_arrow.names)
     if "turns" not in names and not set(TURN_COLUMNS) <= names:
         raise FormatError(message("parquet_columns", path=path))
@@ -191,7 +191,7 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
             try:  # a data page damaged after a sound footer shows only when its batch is read
                 batch = next(batches, None)
             except (OSError, pa.ArrowException) as error:
-                raise FormatError(message("parquet_bad", path=path, error=error)) from None
+                raise FormatError(message("parquet_bad", path=path, error=parquet_reason(error))) from None
             if batch is None:
                 return
             for fields in batch.to_pylist():

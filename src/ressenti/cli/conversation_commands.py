@@ -26,7 +26,14 @@ from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.errors import FormatError, RessentiError
-from ressenti.i18n import UNREADABLE_ERRORS, message, os_reason, unreadable_line, user_language
+from ressenti.i18n import (
+    UNREADABLE_ERRORS,
+    message,
+    os_reason,
+    parquet_reason,
+    unreadable_line,
+    user_language,
+)
 
 _INPUT_FORMATS = click.Choice(["jsonl", "csv", "parquet", "email"])
 # The options ``conversation`` and ``batch`` share: how their input is read.
@@ -309,7 +316,7 @@ def _parquet_reports(path: Path, check: Check) -> Iterator[Record | Rejected]:
     try:
         source = pq.ParquetFile(path)
     except Exception as error:  # pyarrow raises its own errors for a file that is not Parquet
-        raise FormatError(message("parquet_bad", path=path.name, error=error)) from None
+        raise FormatError(message("parquet_bad", path=path.name, error=parquet_reason(error))) from None
     if "report" not in source.schema_arrow.names:
         raise FormatError(message("reports_column", path=path.name))
     number = 0
@@ -319,7 +326,7 @@ def _parquet_reports(path: Path, check: Check) -> Iterator[Record | Rejected]:
                 number += 1
                 yield _parquet_report(value, number, check)
     except (OSError, pa.ArrowException) as error:  # a file cut short or damaged after its footer
-        raise FormatError(message("parquet_bad", path=path.name, error=error)) from None
+        raise FormatError(message("parquet_bad", path=path.name, error=parquet_reason(error))) from None
 
 
 def _parquet_report(value: object, number: int, check: Check) -> Record | Rejected:
