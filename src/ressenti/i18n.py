@@ -836,6 +836,12 @@ MESSAGES = {
         "a note holds 1 to {limit} characters",
     ),
     "api_reading_not_found": ("lecture {id} introuvable", "reading {id} not found"),
+    "api_sent_at_future": (
+        "sent_at est dans le futur (plus de {hours} h d'avance sur notre horloge)",
+        "sent_at is in the future (more than {hours} h ahead of our clock)",
+    ),
+    "api_no_route": ("introuvable", "Not Found"),
+    "api_no_method": ("méthode non permise pour cette adresse", "Method Not Allowed"),
     "api_bad_value": ("{field} doit valoir l'un de : {allowed}", "{field} must be one of {allowed}"),
     "api_customer_not_found": ("client {id} introuvable", "customer {id} not found"),
     "org_created": (
@@ -1049,6 +1055,15 @@ _VALIDATION_FR = {
     "json_invalid": "JSON invalide",
     "datetime_parsing": "une date ISO 8601 est attendue",
     "datetime_type": "une date ISO 8601 est attendue",
+    "datetime_from_date_parsing": "une date ISO 8601 est attendue",
+    "date_parsing": "une date ISO 8601 est attendue",
+    "date_from_datetime_parsing": "une date ISO 8601 est attendue",
+    "timezone_aware": "une date avec son fuseau horaire est attendue (Z ou +01:00)",
+    "datetime_future": "la date doit être dans le futur",
+    "datetime_past": "la date doit être dans le passé",
+    "string_pattern_mismatch": "forme inattendue (motif attendu : {pattern})",
+    "string_unicode": "texte Unicode invalide",
+    "int_parsing_size": "nombre entier trop grand",
 }
 
 

@@ -600,3 +600,39 @@ def test_a_conversation_is_not_assigned_to_an_agent_outside_its_team(
     french = client.post("/api/v1/conversations", json=body, headers={**headers, "Accept-Language": "fr"})
     assert french.json()["detail"].startswith(f"le conseiller {world.users[agent].id} n'est pas membre")
     assert client.get("/api/v1/conversations", headers=world.auth("admin")).json()["total"] == 0
+
+
+def test_a_route_or_method_that_does_not_exist_is_said_in_the_callers_language(client: TestClient) -> None:
+    """Starlette answered "Not Found" and "Method Not Allowed" to French requests too."""
+    french = {"Accept-Language": "fr"}
+    assert client.get("/api/v1/nope", headers=french).json() == {"detail": "introuvable"}
+    assert client.get("/api/v1/nope").json() == {"detail": "Not Found"}
+    refused = client.put("/api/v1/conversations/1", headers=french)
+    assert refused.status_code == 405
+    assert refused.json() == {"detail": "méthode non permise pour cette adresse"}
+    assert refused.headers["allow"]
+
+
+def test_sent_at_needs_its_time_zone_and_may_not_be_far_ahead(client: TestClient, world: World) -> None:
+    """A naive sent_at was stored and came back without a zone; one dated 9999 pinned its conversation
+    on top of "newest activity first"."""
+    conversation = open_conversation(client, world)
+    naive = post_message(client, world, conversation["id"], "Bonjour", sent_at="2026-01-01T10:00:00")
+    assert naive.status_code == 422
+    assert naive.json()["detail"][0]["type"] == "timezone_aware"
+    future = post_message(client, world, conversation["id"], "Bonjour", sent_at="9999-12-31T23:59:59Z")
+    assert future.status_code == 422
+    assert "sent_at is in the future" in future.json()["detail"]
+    stored = client.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=world.auth("admin"))
+    assert stored.json() == []
+
+
+def test_a_message_sent_earlier_does_not_move_the_conversations_activity_back(
+    client: TestClient, world: World
+) -> None:
+    conversation = open_conversation(client, world)
+    late = post_message(client, world, conversation["id"], "Bonjour", sent_at="2026-03-02T10:00:00Z")
+    early = post_message(client, world, conversation["id"], "Re-bonjour", sent_at="2026-03-01T10:00:00Z")
+    assert late.status_code == early.status_code == 201
+    found = client.get(f"/api/v1/conversations/{conversation['id']}", headers=world.auth("admin")).json()
+    assert found["last_message_at"] == "2026-03-02T10:00:00Z"

@@ -15,12 +15,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
 
 from ressenti import __version__
 from ressenti.config import Settings
 from ressenti.db.engine import make_engine, session_factory
 from ressenti.errors import ServiceError
-from ressenti.i18n import validation_reason
+from ressenti.i18n import message, validation_reason
 from ressenti.realtime.bus import Bus, LocalBus, RedisBus
 from ressenti.realtime.hub import Hub
 from ressenti.web import api, live, pages
@@ -80,6 +81,14 @@ def create_app(
     async def service_error(request: Request, error: ServiceError) -> JSONResponse:
         detail = error.said(_language(request))
         return JSONResponse({"detail": detail, "code": error.code}, status_code=error.status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        """Starlette's own refusals (no such route, a method the route does not take) in the caller's
+        language: "Not Found" followed a French request too."""
+        said = {404: "api_no_route", 405: "api_no_method"}.get(error.status_code)
+        detail = message(said, _language(request)) if said else error.detail
+        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ressenti.config import MAX_MESSAGE_CHARS
 
@@ -74,7 +73,8 @@ class MessageIn(Strict):
     author: Author
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     external_id: str | None = Field(default=None, min_length=1, max_length=200)
-    sent_at: datetime | None = None
+    # With its time zone: a bare "2026-01-01T10:00:00" is nobody's time, and came back without one.
+    sent_at: AwareDatetime | None = None
 
 
 class WhisperIn(Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -40,6 +40,9 @@ from ressenti.workflows.views import (
 
 CHANNELS = ("chat", "email", "social", "call_transcript", "sms", "other")
 RECENT_TURNS = 5
+# A message may say it was sent this far ahead of our clock (clocks drift), not more: one dated 9999
+# stayed on top of "newest activity first" for ever.
+SENT_AT_AHEAD = timedelta(hours=1)
 
 
 @dataclass
@@ -226,6 +229,9 @@ def ingest_message(
         raise InvalidError(both("api_empty_message"))
     if len(text) > MAX_MESSAGE_CHARS:
         raise InvalidError(both("api_message_too_long", limit=MAX_MESSAGE_CHARS, count=len(text)))
+    now = utcnow()
+    if sent_at is not None and sent_at > now + SENT_AT_AHEAD:
+        raise InvalidError(both("api_sent_at_future", hours=int(SENT_AT_AHEAD.total_seconds() // 3600)))
     conversation = visible_conversation(session, who, conversation_id, lock=True)
     require_write(who, conversation)
     if external_id is not None:
@@ -252,11 +258,13 @@ def ingest_message(
         external_id=external_id,
         text=redacted.text,
         redactions=redacted.counts(),
-        sent_at=sent_at or utcnow(),
+        sent_at=sent_at or now,
     )
     if author == "agent" and conversation.agent_id is None and who.role == "agent":
         conversation.agent_id = who.user_id  # the agent who answers a queued conversation takes it
-    conversation.last_message_at = message.sent_at
+    # A message sent earlier than the last one (history imported late) does not move activity back.
+    last = conversation.last_message_at
+    conversation.last_message_at = message.sent_at if last is None else max(last, message.sent_at)
     if analysis is not None:
         if conversation.lang is None:
             conversation.lang = analysis.lang
