@@ -474,3 +474,9 @@ def test_a_damaged_parquet_file_is_said_in_french(tmp_path: Path, content: bytes
         pq.ParquetFile(path)
     assert i18n.parquet_reason(caught.value, "fr") == french
     assert i18n.parquet_reason(RuntimeError("something new"), "fr") == "something new"
+
+
+def test_both_gives_each_language_its_own_words_for_a_value_said_otherwise() -> None:
+    fr, en = i18n.both("api_role_needed", roles=i18n.roles_said("admin", "trainer"), role="x")
+    assert fr == "il faut le rôle administrateur / formateur ; vous êtes x"
+    assert en == "this needs the role administrator/trainer; you are x"

@@ -17,7 +17,7 @@ import os
 import re
 import string
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ressenti.jsontext import LineTooLongError, NotJsonError
 
@@ -897,9 +897,39 @@ def language_warning() -> str | None:
     return f"{english} / {french}"
 
 
+class Both(NamedTuple):
+    """A value said otherwise in each language (a role's name), for ``both`` to put in each message."""
+
+    fr: str
+    en: str
+
+
+# The roles of the service, named as the pages name them.
+ROLE_NAMES = {
+    "agent": ("conseiller", "agent"),
+    "supervisor": ("superviseur", "supervisor"),
+    "trainer": ("formateur", "trainer"),
+    "admin": ("administrateur", "administrator"),
+    "integration": ("intégration", "integration"),
+}
+
+
+def roles_said(*roles: str) -> Both:
+    """Roles named in both languages, « administrateur / superviseur » and "administrator/supervisor"."""
+    named = [ROLE_NAMES.get(role, (role, role)) for role in roles]
+    return Both(" / ".join(fr for fr, _ in named), "/".join(en for _, en in named))
+
+
 def both(key: str, /, **values: object) -> tuple[str, str]:
-    """A message in French and in English, for whoever reads it later in either (an API refusal)."""
-    return message(key, "fr", **values), message(key, "en", **values)
+    """A message in French and in English, for whoever reads it later in either (an API refusal); a
+    ``Both`` value gives each language its own words."""
+
+    def said(lang: str) -> str:
+        return message(
+            key, lang, **{k: getattr(v, lang) if isinstance(v, Both) else v for k, v in values.items()}
+        )
+
+    return said("fr"), said("en")
 
 
 def _pick(pair: tuple[str, str], lang: str | None) -> str:

@@ -636,3 +636,31 @@ def test_a_message_sent_earlier_does_not_move_the_conversations_activity_back(
     assert late.status_code == early.status_code == 201
     found = client.get(f"/api/v1/conversations/{conversation['id']}", headers=world.auth("admin")).json()
     assert found["last_message_at"] == "2026-03-02T10:00:00Z"
+
+
+def test_a_role_refusal_names_the_roles_as_the_pages_do(client: TestClient, world: World) -> None:
+    """« il faut le rôle admin ; vous êtes supervisor » mixed our codes into French."""
+    french = client.get("/api/v1/audit", headers={**world.auth("supervisor"), "Accept-Language": "fr"})
+    assert french.status_code == 403
+    assert french.json()["detail"] == "il faut le rôle administrateur ; vous êtes superviseur"
+    english = client.get("/api/v1/audit", headers=world.auth("supervisor"))
+    assert english.json()["detail"] == "this needs the role administrator; you are supervisor"
+
+
+def test_an_alert_or_reading_out_of_sight_is_not_found_without_naming_its_conversation(
+    client: TestClient, world: World
+) -> None:
+    """Acknowledging an alert of another team answered "conversation 24 not found": the id of a
+    conversation the supervisor may not see."""
+    conversation = open_conversation(client, world)  # team north
+    reading = post_message(client, world, conversation["id"], ANGRY).json()
+    alert_id, reading_id = reading["alerts"][0]["id"], reading["reading"]["id"]
+    south = world.auth("south_supervisor")
+    acked = client.post(f"/api/v1/alerts/{alert_id}/acknowledge", headers=south)
+    assert (acked.status_code, acked.json()["detail"]) == (404, f"alert {alert_id} not found")
+    corrected = client.post(
+        f"/api/v1/readings/{reading_id}/corrections",
+        json={"field": "emotion", "value": "neutral"},
+        headers=south,
+    )
+    assert (corrected.status_code, corrected.json()["detail"]) == (404, f"reading {reading_id} not found")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ressenti.db.models import Conversation
 from ressenti.errors import ForbiddenError, NotFoundError
-from ressenti.i18n import both
+from ressenti.i18n import both, roles_said
 
 PEOPLE_ROLES = ("agent", "supervisor", "trainer", "admin")
 INTEGRATION = "integration"
@@ -69,7 +69,7 @@ def visible_conversation(
 
 def require_role(who: Principal, *roles: str) -> None:
     if who.role not in roles:
-        raise ForbiddenError(both("api_role_needed", roles="/".join(roles), role=who.role))
+        raise ForbiddenError(both("api_role_needed", roles=roles_said(*roles), role=roles_said(who.role)))
 
 
 def require_person(who: Principal) -> None:
