@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ressenti.db.models import ApiKey, LiveTicket, SessionToken, utcnow
 from ressenti.errors import AuthError, ConflictError, ForbiddenError, InvalidError
+from ressenti.realtime.events import session_channel
 from ressenti.workflows import accounts
 from ressenti.workflows.access import INTEGRATION
 from tests.service_fixtures import PASSWORD, World
@@ -47,7 +48,7 @@ def test_api_key_acts_as_the_organisations_integration(session: Session, world: 
 
 
 def test_a_ticket_is_redeemed_once_and_not_after_it_expires(session: Session, world: World) -> None:
-    who = accounts.principal_for(world.users["agent"])
+    who = accounts.authenticate(session, world.tokens["agent"])
     ticket = accounts.create_ticket(session, who)
     assert accounts.redeem_ticket(session, ticket).user_id == who.user_id
     with pytest.raises(AuthError):
@@ -79,3 +80,34 @@ def test_users_are_checked(session: Session, world: World) -> None:
         )
     with pytest.raises(InvalidError):
         accounts.create_organisation(session, "Not A Slug!", "x")
+
+
+def test_a_ticket_belongs_to_the_login_it_was_asked_with(session: Session, world: World) -> None:
+    who = accounts.authenticate(session, world.tokens["agent"])
+    assert who.session_key == accounts.digest(world.tokens["agent"])
+    redeemed = accounts.redeem_ticket(session, accounts.create_ticket(session, who))
+    assert redeemed.session_key == who.session_key
+    with pytest.raises(AuthError):  # a principal without a login (a key, a script) gets none
+        accounts.create_ticket(session, accounts.principal_for(world.users["agent"]))
+
+
+def test_logout_ends_the_login_its_unused_tickets_and_says_so_on_its_channel(
+    session: Session, world: World
+) -> None:
+    token, _, user = accounts.login(session, "acme", "agent@acme.test", PASSWORD)
+    who = accounts.authenticate(session, token)
+    unused = accounts.create_ticket(session, who)
+    elsewhere = accounts.create_ticket(session, accounts.authenticate(session, world.tokens["agent"]))
+    session.flush()
+    events = accounts.logout(session, token)
+    assert [(e.channel, e.payload) for e in events] == [
+        (session_channel(world.org, accounts.digest(token)), {"type": "ended", "reason": "logout"})
+    ]
+    with pytest.raises(AuthError):
+        accounts.authenticate(session, token)
+    assert session.get(LiveTicket, accounts.digest(unused)) is None
+    with pytest.raises(AuthError):
+        accounts.redeem_ticket(session, unused)
+    # the same person's other login keeps its ticket
+    assert accounts.redeem_ticket(session, elsewhere).user_id == user.id
+    assert accounts.logout(session, token) == []  # twice: nothing left to end

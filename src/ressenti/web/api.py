@@ -88,10 +88,9 @@ async def login(body: LoginIn, svc: Svc) -> Json:
 
 @router.delete("/auth/session", status_code=204, tags=["auth"])
 async def logout(credentials: Credentials, svc: Svc) -> Response:
-    def work(session: Session, who: Principal) -> tuple[None, tuple[()]]:
+    def work(session: Session, who: Principal) -> tuple[None, list[Any]]:
         require_person(who)
-        accounts.logout(session, credentials.credentials if credentials else "")
-        return None, NOTHING
+        return None, accounts.logout(session, credentials.credentials if credentials else "")
 
     await svc.run(token(credentials), work)
     return Response(status_code=204)
