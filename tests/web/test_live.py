@@ -252,3 +252,18 @@ def test_logging_out_closes_that_logins_sockets_and_kills_its_unused_tickets(
     ):
         pass
     assert client.post("/api/v1/live/tickets", headers=auth).status_code == 401
+
+
+def test_deactivating_a_person_closes_every_socket_of_theirs(client: TestClient, world: World) -> None:
+    with connect(client, world, "agent") as first, connect(client, world, "agent") as second:
+        for socket in (first, second):
+            socket.receive_json()
+        answer = client.patch(
+            f"/api/v1/users/{world.users['agent'].id}", json={"active": False}, headers=world.auth("admin")
+        )
+        assert answer.status_code == 200
+        for socket in (first, second):
+            assert socket.receive_json() == {"type": "ended", "reason": "deactivated"}
+            with pytest.raises(WebSocketDisconnect) as closed:
+                socket.receive_json()
+            assert closed.value.code == 4001

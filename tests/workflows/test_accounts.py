@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ressenti.db.models import ApiKey, LiveTicket, SessionToken, utcnow
-from ressenti.errors import AuthError, ConflictError, ForbiddenError, InvalidError
+from ressenti.db.models import ApiKey, AuditEntry, LiveTicket, SessionToken, utcnow
+from ressenti.errors import AuthError, ConflictError, ForbiddenError, InvalidError, NotFoundError
 from ressenti.realtime.events import session_channel
 from ressenti.workflows import accounts
 from ressenti.workflows.access import INTEGRATION
@@ -111,3 +112,75 @@ def test_logout_ends_the_login_its_unused_tickets_and_says_so_on_its_channel(
     # the same person's other login keeps its ticket
     assert accounts.redeem_ticket(session, elsewhere).user_id == user.id
     assert accounts.logout(session, token) == []  # twice: nothing left to end
+
+
+def _audited(session: Session, action: str) -> list[int | None]:
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.action == action))
+    return [row.object_id for row in rows]
+
+
+def test_an_admin_revokes_a_key_of_their_organisation_only(session: Session, world: World) -> None:
+    admin = accounts.principal_for(world.users["admin"])
+    row, key = accounts.create_api_key(session, admin, "crm")
+    assert [k.id for k in accounts.api_keys(session, admin)] == [row.id]
+    stranger = accounts.principal_for(world.users["other_admin"])
+    assert accounts.api_keys(session, stranger) == []
+    with pytest.raises(NotFoundError):
+        accounts.revoke_api_key(session, stranger, row.id)
+    with pytest.raises(ForbiddenError):
+        accounts.revoke_api_key(session, accounts.principal_for(world.users["supervisor"]), row.id)
+    assert accounts.authenticate(session, key).api_key_id == row.id  # untouched by the refusals
+    revoked = accounts.revoke_api_key(session, admin, row.id)
+    first = revoked.revoked_at
+    assert first is not None
+    with pytest.raises(AuthError):
+        accounts.authenticate(session, key)
+    assert accounts.revoke_api_key(session, admin, row.id).revoked_at == first  # again: nothing changes
+    assert _audited(session, "api_key.revoke") == [row.id]
+
+
+def test_deactivating_a_person_ends_every_login_and_refuses_the_next_as_any_wrong_login(
+    session: Session, world: World
+) -> None:
+    admin = accounts.principal_for(world.users["admin"])
+    agent = world.users["agent"]
+    second, _, _ = accounts.login(session, "acme", "agent@acme.test", PASSWORD)
+    ticket = accounts.create_ticket(session, accounts.authenticate(session, second))
+    session.flush()
+    user, events = accounts.set_user_active(session, admin, agent.id, False)
+    assert user.active is False
+    assert sorted(e.channel for e in events) == sorted(
+        session_channel(world.org, accounts.digest(t)) for t in (world.tokens["agent"], second)
+    )
+    assert {e.payload["reason"] for e in events} == {"deactivated"}
+    for token in (world.tokens["agent"], second):
+        with pytest.raises(AuthError):
+            accounts.authenticate(session, token)
+    with pytest.raises(AuthError):
+        accounts.redeem_ticket(session, ticket)
+    with pytest.raises(AuthError) as refused:
+        accounts.login(session, "acme", "agent@acme.test", PASSWORD)
+    with pytest.raises(AuthError) as wrong:
+        accounts.login(session, "acme", "agent@acme.test", "not the password")
+    assert refused.value.args == wrong.value.args
+    assert accounts.set_user_active(session, admin, agent.id, False)[1] == []  # already: nothing to end
+    accounts.set_user_active(session, admin, agent.id, True)
+    assert accounts.login(session, "acme", "agent@acme.test", PASSWORD)[2].id == agent.id
+    assert _audited(session, "user.deactivate") == [agent.id]
+    assert _audited(session, "user.reactivate") == [agent.id]
+
+
+def test_deactivation_stays_within_the_organisation_and_spares_the_admin_themself(
+    session: Session, world: World
+) -> None:
+    stranger = accounts.principal_for(world.users["other_admin"])
+    with pytest.raises(NotFoundError):
+        accounts.set_user_active(session, stranger, world.users["agent"].id, False)
+    with pytest.raises(ForbiddenError):
+        accounts.set_user_active(
+            session, accounts.principal_for(world.users["supervisor"]), world.users["agent"].id, False
+        )
+    admin = accounts.principal_for(world.users["admin"])
+    with pytest.raises(ConflictError):
+        accounts.set_user_active(session, admin, world.users["admin"].id, False)
+    assert world.users["admin"].active

@@ -36,6 +36,7 @@ from ressenti.db.models import (
 from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
 from ressenti.i18n import both
 from ressenti.realtime.events import Event, session_ended
+from ressenti.workflows import audit
 from ressenti.workflows.access import INTEGRATION, Principal, require_role
 
 SESSION_PREFIX = "rs_"
@@ -208,6 +209,45 @@ def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey,
     session.add(row)
     session.flush()
     return row, key
+
+
+def api_keys(session: Session, who: Principal) -> list[ApiKey]:
+    """The organisation's keys, revoked ones included (an admin sees what was cut off and when)."""
+    require_role(who, "admin")
+    query = select(ApiKey).where(ApiKey.organisation_id == who.organisation_id).order_by(ApiKey.id)
+    return list(session.scalars(query))
+
+
+def revoke_api_key(session: Session, who: Principal, key_id: int) -> ApiKey:
+    """Cut a key off: ``authenticate`` refuses it from the next request on, in every process. Revoking
+    it again changes nothing (the first time stays the one recorded); another organisation's is 404."""
+    require_role(who, "admin")
+    key = session.get(ApiKey, key_id)
+    if key is None or key.organisation_id != who.organisation_id:
+        raise NotFoundError(both("api_key_not_found", id=key_id))
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, who, "api_key.revoke", "api_key", key.id)
+    return key
+
+
+def set_user_active(session: Session, who: Principal, user_id: int, active: bool) -> tuple[User, list[Event]]:
+    """Deactivate or reactivate a person. Deactivating ends every login of theirs (tokens, unused
+    tickets, and the events that close their sockets); they cannot log in again, and are told so as
+    any failed login is. An admin may not deactivate themself: the organisation could be left with
+    nobody to undo it."""
+    require_role(who, "admin")
+    user = user_in_org(session, who.organisation_id, user_id)
+    if not active and user.id == who.user_id:
+        raise ConflictError(both("api_deactivate_self"))
+    if user.active == active:
+        return user, []
+    user.active = active
+    audit.record(session, who, "user.reactivate" if active else "user.deactivate", "user", user.id)
+    if active:
+        return user, []
+    logins = session.scalars(select(SessionToken).where(SessionToken.user_id == user.id))
+    return user, end_logins(session, user, list(logins), "deactivated")
 
 
 def create_ticket(session: Session, who: Principal) -> str:
