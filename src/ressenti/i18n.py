@@ -738,6 +738,11 @@ MESSAGES = {
         "webhook source {source!r} already exists",
     ),
     "api_user_not_found": ("utilisateur {id} introuvable", "user {id} not found"),
+    "api_key_not_found": ("clé d'API {id} introuvable", "API key {id} not found"),
+    "api_deactivate_self": (
+        "vous ne pouvez pas désactiver votre propre compte : un autre administrateur le peut",
+        "you cannot deactivate your own account: another admin can",
+    ),
     "api_conversation_not_found": ("conversation {id} introuvable", "conversation {id} not found"),
     "api_role_needed": (
         "il faut le rôle {roles} ; vous êtes {role}",

@@ -362,6 +362,94 @@ def test_logs_never_carry_message_text(
     assert "SECRETWORD123" not in caplog.text
 
 
+def test_an_admin_lists_and_revokes_keys_and_a_revoked_key_is_refused_at_once(
+    client: TestClient, world: World
+) -> None:
+    made = client.post("/api/v1/api-keys", json={"name": "crm"}, headers=world.auth("admin")).json()
+    key = {"Authorization": f"Bearer {made['key']}"}
+    assert client.get("/api/v1/conversations", headers=key).status_code == 200
+    listed = client.get("/api/v1/api-keys", headers=world.auth("admin")).json()
+    assert listed == [
+        {"id": made["id"], "name": "crm", "created_at": listed[0]["created_at"], "revoked_at": None}
+    ]
+    # another organisation's admin neither sees it nor touches it; others may not
+    assert client.get("/api/v1/api-keys", headers=world.auth("other_admin")).json() == []
+    stranger = client.delete(f"/api/v1/api-keys/{made['id']}", headers=world.auth("other_admin"))
+    assert (stranger.status_code, stranger.json()["code"]) == (404, "E033")
+    assert (
+        client.delete(f"/api/v1/api-keys/{made['id']}", headers=world.auth("supervisor")).status_code == 403
+    )
+    assert client.get("/api/v1/api-keys", headers=key).status_code == 403
+    assert client.get("/api/v1/conversations", headers=key).status_code == 200
+    assert client.delete(f"/api/v1/api-keys/{made['id']}", headers=world.auth("admin")).status_code == 204
+    refused = client.get("/api/v1/conversations", headers={**key, "Accept-Language": "fr"})
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "clé d'API inconnue ou révoquée", "code": "E031"}
+    assert client.delete(f"/api/v1/api-keys/{made['id']}", headers=world.auth("admin")).status_code == 204
+    assert client.get("/api/v1/api-keys", headers=world.auth("admin")).json()[0]["revoked_at"] is not None
+    missing = client.delete(
+        "/api/v1/api-keys/999999", headers={**world.auth("admin"), "Accept-Language": "fr"}
+    )
+    assert missing.json() == {"detail": "clé d'API 999999 introuvable", "code": "E033"}
+    audit = client.get("/api/v1/audit", headers=world.auth("admin")).json()
+    assert [(a["action"], a["object_id"]) for a in audit if a["object_type"] == "api_key"] == [
+        ("api_key.revoke", made["id"])
+    ]
+
+
+def test_a_deactivated_person_is_out_and_cannot_log_in_and_is_told_as_any_wrong_login(
+    client: TestClient, world: World
+) -> None:
+    agent = world.users["agent"]
+    patch = client.patch(f"/api/v1/users/{agent.id}", json={"active": False}, headers=world.auth("admin"))
+    assert patch.status_code == 200, patch.text
+    assert patch.json()["active"] is False
+    assert client.get("/api/v1/me", headers=world.auth("agent")).status_code == 401
+    wrong = {"organisation": "acme", "email": "agent@acme.test", "password": "not it"}
+    for body in ({**wrong, "password": PASSWORD}, wrong):
+        refused = client.post("/api/v1/auth/login", json=body)
+        assert refused.status_code == 401
+        assert refused.json() == {"detail": "wrong organisation, e-mail or password", "code": "E031"}
+    users = client.get("/api/v1/users", headers=world.auth("admin")).json()
+    assert [u["active"] for u in users if u["id"] == agent.id] == [False]
+    back = client.patch(f"/api/v1/users/{agent.id}", json={"active": True}, headers=world.auth("admin"))
+    assert back.json()["active"] is True
+    again = client.post("/api/v1/auth/login", json={**wrong, "password": PASSWORD})
+    assert again.status_code == 200
+    audit = client.get("/api/v1/audit", headers=world.auth("admin")).json()
+    assert [(a["action"], a["object_id"]) for a in audit if a["object_type"] == "user"] == [
+        ("user.reactivate", agent.id),
+        ("user.deactivate", agent.id),
+    ]
+
+
+def test_deactivation_is_an_admins_within_their_organisation(client: TestClient, world: World) -> None:
+    agent = world.users["agent"].id
+    stranger = client.patch(
+        f"/api/v1/users/{agent}", json={"active": False}, headers=world.auth("other_admin")
+    )
+    assert (stranger.status_code, stranger.json()["code"]) == (404, "E033")
+    assert (
+        client.patch(
+            f"/api/v1/users/{agent}", json={"active": False}, headers=world.auth("supervisor")
+        ).status_code
+        == 403
+    )
+    admin = world.users["admin"].id
+    self_ = client.patch(
+        f"/api/v1/users/{admin}",
+        json={"active": False},
+        headers={**world.auth("admin"), "Accept-Language": "fr"},
+    )
+    assert self_.status_code == 409
+    assert "propre compte" in self_.json()["detail"]
+    for body in ({"active": False, "role": "admin"}, {}, {"active": "nope"}):
+        assert (
+            client.patch(f"/api/v1/users/{agent}", json=body, headers=world.auth("admin")).status_code == 422
+        )
+    assert client.get("/api/v1/me", headers=world.auth("agent")).status_code == 200
+
+
 def test_admin_manages_teams_users_and_keys(client: TestClient, world: World) -> None:
     team = client.post("/api/v1/teams", json={"name": "west"}, headers=world.auth("admin"))
     assert team.status_code == 201

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from tests.web.live_server import Server, at_scale, run_cli, start_server
@@ -98,6 +99,26 @@ def test_events_cross_processes_through_redis(two_servers: tuple[Server, Server]
         )
         assert note.status_code == 201, note.text
         assert json.loads(agent_socket.recv(timeout=5))["type"] == "whisper"
+
+
+def test_logging_out_on_one_process_closes_the_logins_socket_on_the_other(
+    two_servers: tuple[Server, Server],
+) -> None:
+    """The end of a login travels like any event: through Redis to the process holding its socket. A
+    ticket asked for before the logout, on either process, opens nothing after it."""
+    first, second = two_servers
+    agent = login(first, "camille@maison-lumen.fr")
+    spare = httpx.post(second.url + "/api/v1/live/tickets", headers=agent).json()["ticket"]
+    with socket(second, agent) as held:
+        assert httpx.delete(first.url + "/api/v1/auth/session", headers=agent).status_code == 204
+        assert json.loads(held.recv(timeout=5)) == {"type": "ended", "reason": "logout"}
+        with pytest.raises(ConnectionClosed) as closed:
+            held.recv(timeout=5)
+        assert closed.value.rcvd is not None
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4001, "session ended")
+    ws_url = second.url.replace("http://", "ws://") + f"/api/v1/live?ticket={spare}"
+    with pytest.raises(InvalidStatus):
+        connect(ws_url, origin=second.url, open_timeout=10)  # type: ignore[arg-type]
 
 
 def test_served_logs_hold_no_message_text(two_servers: tuple[Server, Server]) -> None:

@@ -194,3 +194,76 @@ def test_no_whisper_into_a_closed_conversation(client: TestClient, world: World)
         headers=world.auth("supervisor"),
     )
     assert answer.status_code == 409
+
+
+def login(client: TestClient, email: str) -> dict[str, str]:
+    from tests.service_fixtures import PASSWORD
+
+    answer = client.post(
+        "/api/v1/auth/login", json={"organisation": "acme", "email": email, "password": PASSWORD}
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def live_ticket(client: TestClient, auth: dict[str, str]) -> str:
+    answer = client.post("/api/v1/live/tickets", headers=auth)
+    assert answer.status_code == 201, answer.text
+    value: str = answer.json()["ticket"]
+    return value
+
+
+def test_logging_out_closes_that_logins_sockets_and_kills_its_unused_tickets(
+    client: TestClient, world: World
+) -> None:
+    """After DELETE /auth/session the socket hears `ended`, then closes (4001); no message, alert or
+    whisper reaches it; a ticket asked for before the logout opens nothing. The same person's other
+    login keeps its socket."""
+    conversation = open_conversation(client, world)
+    auth = login(client, "agent@acme.test")
+    spare = live_ticket(client, auth)
+    with (
+        client.websocket_connect(
+            f"/api/v1/live?ticket={live_ticket(client, auth)}", headers=ORIGIN
+        ) as ending,
+        connect(client, world, "agent") as staying,
+    ):
+        for socket in (ending, staying):
+            socket.receive_json()
+            assert subscribe(socket, conversation=conversation["id"])["type"] == "subscribed"
+        assert client.delete("/api/v1/auth/session", headers=auth).status_code == 204
+        stored = post_message(client, world, conversation["id"], "Je vais résilier !!! 😡").json()
+        assert stored["alerts"]
+        client.post(
+            f"/api/v1/conversations/{conversation['id']}/whispers",
+            json={"text": "Reformule."},
+            headers=world.auth("supervisor"),
+        )
+        # the next frame is the end, not the message, its alerts or the whisper
+        assert ending.receive_json() == {"type": "ended", "reason": "logout"}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ending.receive_json()
+        assert closed.value.code == 4001
+        assert closed.value.reason == "session ended"
+        assert staying.receive_json()["type"] == "message"  # the other login still hears everything
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect(f"/api/v1/live?ticket={spare}", headers=ORIGIN),
+    ):
+        pass
+    assert client.post("/api/v1/live/tickets", headers=auth).status_code == 401
+
+
+def test_deactivating_a_person_closes_every_socket_of_theirs(client: TestClient, world: World) -> None:
+    with connect(client, world, "agent") as first, connect(client, world, "agent") as second:
+        for socket in (first, second):
+            socket.receive_json()
+        answer = client.patch(
+            f"/api/v1/users/{world.users['agent'].id}", json={"active": False}, headers=world.auth("admin")
+        )
+        assert answer.status_code == 200
+        for socket in (first, second):
+            assert socket.receive_json() == {"type": "ended", "reason": "deactivated"}
+            with pytest.raises(WebSocketDisconnect) as closed:
+                socket.receive_json()
+            assert closed.value.code == 4001

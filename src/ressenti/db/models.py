@@ -127,11 +127,17 @@ class ApiKey(Base):
 
 
 class LiveTicket(Base):
-    """A single-use, short-lived ticket that opens the live socket (browsers cannot send headers there)."""
+    """A single-use, short-lived ticket that opens the live socket (browsers cannot send headers there).
+
+    It belongs to the login it was asked with: the login's end takes its unused tickets with it, and
+    the socket it opens is that login's, closed when it ends."""
 
     __tablename__ = "live_tickets"
     ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_hash: Mapped[str] = mapped_column(
+        ForeignKey("session_tokens.token_hash", ondelete="CASCADE"), index=True
+    )
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 

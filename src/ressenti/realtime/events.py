@@ -25,6 +25,17 @@ def user_channel(organisation_id: int, user_id: int) -> str:
     return f"org:{organisation_id}:user:{user_id}"
 
 
+def session_channel(organisation_id: int, session_key: str) -> str:
+    """A login's channel: the sockets opened through it end on the first event there (logout, a
+    deactivated account). ``session_key`` is the digest the database keeps, never the token."""
+    return f"org:{organisation_id}:session:{session_key}"
+
+
+def session_ended(organisation_id: int, session_key: str, reason: str) -> Event:
+    """The last frame of a login's sockets: ``{"type": "ended", "reason": "logout" | "deactivated"}``."""
+    return Event(session_channel(organisation_id, session_key), {"type": "ended", "reason": reason})
+
+
 def public_name(channel: str) -> str:
     """``conversation:12`` for ``org:3:conversation:12``: what a client sees."""
     return channel.split(":", 2)[2]

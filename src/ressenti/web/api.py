@@ -26,6 +26,7 @@ from ressenti.web.schemas import (
     SignalName,
     TeamIn,
     UserIn,
+    UserPatch,
     WebhookIn,
     WebhookSourceIn,
     WhisperIn,
@@ -36,6 +37,7 @@ from ressenti.workflows import conversations as flows
 from ressenti.workflows.access import Principal, require_person, require_role
 from ressenti.workflows.views import (
     alert_view,
+    api_key_view,
     conversation_view,
     correction_view,
     team_view,
@@ -88,10 +90,9 @@ async def login(body: LoginIn, svc: Svc) -> Json:
 
 @router.delete("/auth/session", status_code=204, tags=["auth"])
 async def logout(credentials: Credentials, svc: Svc) -> Response:
-    def work(session: Session, who: Principal) -> tuple[None, tuple[()]]:
+    def work(session: Session, who: Principal) -> tuple[None, list[Any]]:
         require_person(who)
-        accounts.logout(session, credentials.credentials if credentials else "")
-        return None, NOTHING
+        return None, accounts.logout(session, credentials.credentials if credentials else "")
 
     await svc.run(token(credentials), work)
     return Response(status_code=204)
@@ -166,6 +167,35 @@ async def create_user(body: UserIn, credentials: Credentials, svc: Svc) -> Json:
         return user_view(user), NOTHING
 
     return await svc.run(token(credentials), work)
+
+
+@router.patch("/users/{user_id}", tags=["organisation"])
+async def update_user(user_id: PathId, body: UserPatch, credentials: Credentials, svc: Svc) -> Json:
+    """``{"active": false}`` ends the person's logins and live sockets and refuses their next login."""
+
+    def work(session: Session, who: Principal) -> tuple[Json, list[Any]]:
+        user, events = accounts.set_user_active(session, who, user_id, body.active)
+        return user_view(user), events
+
+    return await svc.run(token(credentials), work)
+
+
+@router.get("/api-keys", tags=["organisation"])
+async def list_api_keys(credentials: Credentials, svc: Svc) -> list[Json]:
+    def work(session: Session, who: Principal) -> tuple[list[Json], tuple[()]]:
+        return [api_key_view(k) for k in accounts.api_keys(session, who)], NOTHING
+
+    return await svc.run(token(credentials), work)
+
+
+@router.delete("/api-keys/{key_id}", status_code=204, tags=["organisation"])
+async def revoke_api_key(key_id: PathId, credentials: Credentials, svc: Svc) -> Response:
+    def work(session: Session, who: Principal) -> tuple[None, tuple[()]]:
+        accounts.revoke_api_key(session, who, key_id)
+        return None, NOTHING
+
+    await svc.run(token(credentials), work)
+    return Response(status_code=204)
 
 
 @router.post("/api-keys", status_code=201, tags=["organisation"])

@@ -2,6 +2,8 @@
 
 A person's socket is on their private channel from the start (whispers reach the agent without asking);
 ``conversation`` and ``team`` channels need a subscription that ``ressenti.workflows.access`` allows.
+It is also on its login's channel, which ends it: a logout, or its user deactivated, sends
+``{"type": "ended", "reason": …}`` and closes it with ``SESSION_ENDED``, in whichever process holds it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from ressenti import jsontext
 from ressenti.db.models import Conversation
 from ressenti.errors import AuthError
-from ressenti.realtime.events import conversation_channel, public_name, team_channel, user_channel
-from ressenti.realtime.hub import Listener
+from ressenti.realtime.events import (
+    conversation_channel,
+    public_name,
+    session_channel,
+    team_channel,
+    user_channel,
+)
+from ressenti.realtime.hub import TOO_FAR_BEHIND, Listener
 from ressenti.web.services import Services
 from ressenti.workflows import accounts
 from ressenti.workflows.access import Principal, may_follow_conversation, supervises
@@ -26,6 +34,8 @@ from ressenti.workflows.access import Principal, may_follow_conversation, superv
 log = logging.getLogger(__name__)
 router = APIRouter()
 POLICY_VIOLATION = 1008
+SESSION_ENDED = 4001
+CLOSE_REASONS = {SESSION_ENDED: "session ended", TOO_FAR_BEHIND: "too far behind"}
 
 
 def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
@@ -44,6 +54,11 @@ def _redeem(services: Services, ticket: str) -> Principal | None:
             return accounts.redeem_ticket(session, ticket)
     except AuthError:
         return None
+
+
+def _login_alive(services: Services, session_key: str) -> bool:
+    with services.sessions() as session:
+        return accounts.login_alive(session, session_key)
 
 
 def _channel_for(services: Services, who: Principal, request: dict[str, Any]) -> str | None:
@@ -72,15 +87,25 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
         await websocket.close(code=POLICY_VIOLATION, reason="origin not allowed")
         return
     who = await run_in_threadpool(_redeem, services, ticket) if ticket else None
-    if who is None or who.user_id is None:
+    if who is None or who.user_id is None or who.session_key is None:
         await websocket.close(code=POLICY_VIOLATION, reason="unknown, used or expired ticket")
         return
-    await websocket.accept()
-    listener = Listener(send=websocket.send_text, close=lambda code: websocket.close(code=code))
-    services.hub.attach(listener)
+    listener = Listener(
+        send=websocket.send_text,
+        close=lambda code: websocket.close(code=code, reason=CLOSE_REASONS.get(code, "")),
+    )
     services.hub.subscribe(listener, user_channel(who.organisation_id, who.user_id))
+    login = session_channel(who.organisation_id, who.session_key)
+    services.hub.subscribe(listener, login, ends_with=SESSION_ENDED)
     try:
+        # On the login's channel first, then look: a logout is either seen here or heard there. What
+        # arrives before the socket is accepted waits in its queue until the sender starts.
+        if not await run_in_threadpool(_login_alive, services, who.session_key):
+            await websocket.close(code=POLICY_VIOLATION, reason="unknown, used or expired ticket")
+            return
+        await websocket.accept()
         await websocket.send_text(json.dumps({"type": "hello", "user_id": who.user_id}))
+        services.hub.attach(listener)
         while True:
             try:
                 request = jsontext.loads(await websocket.receive_text())

@@ -47,6 +47,12 @@ class UserIn(Strict):
     locale: Locale = "fr"
 
 
+class UserPatch(Strict):
+    """What an admin may change of a person: whether they may still log in (more fields may follow)."""
+
+    active: bool
+
+
 class ApiKeyIn(Strict):
     name: str = Field(min_length=1, max_length=200)
 

@@ -21,7 +21,8 @@ INTEGRATION = "integration"
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is acting: a person (``user_id``) or an integration's API key (``api_key_id``)."""
+    """Who is acting: a person (``user_id``) through a login (``session_key``, its token's digest: the
+    live tickets and sockets it opens end with it), or an integration's API key (``api_key_id``)."""
 
     organisation_id: int
     role: str
@@ -29,6 +30,7 @@ class Principal:
     user_id: int | None = None
     api_key_id: int | None = None
     name: str = ""
+    session_key: str | None = None
 
     @property
     def is_person(self) -> bool:

@@ -2,6 +2,10 @@
 
 Passwords are hashed with argon2; session tokens, API keys and tickets are random and only their
 SHA-256 is stored, so a copy of the database opens nothing.
+
+A login ends (logout, its user deactivated) in one transaction: its token and unused tickets are
+deleted, and an event on its live channel is returned for the caller to publish once committed, which
+closes the sockets it opened in whichever API process holds them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ressenti.config import SESSION_HOURS, TICKET_SECONDS
@@ -31,6 +35,8 @@ from ressenti.db.models import (
 )
 from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
 from ressenti.i18n import both
+from ressenti.realtime.events import Event, session_ended
+from ressenti.workflows import audit
 from ressenti.workflows.access import INTEGRATION, Principal, require_role
 
 SESSION_PREFIX = "rs_"
@@ -136,13 +142,14 @@ def create_user(
     return user
 
 
-def principal_for(user: User) -> Principal:
+def principal_for(user: User, session_key: str | None = None) -> Principal:
     return Principal(
         organisation_id=user.organisation_id,
         role=user.role,
         team_ids=frozenset(t.id for t in user.teams),
         user_id=user.id,
         name=user.name,
+        session_key=session_key,
     )
 
 
@@ -161,10 +168,32 @@ def login(session: Session, organisation: str, email: str, password: str) -> tup
     return token, expires, user
 
 
-def logout(session: Session, token: str) -> None:
+def logout(session: Session, token: str) -> list[Event]:
+    """End the login behind ``token``; the event to publish once committed closes its sockets."""
     found = session.get(SessionToken, digest(token))
-    if found is not None:
-        session.delete(found)
+    if found is None:
+        return []
+    user = session.get(User, found.user_id)
+    return [] if user is None else end_logins(session, user, [found], "logout")
+
+
+def end_logins(session: Session, user: User, logins: Iterable[SessionToken], reason: str) -> list[Event]:
+    """Delete ``logins`` of ``user`` and their unused tickets (explicitly: the foreign key's cascade
+    would too, but only where the database enforces it); one ``ended`` event per login, ``reason``
+    telling its sockets why."""
+    keys = [login.token_hash for login in logins]
+    if not keys:
+        return []
+    session.execute(delete(LiveTicket).where(LiveTicket.session_hash.in_(keys)))
+    session.execute(delete(SessionToken).where(SessionToken.token_hash.in_(keys)))
+    return [session_ended(user.organisation_id, key, reason) for key in keys]
+
+
+def login_alive(session: Session, session_key: str) -> bool:
+    """Whether the login is still there: a socket checks it once it listens on the login's channel, so
+    a logout committed between its ticket and its subscription is not missed."""
+    found = session.get(SessionToken, session_key)
+    return found is not None and found.expires_at > utcnow()
 
 
 def authenticate(session: Session, token: str) -> Principal:
@@ -181,7 +210,7 @@ def authenticate(session: Session, token: str) -> Principal:
         if found is not None and found.expires_at > utcnow():
             user = session.get(User, found.user_id)
             if user is not None and user.active:
-                return principal_for(user)
+                return principal_for(user, found.token_hash)
     raise AuthError(both("api_session_expired"))
 
 
@@ -195,17 +224,65 @@ def create_api_key(session: Session, who: Principal, name: str) -> tuple[ApiKey,
     return row, key
 
 
+def api_keys(session: Session, who: Principal) -> list[ApiKey]:
+    """The organisation's keys, revoked ones included (an admin sees what was cut off and when)."""
+    require_role(who, "admin")
+    query = select(ApiKey).where(ApiKey.organisation_id == who.organisation_id).order_by(ApiKey.id)
+    return list(session.scalars(query))
+
+
+def revoke_api_key(session: Session, who: Principal, key_id: int) -> ApiKey:
+    """Cut a key off: ``authenticate`` refuses it from the next request on, in every process. Revoking
+    it again changes nothing (the first time stays the one recorded); another organisation's is 404."""
+    require_role(who, "admin")
+    key = session.get(ApiKey, key_id)
+    if key is None or key.organisation_id != who.organisation_id:
+        raise NotFoundError(both("api_key_not_found", id=key_id))
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, who, "api_key.revoke", "api_key", key.id)
+    return key
+
+
+def set_user_active(session: Session, who: Principal, user_id: int, active: bool) -> tuple[User, list[Event]]:
+    """Deactivate or reactivate a person. Deactivating ends every login of theirs (tokens, unused
+    tickets, and the events that close their sockets); they cannot log in again, and are told so as
+    any failed login is. An admin may not deactivate themself: the organisation could be left with
+    nobody to undo it."""
+    require_role(who, "admin")
+    user = user_in_org(session, who.organisation_id, user_id)
+    if not active and user.id == who.user_id:
+        raise ConflictError(both("api_deactivate_self"))
+    if user.active == active:
+        return user, []
+    user.active = active
+    audit.record(session, who, "user.reactivate" if active else "user.deactivate", "user", user.id)
+    if active:
+        return user, []
+    logins = session.scalars(select(SessionToken).where(SessionToken.user_id == user.id))
+    return user, end_logins(session, user, list(logins), "deactivated")
+
+
 def create_ticket(session: Session, who: Principal) -> str:
-    if who.user_id is None:
+    """A ticket of ``who``'s login: it dies with the login, and so does the socket it opens."""
+    if who.user_id is None or who.session_key is None:
         raise AuthError(both("api_ticket_for_people"))
     ticket = TICKET_PREFIX + secrets.token_urlsafe(24)
     expires = utcnow() + timedelta(seconds=TICKET_SECONDS)
-    session.add(LiveTicket(ticket_hash=digest(ticket), user_id=who.user_id, expires_at=expires))
+    session.add(
+        LiveTicket(
+            ticket_hash=digest(ticket),
+            user_id=who.user_id,
+            session_hash=who.session_key,
+            expires_at=expires,
+        )
+    )
     return ticket
 
 
 def redeem_ticket(session: Session, ticket: str) -> Principal:
-    """Use a ticket once: the conditional update makes a second use fail, in any process."""
+    """Use a ticket once: the conditional update makes a second use fail, in any process. The principal
+    carries the ticket's login, whose end closes the socket."""
     now = utcnow()
     used = session.execute(
         update(LiveTicket)
@@ -215,14 +292,14 @@ def redeem_ticket(session: Session, ticket: str) -> Principal:
             LiveTicket.expires_at > now,
         )
         .values(used_at=now)
-        .returning(LiveTicket.user_id)
+        .returning(LiveTicket.user_id, LiveTicket.session_hash)
     ).first()
-    if used is None:
+    if used is None or not login_alive(session, used[1]):
         raise AuthError(both("api_bad_ticket"))
     user = session.get(User, used[0])
     if user is None or not user.active:
         raise AuthError(both("api_bad_ticket"))
-    return principal_for(user)
+    return principal_for(user, used[1])
 
 
 def create_webhook_source(session: Session, who: Principal, source: str) -> WebhookSource:

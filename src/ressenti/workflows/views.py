@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ressenti.db.models import Alert, Conversation, Correction, Message, Reading, Team, User, Whisper
+from ressenti.db.models import (
+    Alert,
+    ApiKey,
+    Conversation,
+    Correction,
+    Message,
+    Reading,
+    Team,
+    User,
+    Whisper,
+)
 
 
 def when(value: datetime | None) -> str | None:
@@ -113,5 +123,16 @@ def user_view(user: User) -> dict[str, Any]:
         "name": user.name,
         "role": user.role,
         "locale": user.locale,
+        "active": user.active,
         "teams": [team_view(t) for t in user.teams],
+    }
+
+
+def api_key_view(key: ApiKey) -> dict[str, Any]:
+    """A key as an admin lists it: never the key, which is shown once when it is made."""
+    return {
+        "id": key.id,
+        "name": key.name,
+        "created_at": when(key.created_at),
+        "revoked_at": when(key.revoked_at),
     }
