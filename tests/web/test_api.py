@@ -7,7 +7,10 @@ import logging
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from ressenti.db.models import Customer
 from tests.service_fixtures import PASSWORD, World
 from tests.web.api_helpers import open_conversation, post_message
 
@@ -752,3 +755,17 @@ def test_an_alert_or_reading_out_of_sight_is_not_found_without_naming_its_conver
         headers=south,
     )
     assert (corrected.status_code, corrected.json()["detail"]) == (404, f"reading {reading_id} not found")
+
+
+def test_a_phone_or_email_typed_into_a_customers_name_is_redacted(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """« Jean Dupont 06 12 34 56 78 » was stored verbatim: the name is kept, the phone is not."""
+    body = {
+        "channel": "chat",
+        "team_id": world.teams["north"],
+        "customer": {"external_id": "C-77", "name": "Jean Dupont 06 12 34 56 78 jean@exemple.fr"},
+    }
+    assert client.post("/api/v1/conversations", json=body, headers=world.auth("admin")).status_code == 201
+    stored = session.scalars(select(Customer).where(Customer.external_id == "C-77")).one()
+    assert stored.name == "Jean Dupont [PHONE] [EMAIL]"

@@ -82,7 +82,9 @@ def _customer(session: Session, organisation_id: int, external_id: str, name: st
         )
     ).first()
     if found is None:
-        found = Customer(organisation_id=organisation_id, external_id=external_id, name=name)
+        # A name is kept (the agent greets the person), not a phone or an e-mail typed beside it.
+        kept = redact(name).text if name is not None else None
+        found = Customer(organisation_id=organisation_id, external_id=external_id, name=kept)
         session.add(found)
         session.flush()
     return found
