@@ -769,3 +769,18 @@ def test_a_phone_or_email_typed_into_a_customers_name_is_redacted(
     assert client.post("/api/v1/conversations", json=body, headers=world.auth("admin")).status_code == 201
     stored = session.scalars(select(Customer).where(Customer.external_id == "C-77")).one()
     assert stored.name == "Jean Dupont [PHONE] [EMAIL]"
+
+
+def test_what_a_role_may_not_do_is_403_and_every_422_carries_its_code(
+    client: TestClient, world: World
+) -> None:
+    """A trainer opening a conversation got 422 and an integration asking for a live ticket 401: both
+    are authenticated callers their role refuses. The validator's 422 had no `code`, unlike ours."""
+    body = {"channel": "chat", "team_id": world.teams["north"], "customer": {"external_id": "C-5"}}
+    trainer = client.post("/api/v1/conversations", json=body, headers=world.auth("trainer"))
+    assert (trainer.status_code, trainer.json()["code"]) == (403, "E032")
+    key = client.post("/api/v1/api-keys", json={"name": "crm"}, headers=world.auth("admin")).json()["key"]
+    ticket = client.post("/api/v1/live/tickets", headers={"Authorization": f"Bearer {key}"})
+    assert (ticket.status_code, ticket.json()["code"]) == (403, "E032")
+    invalid = client.post("/api/v1/conversations", json={**body, "mood": "x"}, headers=world.auth("admin"))
+    assert (invalid.status_code, invalid.json()["code"]) == (422, "E035")

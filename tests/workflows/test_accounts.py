@@ -104,7 +104,7 @@ def test_a_ticket_belongs_to_the_login_it_was_asked_with(session: Session, world
     assert who.session_key == accounts.digest(world.tokens["agent"])
     redeemed = accounts.redeem_ticket(session, accounts.create_ticket(session, who))
     assert redeemed.session_key == who.session_key
-    with pytest.raises(AuthError):  # a principal without a login (a key, a script) gets none
+    with pytest.raises(ForbiddenError):  # a principal without a login (a key, a script) gets none: 403
         accounts.create_ticket(session, accounts.principal_for(world.users["agent"]))
 
 

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from ressenti import __version__
 from ressenti.config import Settings
 from ressenti.db.engine import make_engine, session_factory
-from ressenti.errors import ServiceError
+from ressenti.errors import InvalidError, ServiceError
 from ressenti.i18n import message, validation_reason
 from ressenti.realtime.bus import Bus, LocalBus, RedisBus
 from ressenti.realtime.hub import Hub
@@ -101,7 +101,7 @@ def create_app(
             }
             for e in error.errors()
         ]
-        return JSONResponse({"detail": problems}, status_code=422)
+        return JSONResponse({"detail": problems, "code": InvalidError.code}, status_code=422)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

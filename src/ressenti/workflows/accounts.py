@@ -33,7 +33,7 @@ from ressenti.db.models import (
     WebhookSource,
     utcnow,
 )
-from ressenti.errors import AuthError, ConflictError, InvalidError, NotFoundError
+from ressenti.errors import AuthError, ConflictError, ForbiddenError, InvalidError, NotFoundError
 from ressenti.i18n import both
 from ressenti.realtime.events import Event, session_ended
 from ressenti.workflows import audit
@@ -266,7 +266,7 @@ def set_user_active(session: Session, who: Principal, user_id: int, active: bool
 def create_ticket(session: Session, who: Principal) -> str:
     """A ticket of ``who``'s login: it dies with the login, and so does the socket it opens."""
     if who.user_id is None or who.session_key is None:
-        raise AuthError(both("api_ticket_for_people"))
+        raise ForbiddenError(both("api_ticket_for_people"))  # authenticated, but no login to tie it to
     ticket = TICKET_PREFIX + secrets.token_urlsafe(24)
     expires = utcnow() + timedelta(seconds=TICKET_SECONDS)
     session.add(

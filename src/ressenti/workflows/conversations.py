@@ -22,7 +22,7 @@ from ressenti.config import MAX_MESSAGE_CHARS
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
 from ressenti.db.models import Alert, Conversation, Customer, Message, Reading, utcnow
-from ressenti.errors import ConflictError, InvalidError
+from ressenti.errors import ConflictError, ForbiddenError, InvalidError
 from ressenti.i18n import both
 from ressenti.privacy import redact
 from ressenti.realtime.events import Event, conversation_channel, team_channel, user_channel
@@ -107,7 +107,7 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
         raise InvalidError(both("api_bad_lang"))
     teams_of(session, who.organisation_id, [opening.team_id])
     if who.role == "trainer":
-        raise InvalidError(both("api_trainer_opens"))
+        raise ForbiddenError(both("api_trainer_opens"))  # the role may not: 403, as every role refusal
     if who.role in ("agent", "supervisor") and opening.team_id not in who.team_ids:
         raise InvalidError(both("api_other_team", team=opening.team_id))
     if opening.agent_id is not None:
