@@ -168,31 +168,19 @@ def test_a_conversation_opened_through_rest_is_not_a_sources(client: TestClient,
     """The REST API's external ids are the integration's own: a helpdesk's ticket of the same number is
     another conversation, and it does not reach into the one the integration opened."""
     secret = source(client, world)
-    opened = client.post(
-        "/api/v1/conversations",
-        json={
-            "channel": "chat",
-            "external_id": "zd-1001",
-            "team_id": world.teams["north"],
-            "customer": {"external_id": "C-1"},
-        },
-        headers=world.auth("admin"),
-    ).json()
+    body = {
+        "channel": "chat",
+        "external_id": "zd-1001",
+        "team_id": world.teams["north"],
+        "customer": {"external_id": "C-1"},
+    }
+    opened = client.post("/api/v1/conversations", json=body, headers=world.auth("admin")).json()
     assert opened["source"] is None
     answer = deliver(client, secret, event(world)).json()
     assert answer["status"] == "processed"
     assert answer["conversation_id"] != opened["id"]
     assert messages(client, world, opened["id"]) == []
-    again = client.post(
-        "/api/v1/conversations",
-        json={
-            "channel": "chat",
-            "external_id": "zd-1001",
-            "team_id": world.teams["north"],
-            "customer": {"external_id": "C-1"},
-        },
-        headers=world.auth("admin"),
-    )
+    again = client.post("/api/v1/conversations", json=body, headers=world.auth("admin"))
     assert again.status_code == 409  # among the REST API's own, an external id is still taken once
 
 
