@@ -1,9 +1,10 @@
-"""Options whose help is said in the reader's language.
+"""Commands and options whose help is said in the reader's language.
 
 ``option("--resume", fr="…", en="…", is_flag=True)`` is ``click.option`` with its help line in French
-for a French reader and in English otherwise. The language is read when the help is shown, not when the
-command is declared, so one declaration serves both (and ``docs/cli.md`` is written in English whatever
-the language of the process that writes it).
+for a French reader and in English otherwise; ``command("batch", fr="…", en="…")`` and ``group(…)`` do
+the same for a command's help, its first sentence being its line in the list of commands. The language
+is read when the help is shown, not when the command is declared, so one declaration serves both (and
+``docs/cli.md`` is written in English whatever the language of the process that writes it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from ressenti.i18n import user_language
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _said(fr: str, en: str) -> str:
+    """The text for this reader, read now: help is shown long after its command was declared."""
+    return fr if user_language() == "fr" else en
+
+
 class SaidOption(click.Option):
     """A ``click.Option`` with a help line in French and one in English."""
 
@@ -27,10 +33,45 @@ class SaidOption(click.Option):
         self.help_en = help_en
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        self.help = self.help_fr if user_language() == "fr" else self.help_en
+        self.help = _said(self.help_fr, self.help_en)
         return super().get_help_record(ctx)
 
 
 def option(*decls: str, fr: str, en: str, **attrs: Any) -> Callable[[F], F]:
     """``click.option(*decls, **attrs)`` whose help is ``fr`` for a French reader, ``en`` otherwise."""
     return click.option(*decls, cls=SaidOption, help_fr=fr, help_en=en, **attrs)
+
+
+class SaidCommand(click.Command):
+    """A ``click.Command`` with its help in French and in English: the whole text under ``CMD --help``,
+    and its first sentence in the list of its group's commands."""
+
+    def __init__(self, name: str | None, *, help_fr: str, help_en: str, **attrs: Any) -> None:
+        super().__init__(name, **{**attrs, "help": help_en})
+        self.help_fr = help_fr
+        self.help_en = help_en
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self.help = _said(self.help_fr, self.help_en)
+        return super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.help = _said(self.help_fr, self.help_en)
+        super().format_help_text(ctx, formatter)
+
+
+class SaidGroup(SaidCommand, click.Group):
+    """A ``click.Group`` whose help, like its commands', is said in the reader's language."""
+
+
+def command(
+    name: str | None, *, fr: str, en: str, **attrs: Any
+) -> Callable[[Callable[..., Any]], SaidCommand]:
+    """``click.command(name, **attrs)`` whose help is ``fr`` for a French reader, ``en`` otherwise."""
+    return click.command(name, cls=SaidCommand, help_fr=fr, help_en=en, **attrs)
+
+
+def group(name: str | None, *, fr: str, en: str, **attrs: Any) -> Callable[[Callable[..., Any]], SaidGroup]:
+    """``click.group(name, **attrs)`` whose help is ``fr`` for a French reader, ``en`` otherwise; ``cls``
+    may name a ``SaidGroup`` of the caller's."""
+    return click.group(name, **{"cls": SaidGroup, **attrs}, help_fr=fr, help_en=en)
