@@ -82,3 +82,9 @@ def test_usage_errors_are_french_for_french_readers_and_english_for_english_ones
 def test_help_says_an_option_required_in_the_readers_language() -> None:
     assert "[obligatoire]" in run("report", "--help", lang="fr").stdout.decode("utf-8")
     assert "[required]" in run("report", "--help", lang="en").stdout.decode("utf-8")
+
+
+def test_a_missing_argument_is_named_as_the_help_names_it() -> None:
+    assert "Erreur : Argument manquant 'FICHIER'." in err(run("conversation", lang="fr"))
+    assert "Error: Missing argument 'FILE'." in err(run("conversation", lang="en"))
+    assert "Argument manquant 'IDENTIFIANT'." in err(run("org", "create", lang="fr"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 import pytest
 from click.testing import CliRunner
 
+from ressenti.cli.click_french import METAVARS
 from ressenti.cli.main import cli
-from ressenti.cli.options import SaidCommand, SaidOption, option
+from ressenti.cli.options import SaidArgument, SaidCommand, SaidOption, option
 from ressenti.cli.options import command as said_command
 from tests.cli.test_main import out, run
 
@@ -128,6 +131,8 @@ def test_a_commands_whole_help_is_in_the_readers_language(words: tuple[str, ...]
     assert first_en[:40] not in french
     assert first_en[:40] in english
     assert first_fr[:40] not in english
+    for word, french_word in METAVARS.items():  # what a command takes is named in French too
+        assert word == french_word or not re.search(rf"\b{word}\b", french), word
 
 
 def test_the_language_of_a_commands_help_is_read_when_it_is_shown() -> None:
@@ -147,3 +152,45 @@ def test_the_language_of_a_commands_help_is_read_when_it_is_shown() -> None:
         "Le niveau. Et la suite."
         in runner.invoke(group, ["level", "--help"], env={"RESSENTI_LANG": "fr"}).output
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "shown"),
+    [
+        ("fr", [], ["Utilisation : ressenti [OPTIONS] COMMANDE [ARGS]..."]),
+        (
+            "fr",
+            ["analyze"],
+            ["analyze [OPTIONS] [TEXTE]", "--input FICHIER", "--output FICHIER", "Langue de TEXTE"],
+        ),
+        ("fr", ["conversation"], ["conversation [OPTIONS] FICHIER", "--id TEXTE", "--agent-domain TEXTE"]),
+        ("fr", ["batch"], ["--input FICHIER", "--output FICHIER"]),
+        ("fr", ["serve"], ["--port ENTIER"]),
+        ("fr", ["org", "create"], ["create [OPTIONS] IDENTIFIANT", "IDENTIFIANT : le nom court"]),
+        ("en", [], ["Usage: ressenti [OPTIONS] COMMAND [ARGS]..."]),
+        (
+            "en",
+            ["analyze"],
+            ["analyze [OPTIONS] [TEXT]", "--input FILE", "--output FILE", "Language of TEXT"],
+        ),
+        ("en", ["conversation"], ["conversation [OPTIONS] FILE", "--id TEXT", "--agent-domain TEXT"]),
+        ("en", ["serve"], ["--port INTEGER RANGE"]),
+        ("en", ["org", "create"], ["create [OPTIONS] SLUG", "SLUG: the organisation's short name"]),
+    ],
+)
+def test_what_a_command_takes_is_named_in_the_readers_language(
+    lang: str, words: list[str], shown: list[str]
+) -> None:
+    helped = out(run(*words, "--help", lang=lang))
+    for text in shown:
+        assert text in helped
+
+
+def test_every_argument_is_named_in_the_readers_language() -> None:
+    plain = [
+        f"{command.name} {param.name}"
+        for command in [cli, *commands()]
+        for param in command.params
+        if isinstance(param, click.Argument) and not isinstance(param, SaidArgument)
+    ]
+    assert plain == []  # an argument declared with click.argument would keep its English name

@@ -20,7 +20,7 @@ from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_schedule
 from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
-from ressenti.cli.options import command, option
+from ressenti.cli.options import argument, command, option
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
@@ -83,7 +83,7 @@ def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
     Example: ressenti conversation examples/conversations.jsonl --id conv-fr-002
     """,
 )
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @option(
     "--id",
     "conversation_id",

@@ -22,7 +22,7 @@ from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
-from ressenti.cli.options import SaidGroup, command, group, option
+from ressenti.cli.options import SaidGroup, argument, command, group, option
 from ressenti.cli.render import render
 from ressenti.cli.render_evaluation import behaviour_lines, escalation_line, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
@@ -92,11 +92,11 @@ def cli() -> None:
     skipped; the run goes on and exits with status 1.
     """,
 )
-@click.argument("text", required=False)
+@argument("text", required=False)
 @option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    fr="Langue de TEXT, ou des enregistrements de --input qui n'en donnent pas (détectée si absente).",
+    fr="Langue de TEXTE, ou des enregistrements de --input qui n'en donnent pas (détectée si absente).",
     en="Language of TEXT, or of the records of --input that give none (detected when left out).",
 )
 @option(
@@ -125,7 +125,7 @@ def cli() -> None:
     "--json",
     "as_json",
     is_flag=True,
-    fr="Écrire la lecture de TEXT en JSON plutôt que pour une personne.",
+    fr="Écrire la lecture de TEXTE en JSON plutôt que pour une personne.",
     en="Print the reading of TEXT as JSON instead of for a person.",
 )
 def analyze_command(

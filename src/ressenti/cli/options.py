@@ -4,7 +4,8 @@
 for a French reader and in English otherwise; ``command("batch", fr="…", en="…")`` and ``group(…)`` do
 the same for a command's help, its first sentence being its line in the list of commands. The language
 is read when the help is shown, not when the command is declared, so one declaration serves both (and
-``docs/cli.md`` is written in English whatever the language of the process that writes it).
+``docs/cli.md`` is written in English whatever the language of the process that writes it). What a
+command takes is named in the reader's language too ("--input FICHIER"; ``argument`` for arguments).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ressenti.cli.click_french import french_metavar
 from ressenti.i18n import user_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,6 +24,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _said(fr: str, en: str) -> str:
     """The text for this reader, read now: help is shown long after its command was declared."""
     return fr if user_language() == "fr" else en
+
+
+def _metavar(text: str) -> str:
+    """What a command takes, named in the reader's language: "FICHIER" for a French reader, "FILE"
+    otherwise. Click names it in English whatever the language (the name of a type or an argument)."""
+    return french_metavar(text) if user_language() == "fr" else text
 
 
 class SaidOption(click.Option):
@@ -36,10 +44,26 @@ class SaidOption(click.Option):
         self.help = _said(self.help_fr, self.help_en)
         return super().get_help_record(ctx)
 
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _metavar(super().make_metavar(ctx))
+
 
 def option(*decls: str, fr: str, en: str, **attrs: Any) -> Callable[[F], F]:
     """``click.option(*decls, **attrs)`` whose help is ``fr`` for a French reader, ``en`` otherwise."""
     return click.option(*decls, cls=SaidOption, help_fr=fr, help_en=en, **attrs)
+
+
+class SaidArgument(click.Argument):
+    """A ``click.Argument`` named in the reader's language, in the usage line and in the errors that
+    name it ("Argument manquant 'FICHIER'")."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _metavar(super().make_metavar(ctx))
+
+
+def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """``click.argument(*decls, **attrs)``, named in the reader's language."""
+    return click.argument(*decls, cls=SaidArgument, **attrs)
 
 
 class SaidCommand(click.Command):
@@ -61,7 +85,11 @@ class SaidCommand(click.Command):
 
 
 class SaidGroup(SaidCommand, click.Group):
-    """A ``click.Group`` whose help, like its commands', is said in the reader's language."""
+    """A ``click.Group`` whose help, like its commands', is said in the reader's language, and the
+    command it takes named in it ("COMMANDE [ARGS]...")."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [_metavar(piece) for piece in super().collect_usage_pieces(ctx)]
 
 
 def command(

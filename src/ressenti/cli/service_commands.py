@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ressenti.cli.options import command, group, option
+from ressenti.cli.options import argument, command, group, option
 from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
@@ -162,7 +162,7 @@ def org_group() -> None:
     fr="""Créer une organisation et son premier administrateur (mot de passe lu dans
     RESSENTI_ADMIN_PASSWORD, ou demandé).
 
-    SLUG : le nom court de l'organisation, de 2 à 63 lettres minuscules, chiffres ou tirets.
+    IDENTIFIANT : le nom court de l'organisation, de 2 à 63 lettres minuscules, chiffres ou tirets.
     """,
     en="""Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
     or asked for).
@@ -170,7 +170,7 @@ def org_group() -> None:
     SLUG: the organisation's short name, 2 to 63 lower-case letters, digits or hyphens.
     """,
 )
-@click.argument("slug")
+@argument("slug")
 @option("--name", required=True, fr="Le nom de l'organisation.", en="The organisation's name.")
 @option(
     "--admin-email",
