@@ -116,6 +116,9 @@ METAVARS = {
     "BOOLEAN": "BOOLÉEN",
     "SLUG": "IDENTIFIANT",
 }
+# How Click's errors about a path begin in French, « {name} {filename!r} n'existe pas. »: the noun with
+# its article, which Click's one template for files, folders and paths cannot hold.
+PATH_NAMES = {"file": "Le fichier", "directory": "Le dossier", "path": "Le chemin"}
 _METAVAR = re.compile(r"\b(?:" + "|".join(sorted(METAVARS, key=len, reverse=True)) + r")\b")
 
 

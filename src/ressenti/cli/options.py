@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ressenti.cli.click_french import french_metavar
+from ressenti.cli.click_french import PATH_NAMES, french_metavar
 from ressenti.i18n import user_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,6 +32,23 @@ def _metavar(text: str) -> str:
     return french_metavar(text) if user_language() == "fr" else text
 
 
+class _PathName(str):
+    """The name of a ``click.Path``'s kind ("file"), which Click writes in two places: in upper case as
+    the metavar (FILE, then said by ``_metavar``), and in title case to begin its errors, « {name}
+    {filename!r} n'existe pas. ». There French wants the noun with its article (« Le fichier 'x'
+    n'existe pas. »), so ``title`` says it in the reader's language, when the error is said."""
+
+    def title(self) -> str:
+        return PATH_NAMES[str(self)] if user_language() == "fr" else super().title()
+
+
+def _named(kind: click.ParamType[Any]) -> None:
+    """A path type given its English name, said in the reader's language when it is shown."""
+    if isinstance(kind, click.Path):
+        both = kind.file_okay and kind.dir_okay
+        kind.name = _PathName("path" if both else "file" if kind.file_okay else "directory")
+
+
 class SaidOption(click.Option):
     """A ``click.Option`` with a help line in French and one in English."""
 
@@ -39,6 +56,7 @@ class SaidOption(click.Option):
         super().__init__(param_decls, **{**attrs, "help": help_en})
         self.help_fr = help_fr
         self.help_en = help_en
+        _named(self.type)
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         self.help = _said(self.help_fr, self.help_en)
@@ -57,6 +75,10 @@ class SaidArgument(click.Argument):
     """A ``click.Argument`` named in the reader's language, in the usage line and in the errors that
     name it ("Argument manquant 'FICHIER'")."""
 
+    def __init__(self, param_decls: Sequence[str], **attrs: Any) -> None:
+        super().__init__(param_decls, **attrs)
+        _named(self.type)
+
     def make_metavar(self, ctx: click.Context) -> str:
         return _metavar(super().make_metavar(ctx))
 
@@ -66,9 +88,26 @@ def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.argument(*decls, cls=SaidArgument, **attrs)
 
 
+class _SaidFormatter(click.HelpFormatter):
+    """Click's help, its headings written as a French reader writes them, « Options : », with the space
+    French puts before a colon (Click writes "Options:" in every language)."""
+
+    def write_heading(self, heading: str) -> None:
+        if user_language() != "fr":
+            super().write_heading(heading)
+            return
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class _SaidContext(click.Context):
+    formatter_class = _SaidFormatter
+
+
 class SaidCommand(click.Command):
     """A ``click.Command`` with its help in French and in English: the whole text under ``CMD --help``,
     and its first sentence in the list of its group's commands."""
+
+    context_class = _SaidContext
 
     def __init__(self, name: str | None, *, help_fr: str, help_en: str, **attrs: Any) -> None:
         super().__init__(name, **{**attrs, "help": help_en})
