@@ -164,7 +164,11 @@ def test_the_language_of_a_commands_help_is_read_when_it_is_shown() -> None:
             ["analyze [OPTIONS] [TEXTE]", "--input FICHIER", "--output FICHIER", "Langue de TEXTE"],
         ),
         ("fr", ["conversation"], ["conversation [OPTIONS] FICHIER", "--id TEXTE", "--agent-domain TEXTE"]),
-        ("fr", ["batch"], ["--input FICHIER", "--output FICHIER"]),
+        (
+            "fr",
+            ["batch"],
+            ["--input FICHIER", "--output FICHIER", "Processus de travail du cluster Dask local."],
+        ),
         ("fr", ["serve"], ["--port ENTIER"]),
         ("fr", ["org", "create"], ["create [OPTIONS] IDENTIFIANT", "IDENTIFIANT : le nom court"]),
         ("en", [], ["Usage: ressenti [OPTIONS] COMMAND [ARGS]..."]),

@@ -215,7 +215,7 @@ def conversation_command(
     show_default=True,
     type=click.IntRange(1, 256),
     metavar="N",
-    fr="Workers du cluster Dask local.",
+    fr="Processus de travail du cluster Dask local.",
     en="Local Dask workers.",
 )
 @_agent_domains
