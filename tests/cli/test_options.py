@@ -198,3 +198,18 @@ def test_every_argument_is_named_in_the_readers_language() -> None:
         if isinstance(param, click.Argument) and not isinstance(param, SaidArgument)
     ]
     assert plain == []  # an argument declared with click.argument would keep its English name
+
+
+def test_french_help_keeps_a_colon_on_the_line_of_the_word_before_it() -> None:
+    # at this width the line was cut before the colon of « arc : les trajectoires »
+    helped = (
+        CliRunner().invoke(cli, ["evaluate", "--help"], terminal_width=78, env={"RESSENTI_LANG": "fr"}).output
+    )
+    assert not re.search(r"^\s+[:;!?]", helped, re.MULTILINE)  # was « … ; arc\n: les trajectoires »
+    assert "\u00a0" not in helped  # the spaces held on their line are written as plain spaces
+    assert "arc : les trajectoires" in " ".join(helped.split())
+
+
+def test_french_help_writes_a_semicolon_between_an_options_extras_with_a_space_before_it() -> None:
+    assert "[par défaut : 2 ; 1<=x<=256]" in " ".join(out(run("batch", "--help", lang="fr")).split())
+    assert "[default: 2; 1<=x<=256]" in " ".join(out(run("batch", "--help", lang="en")).split())

@@ -10,7 +10,8 @@ command takes is named in the reader's language too ("--input FICHIER"; ``argume
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -60,7 +61,10 @@ class SaidOption(click.Option):
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         self.help = _said(self.help_fr, self.help_en)
-        return super().get_help_record(ctx)
+        record = super().get_help_record(ctx)
+        if record is None or user_language() != "fr":
+            return record
+        return record[0], _french_extra(record[1])
 
     def make_metavar(self, ctx: click.Context) -> str:
         return _metavar(super().make_metavar(ctx))
@@ -69,6 +73,15 @@ class SaidOption(click.Option):
 def option(*decls: str, fr: str, en: str, **attrs: Any) -> Callable[[F], F]:
     """``click.option(*decls, **attrs)`` whose help is ``fr`` for a French reader, ``en`` otherwise."""
     return click.option(*decls, cls=SaidOption, help_fr=fr, help_en=en, **attrs)
+
+
+def _french_extra(help_line: str) -> str:
+    """An option's help line whose bracket of extras Click joined with "; " (« [par défaut : 2;
+    1<=x<=256] »), joined as French writes a semicolon, with a space before it."""
+    line, bracket, extra = help_line.rpartition("  [")
+    if not bracket or not extra.endswith("]"):
+        return help_line
+    return f"{line}{bracket}{extra.replace('; ', ' ; ')}"
 
 
 class SaidArgument(click.Argument):
@@ -97,6 +110,29 @@ class _SaidFormatter(click.HelpFormatter):
             super().write_heading(heading)
             return
         self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_held(text))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _held(text)) for term, text in rows], col_max, col_spacing)
+
+    def getvalue(self) -> str:
+        return super().getvalue().replace(_HELD, " ")
+
+
+# A space Click's wrapping does not break at (it breaks at ASCII spaces only), given back as a plain
+# space once the help is written.
+_HELD = "\u00a0"
+_BEFORE_PUNCTUATION = re.compile(r" (?=[:;!?»])|(?<=«) ")
+
+
+def _held(text: str) -> str:
+    """French ``text`` whose spaces before « : ; ! ? » and inside the quotation marks do not end a line:
+    a line of help that begins with a colon, « arc\n: les trajectoires », reads as broken."""
+    if user_language() != "fr":
+        return text
+    return _BEFORE_PUNCTUATION.sub(_HELD, text)
 
 
 class _SaidContext(click.Context):
