@@ -27,14 +27,14 @@ TARGET = Path(__file__).with_name("cli.md")
 
 
 def render() -> str:
-    """The reference page, from each command's --help, in English (option lines follow the reader)."""
+    """The reference page, from each command's --help, in English (the help follows the reader)."""
     runner = CliRunner()
     parts = [
         "# Command-line reference",
         "",
-        "Generated from `--help` by `python docs/cli_reference.py`. A command's description is in French",
-        "and English; its option lines and Click's own words are in the reader's language (`RESSENTI_LANG`,",
-        "else the locale, else French). This page gives them in English.",
+        "Generated from `--help` by `python docs/cli_reference.py`. The help is in the reader's language",
+        "(`RESSENTI_LANG`, else the locale, else French): commands' descriptions, option lines, argument",
+        "names and Click's own words. This page gives it in English.",
         "",
     ]
     for words in COMMANDS:

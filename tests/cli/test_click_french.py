@@ -70,8 +70,8 @@ def test_usage_errors_are_french_for_french_readers_and_english_for_english_ones
     french = run("analyze", "--input", str(tmp_path), lang="fr")
     assert french.returncode == 2
     assert "Utilisation : ressenti analyze" in err(french)
-    assert "Erreur : Valeur invalide pour '--input' : Fichier" in err(french)
-    assert "est un dossier." in err(french)
+    said = f"Erreur : Valeur invalide pour '--input' : Le fichier {str(tmp_path)!r} est un dossier."
+    assert said in err(french)
     english = run("analyze", "--input", str(tmp_path), lang="en")
     assert "Error: Invalid value for '--input': File" in err(english)
     assert "is a directory." in err(english)
@@ -82,3 +82,37 @@ def test_usage_errors_are_french_for_french_readers_and_english_for_english_ones
 def test_help_says_an_option_required_in_the_readers_language() -> None:
     assert "[obligatoire]" in run("report", "--help", lang="fr").stdout.decode("utf-8")
     assert "[required]" in run("report", "--help", lang="en").stdout.decode("utf-8")
+
+
+def test_a_missing_argument_is_named_as_the_help_names_it() -> None:
+    assert "Erreur : Argument manquant 'FICHIER'." in err(run("conversation", lang="fr"))
+    assert "Error: Missing argument 'FILE'." in err(run("conversation", lang="en"))
+    assert "Argument manquant 'IDENTIFIANT'." in err(run("org", "create", lang="fr"))
+
+
+def test_a_path_refused_is_named_with_its_article_in_french(tmp_path: Path) -> None:
+    absent = run("conversation", "nope.jsonl", lang="fr", cwd=tmp_path)
+    assert "Le fichier 'nope.jsonl' n'existe pas." in err(absent)
+    assert "File 'nope.jsonl' does not exist." in err(
+        run("conversation", "nope.jsonl", lang="en", cwd=tmp_path)
+    )
+    (tmp_path / "r_file").write_text("", encoding="utf-8")
+    a_file = run("report", "--input", "r_file", "--output", "r_file", lang="fr", cwd=tmp_path)
+    assert "Le dossier 'r_file' est un fichier." in err(a_file)
+    a_file = run("report", "--input", "r_file", "--output", "r_file", lang="en", cwd=tmp_path)
+    assert "Directory 'r_file' is a file." in err(a_file)
+    assert "Le chemin 'nope' n'existe pas." in err(
+        run("evaluate", "--data", "nope", "--task", "arc", lang="fr", cwd=tmp_path)
+    )
+
+
+def test_help_headings_take_the_space_french_puts_before_a_colon() -> None:
+    french = run("--help", lang="fr").stdout.decode("utf-8")
+    assert "\nOptions :\n" in french
+    assert "\nCommandes :\n" in french
+    assert "Options:" not in french
+    assert "Commandes:" not in french
+    english = run("--help", lang="en").stdout.decode("utf-8")
+    assert "\nOptions:\n" in english
+    assert "\nCommands:\n" in english
+    assert "\nOptions :\n" in run("db", "upgrade", "--help", lang="fr").stdout.decode("utf-8")

@@ -10,7 +10,7 @@ from ressenti.i18n import language_warning, user_language
 
 def main() -> None:
     """Entry point of the ``ressenti`` command. Click is told the user's language before any command is
-    declared: it names some of its types (file, directory) then, in the language it speaks. A
+    declared: it writes some of its texts then (the help of --version), in the language it speaks. A
     ``RESSENTI_LANG`` that names a language Ressenti does not speak is said once, on stderr."""
     warning = language_warning()
     if warning:

@@ -1,4 +1,5 @@
-"""Click's own messages in French: usage errors, help headings, file checks.
+"""Click's own messages in French: usage errors, help headings, file checks, the names of what a command
+takes (``METAVARS``).
 
 Click writes them through ``gettext``; ``speak`` points it at ``locale/fr/LC_MESSAGES/click.mo`` when
 the user reads French. That file is built from ``FRENCH`` by ``python -m ressenti.cli.click_french``
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import struct
 from pathlib import Path
 
@@ -97,6 +99,33 @@ FRENCH: dict[Singular | Plural, Singular | Plural] = {
         "Prend {nargs} valeurs, mais {len} ont été données.",
     ),
 }
+
+# The words in upper case that name what a command takes, in usage lines, option lines and errors
+# ("--input FILE", "Missing argument 'FILE'"): Click writes them without gettext (the name of a type, or
+# of an argument, in upper case; "COMMAND [ARGS]..."), so they are said again here, word for word.
+METAVARS = {
+    "COMMAND": "COMMANDE",
+    "TEXT": "TEXTE",
+    "FILE": "FICHIER",
+    "DIRECTORY": "DOSSIER",
+    "PATH": "CHEMIN",
+    "INTEGER RANGE": "ENTIER",
+    "INTEGER": "ENTIER",
+    "FLOAT RANGE": "NOMBRE",
+    "FLOAT": "NOMBRE",
+    "BOOLEAN": "BOOLÉEN",
+    "SLUG": "IDENTIFIANT",
+}
+# How Click's errors about a path begin in French, « {name} {filename!r} n'existe pas. »: the noun with
+# its article, which Click's one template for files, folders and paths cannot hold.
+PATH_NAMES = {"file": "Le fichier", "directory": "Le dossier", "path": "Le chemin"}
+_METAVAR = re.compile(r"\b(?:" + "|".join(sorted(METAVARS, key=len, reverse=True)) + r")\b")
+
+
+def french_metavar(text: str) -> str:
+    """``text`` (a metavar, or a usage line's pieces) with its English words in French: "[TEXT]" is
+    "[TEXTE]", "COMMAND [ARGS]..." is "COMMANDE [ARGS]...". Words it does not know are kept (N, URL)."""
+    return _METAVAR.sub(lambda found: METAVARS[found.group()], text)
 
 
 def catalog() -> bytes:

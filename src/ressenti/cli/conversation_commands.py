@@ -20,7 +20,7 @@ from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_schedule
 from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
-from ressenti.cli.options import option
+from ressenti.cli.options import argument, command, option
 from ressenti.cli.render_conversation import render_conversation
 from ressenti.cli.terminal import error_console
 from ressenti.conversation.analyzer import ConversationAnalyzer
@@ -62,8 +62,28 @@ def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
     err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
 
 
-@click.command("conversation")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@command(
+    "conversation",
+    fr="""Afficher le rapport post-interaction d'une conversation de FICHIER.
+
+    Sa trajectoire, ses motifs, ses moments d'intelligence émotionnelle, et les points à améliorer avec
+    une meilleure formulation.
+
+    \b
+    FICHIER : JSONL (une conversation par ligne), CSV de tours de parole, Parquet, .eml ou .mbox.
+    Exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
+    """,
+    en="""Print the post-interaction report of one conversation of FILE.
+
+    Its trajectory, motives, moments of emotional intelligence, and the points to improve with a better
+    phrasing.
+
+    \b
+    FILE: JSONL (one conversation a line), CSV of turns, Parquet, .eml or .mbox.
+    Example: ressenti conversation examples/conversations.jsonl --id conv-fr-002
+    """,
+)
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @option(
     "--id",
     "conversation_id",
@@ -76,15 +96,7 @@ def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
 def conversation_command(
     file: Path, conversation_id: str | None, fmt: str | None, agent_domains: tuple[str, ...], as_json: bool
 ) -> None:
-    """Print the post-interaction report of one conversation of FILE.
-
-    Le rapport post-interaction d'une conversation : trajectoire, motifs, moments d'intelligence
-    émotionnelle, points à améliorer avec une meilleure formulation.
-
-    \b
-    FILE: JSONL (one conversation a line), CSV of turns, Parquet, .eml or .mbox.
-    Example / exemple : ressenti conversation examples/conversations.jsonl --id conv-fr-002
-    """
+    """``ressenti conversation``: the report of the conversation asked for, or of the file's first."""
     err = error_console()
     skipped = 0  # records that could not be read before the conversation shown
     held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
@@ -120,7 +132,29 @@ def conversation_command(
         sys.exit(1)  # the first conversation shown is not the file's first record: say so, as batch does
 
 
-@click.command("batch")
+@command(
+    "batch",
+    fr="""Lire toutes les conversations d'un fichier en rapports (JSONL ou Parquet).
+
+    Les enregistrements invalides sont signalés avec leur position et ignorés (code de sortie 1).
+
+    \b
+    Exemples :
+      ressenti batch --input conversations.jsonl --output rapports.jsonl
+      ressenti batch --input tours.csv --output rapports.parquet --resume
+      ressenti batch --input gros.jsonl --output rapports.jsonl --engine dask --workers 2
+    """,
+    en="""Read every conversation of a file into reports (JSONL or Parquet).
+
+    Bad records are reported with their position and skipped (exit status 1).
+
+    \b
+    Examples:
+      ressenti batch --input conversations.jsonl --output reports.jsonl
+      ressenti batch --input turns.csv --output reports.parquet --resume
+      ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
+    """,
+)
 @option(
     "--input",
     "input_path",
@@ -181,7 +215,7 @@ def conversation_command(
     show_default=True,
     type=click.IntRange(1, 256),
     metavar="N",
-    fr="Workers du cluster Dask local.",
+    fr="Processus de travail du cluster Dask local.",
     en="Local Dask workers.",
 )
 @_agent_domains
@@ -197,17 +231,7 @@ def batch_command(
     workers: int,
     agent_domains: tuple[str, ...],
 ) -> None:
-    """Read every conversation of a file into reports (JSONL or Parquet).
-
-    Lire toutes les conversations d'un fichier en rapports. Les enregistrements invalides sont
-    signalés avec leur position et ignorés (code de sortie 1).
-
-    \b
-    Examples / exemples :
-      ressenti batch --input conversations.jsonl --output reports.jsonl
-      ressenti batch --input turns.csv --output reports.parquet --resume
-      ressenti batch --input big.jsonl --output reports.jsonl --engine dask --workers 2
-    """
+    """``ressenti batch``: every conversation of the input, in chunks, here or on Dask."""
     if str(output_path) == "-":  # reports are resumable files: standard output cannot be resumed
         raise click.UsageError(message("batch_output_dash"))
     if scheduler and engine != "dask":
@@ -342,7 +366,33 @@ def _parquet_report(value: object, number: int, check: Check) -> Record | Reject
     return Rejected(number, problem) if problem else Record(number, fields)
 
 
-@click.command("report")
+@command(
+    "report",
+    fr="""Agréger les rapports de conversation par conseiller et par équipe : graphiques (PNG) et une
+    page HTML.
+
+    Taux de comportements d'intelligence émotionnelle, taux de rétablissement, motifs, émotions des
+    clients.
+
+    Les rapports invalides sont signalés avec leur ligne (ou leur rangée) et ignorés (code de sortie
+    1) ; sans aucun rapport à agréger, rien n'est écrit (code de sortie 2).
+
+    Le rapport est préparé dans un dossier à côté de --output, qu'il remplace en entier une fois
+    complet ; en cas d'erreur, --output reste tel qu'il était (code de sortie 2). Un dossier --output
+    qui contient d'autres fichiers que ceux d'un rapport est refusé.
+    """,
+    en="""Aggregate conversation reports per agent and per team: charts (PNG) and one HTML page.
+
+    Rates of emotional-intelligence behaviours, recovery rates, motives, customers' emotions.
+
+    Malformed reports are named by their line (or row) and skipped (exit status 1); with no report
+    to aggregate, nothing is written (exit status 2).
+
+    The report is prepared in a folder beside OUTPUT that replaces it whole once complete; on an
+    error OUTPUT is left as it was (exit status 2). An OUTPUT holding other files than a report's is
+    refused.
+    """,
+)
 @option(
     "--input",
     "input_path",
@@ -360,20 +410,7 @@ def _parquet_report(value: object, number: int, check: Check) -> Record | Reject
     en="Folder to write the HTML page and the charts into.",
 )
 def report_command(input_path: Path, output_dir: Path) -> None:
-    """Aggregate conversation reports per agent and per team: charts (PNG) and one HTML page.
-
-    Agréger les rapports par conseiller et par équipe : taux de comportements d'intelligence
-    émotionnelle, taux de rétablissement, motifs, émotions des clients ; graphiques et page HTML.
-
-    Malformed reports are named by their line (or row) and skipped (exit status 1); with no report
-    to aggregate, nothing is written (exit status 2). Les rapports invalides sont signalés avec leur
-    position et ignorés (code de sortie 1) ; sans aucun rapport lisible, rien n'est écrit (code 2).
-
-    The report is prepared in a folder beside OUTPUT that replaces it whole once complete; on an
-    error OUTPUT is left as it was (exit status 2). An OUTPUT holding other files than a report's is
-    refused. Le rapport est préparé à côté de OUTPUT, qu'il remplace en entier une fois complet ; un
-    dossier qui contient d'autres fichiers que ceux d'un rapport est refusé.
-    """
+    """``ressenti report``: the aggregates of the readable reports, written whole into their folder."""
     from ressenti.reporting import aggregate, write_aggregates
 
     # A skipped report is named by its file and its line, or its row in a Parquet file.

@@ -22,7 +22,7 @@ from ressenti.batch.analyze_file import analyze_stream
 from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
-from ressenti.cli.options import option
+from ressenti.cli.options import SaidGroup, argument, command, group, option
 from ressenti.cli.render import render
 from ressenti.cli.render_evaluation import behaviour_lines, escalation_line, scores_lines
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
@@ -37,7 +37,7 @@ from ressenti.i18n import message, os_reason, user_language
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class _Commands(click.Group):
+class _Commands(SaidGroup):
     """The commands; one stopped by Ctrl-C says so and exits 130, as a shell expects, rather than 1,
     which here means "records were skipped"."""
 
@@ -49,24 +49,54 @@ class _Commands(click.Group):
             sys.exit(130)
 
 
-@click.group(cls=_Commands, context_settings=CONTEXT)
-@click.version_option(package_name="ressenti")
-def cli() -> None:
-    """Ressenti: read the emotion in customer messages (French first, and English).
+@group(
+    None,
+    cls=_Commands,
+    context_settings=CONTEXT,
+    fr="""Ressenti : lire l'émotion des messages clients (le français d'abord, et l'anglais).
 
-    Lire l'émotion des messages clients (français d'abord, et anglais).
+    Messages dans la langue de RESSENTI_LANG (fr ou en), sinon dans celle de la locale, sinon en
+    français ; une autre valeur de RESSENTI_LANG est signalée sur la sortie d'erreur et ignorée.
+    """,
+    en="""Ressenti: read the emotion in customer messages (French first, and English).
 
     Messages in RESSENTI_LANG (fr or en), else the locale's language, else French; another value of
-    RESSENTI_LANG is said on stderr and passed over. Messages en français ou en anglais (RESSENTI_LANG).
-    """
+    RESSENTI_LANG is said on stderr and passed over.
+    """,
+)
+@click.version_option(package_name="ressenti")
+def cli() -> None:
+    """The ``ressenti`` command: its help is said in the reader's language (``group``)."""
 
 
-@cli.command("analyze")
-@click.argument("text", required=False)
+@command(
+    "analyze",
+    fr="""Lire un message (TEXTE) ou un fichier (--input/--output).
+
+    \b
+    Exemples :
+      ressenti analyze "Toujours pas reçu ma commande !!! 😡"
+      ressenti analyze --input messages.csv --output lectures.jsonl
+
+    Un enregistrement invalide (UTF-8 ou JSON invalide, sans `text`) est signalé sur la sortie d'erreur
+    avec son numéro de ligne et ignoré ; le traitement continue et se termine avec le code de sortie 1.
+    """,
+    en="""Read one message (TEXT) or a whole file (--input/--output).
+
+    \b
+    Examples:
+      ressenti analyze "Toujours pas reçu ma commande !!! 😡"
+      ressenti analyze --input messages.csv --output readings.jsonl
+
+    A bad record (invalid UTF-8 or JSON, no `text`) is reported on stderr with its line number and
+    skipped; the run goes on and exits with status 1.
+    """,
+)
+@argument("text", required=False)
 @option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    fr="Langue de TEXT, ou des enregistrements de --input qui n'en donnent pas (détectée si absente).",
+    fr="Langue de TEXTE, ou des enregistrements de --input qui n'en donnent pas (détectée si absente).",
     en="Language of TEXT, or of the records of --input that give none (detected when left out).",
 )
 @option(
@@ -95,7 +125,7 @@ def cli() -> None:
     "--json",
     "as_json",
     is_flag=True,
-    fr="Écrire la lecture de TEXT en JSON plutôt que pour une personne.",
+    fr="Écrire la lecture de TEXTE en JSON plutôt que pour une personne.",
     en="Print the reading of TEXT as JSON instead of for a person.",
 )
 def analyze_command(
@@ -106,17 +136,7 @@ def analyze_command(
     fmt: str | None,
     as_json: bool,
 ) -> None:
-    """Read one message (TEXT) or a whole file (--input/--output).
-
-    \b
-    Examples / exemples :
-      ressenti analyze "Toujours pas reçu ma commande !!! 😡"
-      ressenti analyze --input messages.csv --output readings.jsonl
-
-    A bad record (invalid UTF-8 or JSON, no `text`) is reported on stderr with its line number and
-    skipped; the run goes on and exits with status 1. Un enregistrement invalide est signalé avec
-    son numéro de ligne et ignoré ; le code de sortie est alors 1.
-    """
+    """``ressenti analyze``: one message, or a file of them in chunks."""
     if input_path is None and text is None:
         raise click.UsageError(message("usage_text_or_input"))
     if input_path is not None and text is not None:
@@ -234,7 +254,29 @@ class _AtLeastOne(click.IntRange):
             self.fail(message("not_a_count", value=value), param, ctx)
 
 
-@cli.command("evaluate")
+@command(
+    "evaluate",
+    fr="""Mesurer le moteur sur un fichier annoté : F1 macro, précision et rappel par classe, matrice
+    de confusion.
+
+    Une ligne invalide (UTF-8 ou JSON invalide, sans `text`, d'une autre langue que fr ou en, une
+    étiquette du mauvais type ou que la tâche ne connaît pas) est signalée sur la sortie d'erreur avec
+    son fichier et sa ligne, et laissée de côté ; les scores portent sur les autres lignes et le code
+    de sortie est 1. Un fichier illisible : code 2.
+
+    Le tableau est dans la langue de l'utilisateur (RESSENTI_LANG), les classes nommées par les
+    étiquettes des données ; --json garde ses clés en anglais.
+    """,
+    en="""Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
+
+    A bad row (invalid UTF-8 or JSON, no `text`, a language other than fr or en, a label of the wrong
+    type or one the task does not know) is reported on stderr with its file and line and left out; the
+    scores are over the other rows and the exit status is 1. A file that cannot be read: status 2.
+
+    The table is in the user's language (RESSENTI_LANG), the classes named by the data's labels;
+    --json keeps its English keys.
+    """,
+)
 @option(
     "--data",
     "data",
@@ -268,20 +310,7 @@ class _AtLeastOne(click.IntRange):
 )
 @option("--json", "as_json", is_flag=True, fr="Écrire les scores en JSON.", en="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
-    """Measure the engine on a labelled file: macro-F1, per-class precision/recall, confusion matrix.
-
-    Mesurer le moteur sur un fichier annoté : F1 macro, précision/rappel par classe, matrice de confusion.
-
-    A bad row (invalid UTF-8 or JSON, no `text`, a language other than fr or en, a label of the wrong
-    type or one the task does not know) is reported on stderr with its file and line and left out; the
-    scores are over the other rows and the exit status is 1. A file that cannot be read: status 2.
-    Une ligne invalide est signalée (fichier et ligne) et ignorée ; le code de sortie est alors 1 (2
-    pour un fichier illisible).
-
-    The table is in the user's language (RESSENTI_LANG), the classes named by the data's labels;
-    --json keeps its English keys. Le tableau suit la langue de l'utilisateur ; --json garde ses
-    clés en anglais.
-    """
+    """``ressenti evaluate``: the scores of one task on labelled rows; a bad row is said and left out."""
     skipped = _Skipped()
     if task == "behaviour":
         _evaluate_behaviours(data, lang, limit, skipped, as_json=as_json)
@@ -368,9 +397,13 @@ def _evaluate_behaviours(
         click.echo(line)
 
 
-@cli.command("schema")
+@command(
+    "schema",
+    fr="Afficher le schéma JSON d'une lecture (l'objet `analysis`).",
+    en="Print the JSON schema of a reading (the `analysis` object).",
+)
 def schema_command() -> None:
-    """Print the JSON schema of a reading (the `analysis` object). / Le schéma JSON d'une lecture."""
+    """``ressenti schema``: the schema shipped with the package, as it is."""
     from importlib import resources
 
     click.echo(
@@ -378,6 +411,9 @@ def schema_command() -> None:
     )
 
 
+cli.add_command(analyze_command)
+cli.add_command(evaluate_command)
+cli.add_command(schema_command)
 cli.add_command(conversation_command)
 cli.add_command(batch_command)
 cli.add_command(report_command)

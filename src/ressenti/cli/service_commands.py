@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ressenti.cli.options import option
+from ressenti.cli.options import argument, command, group, option
 from ressenti.cli.terminal import error_console
 from ressenti.config import Settings
 from ressenti.db import migrate
@@ -51,14 +51,18 @@ def _ready_engine(settings: Settings, *, upgrade: bool) -> Engine:
     return engine
 
 
-@click.group("db")
+@group("db", fr="La base de données : ses migrations (Alembic).", en="The database: migrations (Alembic).")
 def db_group() -> None:
-    """The database: migrations (Alembic). La base de données : migrations."""
+    """``ressenti db``: the database's schema, brought up to date and checked."""
 
 
-@db_group.command("upgrade")
+@command(
+    "upgrade",
+    fr="Mettre la base de données de RESSENTI_DATABASE_URL au dernier schéma.",
+    en="Bring the database of RESSENTI_DATABASE_URL to the latest schema.",
+)
 def db_upgrade() -> None:
-    """Bring the database of RESSENTI_DATABASE_URL to the latest schema. Mettre la base à jour."""
+    """``ressenti db upgrade``: the migrations not yet applied, then the revision reached."""
     settings = Settings.from_env()
     engine = _ready_engine(settings, upgrade=True)
     revision = migrate.current_revision(engine)
@@ -66,9 +70,13 @@ def db_upgrade() -> None:
     click.echo(message("db_upgraded", revision=revision, url=_shown(settings.database_url)))
 
 
-@db_group.command("check")
+@command(
+    "check",
+    fr="Vérifier que les modèles et la base migrée concordent (code de sortie 1 sinon).",
+    en="Exit 1 when the models and the migrated database differ.",
+)
 def db_check() -> None:
-    """Exit 1 when the models and the migrated database differ. Vérifier modèles et migrations."""
+    """``ressenti db check``: what the models declare against what the migrations built."""
     settings = Settings.from_env()
     engine = _ready_engine(settings, upgrade=True)
     found = migrate.differences(engine)
@@ -80,7 +88,16 @@ def db_check() -> None:
     click.echo(message("db_agrees"))
 
 
-@click.command("demo")
+db_group.add_command(db_upgrade)
+db_group.add_command(db_check)
+
+
+@command(
+    "demo",
+    fr="Créer l'organisation de démonstration (Maison Lumen) : équipes, personnes, conversations en "
+    "français et en anglais.",
+    en="Create the demo organisation (Maison Lumen): teams, people, French and English conversations.",
+)
 @option(
     "--reset",
     is_flag=True,
@@ -95,10 +112,7 @@ def db_check() -> None:
     en="Where `serve` listens.",
 )
 def demo_command(reset: bool, url: str) -> None:
-    """Create the demo organisation (Maison Lumen): teams, people, French and English conversations.
-
-    Créer l'organisation de démonstration : équipes, personnes, conversations en français et en anglais.
-    """
+    """``ressenti demo``: the demo organisation, once (again with --reset), and how to log in to it."""
     engine = _ready_engine(Settings.from_env(), upgrade=True)
     try:
         seeded = _seed_demo(session_factory(engine), reset)
@@ -138,13 +152,25 @@ def _print_logins(url: str) -> None:
             click.echo(f"  {message('role_' + person.role):<14} {person.email}")
 
 
-@click.group("org")
+@group("org", fr="Les organisations (locataires).", en="Organisations (tenants).")
 def org_group() -> None:
-    """Organisations (tenants). Organisations (locataires)."""
+    """``ressenti org``: the service's tenants."""
 
 
-@org_group.command("create")
-@click.argument("slug")
+@command(
+    "create",
+    fr="""Créer une organisation et son premier administrateur (mot de passe lu dans
+    RESSENTI_ADMIN_PASSWORD, ou demandé).
+
+    IDENTIFIANT : le nom court de l'organisation, de 2 à 63 lettres minuscules, chiffres ou tirets.
+    """,
+    en="""Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
+    or asked for).
+
+    SLUG: the organisation's short name, 2 to 63 lower-case letters, digits or hyphens.
+    """,
+)
+@argument("slug")
 @option("--name", required=True, fr="Le nom de l'organisation.", en="The organisation's name.")
 @option(
     "--admin-email",
@@ -160,8 +186,7 @@ def org_group() -> None:
     en="Name of its first administrator.",
 )
 def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
-    """Create an organisation and its first administrator (password read from RESSENTI_ADMIN_PASSWORD
-    or asked for). Créer une organisation et son premier administrateur."""
+    """``ressenti org create``: a tenant and its first administrator, in one transaction."""
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         message("password_prompt"),
         prompt_suffix=message("prompt_suffix"),
@@ -184,7 +209,22 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     click.echo(message("org_created", slug=slug, email=admin_email))
 
 
-@click.command("serve")
+org_group.add_command(org_create)
+
+
+@command(
+    "serve",
+    fr="""Démarrer l'API, les événements en direct et les pages (FastAPI sur uvicorn).
+
+    Par défaut, tout tient dans un processus : SQLite dans RESSENTI_DATA_DIR, les événements en direct
+    dans le processus ; RESSENTI_DATABASE_URL et RESSENTI_REDIS_URL pour monter en charge.
+    """,
+    en="""Start the API, the live socket and the pages (FastAPI on uvicorn).
+
+    Embedded default: SQLite in RESSENTI_DATA_DIR, live events in the process; RESSENTI_DATABASE_URL
+    and RESSENTI_REDIS_URL at scale.
+    """,
+)
 @option("--host", default="127.0.0.1", show_default=True, fr="Adresse d'écoute.", en="Address to listen on.")
 @option(
     "--port",
@@ -204,11 +244,7 @@ def org_create(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     en="API processes; more than one needs RESSENTI_REDIS_URL.",
 )
 def serve_command(host: str, port: int, workers: int) -> None:
-    """Start the API, the live socket and the pages (FastAPI on uvicorn).
-
-    Démarrer l'API, les événements en direct et les pages. Embedded default: SQLite in
-    RESSENTI_DATA_DIR, live events in the process; RESSENTI_DATABASE_URL and RESSENTI_REDIS_URL at scale.
-    """
+    """``ressenti serve``: uvicorn on the app factory, once the database is at the latest migration."""
     import uvicorn
 
     settings = Settings.from_env()
