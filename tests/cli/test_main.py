@@ -679,7 +679,7 @@ def test_evaluate_reports_each_bad_row_with_file_and_line_and_scores_the_others(
     done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
     assert done.returncode == 1
     assert err(done).splitlines() == EVALUATE_SKIPPED[lang]
-    heading = {"en": "3 rows (8 left out)", "fr": "3 lignes (8 laissées de côté)"}[lang]
+    heading = {"en": "3 rows (8 skipped)", "fr": "3 lignes (8 ignorées)"}[lang]
     assert out(done).splitlines()[0] == f"sentiment · rows.jsonl · {heading}"
     assert "Traceback" not in err(done)
 
@@ -704,7 +704,7 @@ def test_evaluate_json_of_a_clean_file_lists_no_skipped_row_and_exits_zero(tmp_p
     done = run("evaluate", "--data", str(data), "--task", "sentiment", "--json")
     assert done.returncode == 0, err(done)
     result = json.loads(out(done))
-    assert (result["left_out"], result["skipped_rows"]) == (1, [])  # no label for the task: left out, not bad
+    assert (result["left_out"], result["unlabelled"], result["skipped_rows"]) == (1, 1, [])  # not bad
     assert err(done) == ""
 
 
@@ -738,7 +738,7 @@ def test_evaluate_skips_a_row_whose_label_has_the_wrong_type_or_is_unknown(
     done = run("evaluate", "--data", str(data), "--task", task)
     assert done.returncode == 1
     assert f"rows.jsonl, line 2 skipped: {reason}" in err(done)
-    assert " · 1 rows (1 left out)" in out(done)
+    assert " · 1 rows (1 skipped)" in out(done)
     assert "Traceback" not in err(done)
 
 
@@ -766,7 +766,10 @@ def test_evaluate_behaviour_skips_an_unknown_behaviour_and_a_language_it_cannot_
     else:
         assert "turns.jsonl, ligne 2 ignorée : valeur 'empaty' inconnue pour `behaviours`" in err(done)
         assert "turns.jsonl, ligne 3 ignorée : langue 'de' non prise en charge (fr, en)" in err(done)
-    heading = {"en": "2 agent turns (2 left out)", "fr": "2 tours de conseiller (2 laissés de côté)"}[lang]
+    heading = {
+        "en": "2 agent turns (2 lines skipped)",
+        "fr": "2 tours de conseiller (2 lignes ignorées)",
+    }[lang]
     assert out(done).splitlines()[0] == f"behaviour · turns.jsonl · {heading}"
     done = run("evaluate", "--data", str(data), "--task", "behaviour", "--json")
     assert done.returncode == 1
@@ -801,7 +804,68 @@ def test_evaluate_reads_the_good_lines_of_every_file_of_a_folder(tmp_path: Path)
     done = run("evaluate", "--data", str(folder), "--task", "sentiment")
     assert done.returncode == 1
     assert err(done).splitlines()[0] == "b.jsonl, line 1 skipped: invalid text (UTF-8 expected) at byte 9"
-    assert "sentiment · data · 3 rows (1 left out)" in out(done)
+    assert "sentiment · data · 3 rows (1 skipped)" in out(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_tells_one_account_of_the_rows_skipped_and_those_without_a_label(
+    tmp_path: Path, lang: str
+) -> None:
+    """The heading said « 2 lignes (1 laissée de côté) » and the footer « lignes ignorées : 1 », and the
+    row without a label was left out without a word: the bad row is counted alike in both, the row
+    without a label once, with why."""
+    data = write_lines(
+        tmp_path / "ev.jsonl",
+        [
+            '{"id":"1","text":"Super merci","lang":"fr","sentiment":"positive"}',
+            '{"id":"2","text":"horrible","lang":"fr","sentiment":"negative"}',
+            '{"id":"8","text":"ok","lang":"fr"}',
+            "broken",
+        ],
+    )
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
+    assert done.returncode == 1
+    said = {
+        "en": [
+            "sentiment · ev.jsonl · 2 rows (1 skipped)",
+            "1 row without a usable sentiment label left out",
+            "lines skipped: 1 (see above); the scores are over the others",
+        ],
+        "fr": [
+            "sentiment · ev.jsonl · 2 lignes (1 ignorée)",
+            "1 ligne sans étiquette de sentiment utilisable laissée de côté",
+            "lignes ignorées : 1 (voir plus haut) ; les scores portent sur les autres",
+        ],
+    }[lang]
+    assert out(done).splitlines()[:2] == said[:2]
+    assert err(done).splitlines()[-1] == said[2]
+    result = json.loads(out(run("evaluate", "--data", str(data), "--task", "sentiment", "--json")))
+    assert (result["left_out"], result["unlabelled"], len(result["skipped_rows"])) == (2, 1, 1)
+
+
+@pytest.mark.parametrize("task", ["behaviour", "sentiment"])
+def test_evaluate_refuses_a_file_of_another_kind_once_with_the_reason(tmp_path: Path, task: str) -> None:
+    """Tweets given to the behaviour task printed a line for each row (4,326 of them), then « aucun tour
+    de conseiller »; a Parquet file was read as JSONL line by line. Each is refused in one line (exit 2)."""
+    tweets = write_jsonl(tmp_path / "tweets.jsonl", [LABELLED[1]] * 40)
+    done = run("evaluate", "--data", str(tweets), "--task", "behaviour", "--limit", "5")
+    assert done.returncode == 2
+    assert err(done) == (
+        "[E020] tweets.jsonl does not suit the behaviour task: none of its first 20 rows can be used "
+        "(line 1: no `agent` text)\n"
+    )
+    assert out(done) == ""
+    parquet = tmp_path / "some.parquet"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": ["Merci"] * 50, "sentiment": ["positive"] * 50}), parquet)
+    done = run("evaluate", "--data", str(parquet), "--task", task, lang="fr")
+    assert done.returncode == 2
+    assert err(done) == (
+        "[E020] some.parquet n'est pas un fichier JSON Lines (du texte, un objet JSON par ligne) : "
+        "c'est un fichier Parquet\n"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -873,14 +937,16 @@ COMPLAINTS = [
 ]
 EVALUATE_TEXT = {
     "en": {
-        "heading": "complaint · rows.jsonl · 2 rows (2 left out)",
+        "heading": "complaint · rows.jsonl · 2 rows",
+        "left_out": "2 rows without a usable complaint label left out",
         "overall": r"macro-F1 \d\.\d{3} · accuracy \d\.\d{3}",
         "columns": ["class", "precision", "recall", "F1", "support"],
         "confusion": "confusion (rows: gold, columns: predicted)",
         "score": r"\d\.\d{3}",
     },
     "fr": {
-        "heading": "complaint · rows.jsonl · 2 lignes (2 laissées de côté)",
+        "heading": "complaint · rows.jsonl · 2 lignes",
+        "left_out": "2 lignes sans étiquette de réclamation utilisable laissées de côté",
         "overall": r"F1 macro \d,\d{3} · exactitude \d,\d{3}",
         "columns": ["classe", "précision", "rappel", "F1", "effectif"],
         "confusion": "confusion (lignes : annotation, colonnes : prédiction)",
@@ -901,6 +967,8 @@ def test_evaluate_prints_its_results_in_the_users_language_without_cutting_a_lab
     said = EVALUATE_TEXT[lang]
     lines = out(done).splitlines()
     assert lines[0] == said["heading"]
+    assert lines[1] == said["left_out"]
+    lines = lines[1:]
     assert re.fullmatch(str(said["overall"]), lines[1]), lines[1]
     per_class, confusion = lines[2:5], lines[6:]
     assert per_class[0].split() == said["columns"]

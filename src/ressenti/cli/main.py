@@ -263,8 +263,8 @@ class _AtLeastOne(click.IntRange):
     "--limit",
     type=_AtLeastOne(),
     metavar="N",
-    fr="Seulement les N premières lignes (de la langue).",
-    en="Only the first N rows (of the language).",
+    fr="Seulement les N premières lignes (de la langue) ; une ligne sans étiquette pour la tâche en est une.",
+    en="Only the first N rows (of the language); a row without a label for the task is one of them.",
 )
 @option("--json", "as_json", is_flag=True, fr="Écrire les scores en JSON.", en="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
@@ -300,7 +300,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
                     "task": task,
                     "data": str(data),
                     "lang": lang,
-                    "left_out": result.skipped,
+                    "left_out": result.left_out,
+                    "unlabelled": result.unlabelled,
                     "skipped_rows": skipped.to_list(),
                     **scores.to_dict(),
                     **(
@@ -314,7 +315,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
             )
         )
         sys.exit(skipped.status())
-    for line in scores_lines(task, data.name, lang, scores, result.skipped, user_language()):
+    left_out = (result.skipped, result.unlabelled)
+    for line in scores_lines(task, data.name, lang, scores, left_out, user_language()):
         click.echo(line)
     if isinstance(result, ArcEvaluation) and result.escalation_labelled:
         click.echo(escalation_line(result, user_language()))
