@@ -289,6 +289,24 @@ MESSAGES = {
         "without a usable motive (`motive`, or a `reason` given with confidence 0.7 or more)",
     ),
     "eval_no_label_arc": ("sans `labels.arc`", "without `labels.arc`"),
+    # ressenti analyze and batch: inputs with nothing to read
+    "analyze_empty_text": (
+        "TEXTE est vide : il n'y a rien à lire",
+        "TEXT is empty: there is nothing to read",
+    ),
+    "input_no_record": (
+        "{path} ne contient aucun enregistrement (fichier vide, en-tête seul ou lignes vides) : "
+        "rien à lire, la sortie n'est pas touchée",
+        "{path} holds no record (an empty file, a header alone, or blank lines): nothing to read, "
+        "the output is left as it was",
+    ),
+    "batch_input_none": (
+        "{path} ne contient aucune conversation (fichier vide, en-tête seul ou lignes vides) : "
+        "rien à lire, la sortie n'est pas touchée",
+        "{path} holds no conversation (an empty file, a header alone, or blank lines): nothing to read, "
+        "the output is left as it was",
+    ),
+    "stdin_name": ("l'entrée standard", "standard input"),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",

@@ -310,11 +310,67 @@ def test_input_from_stdin(tmp_path: Path) -> None:
     assert [row["id"] for row in read_jsonl(target)] == ["fr-1", "en-1", "fr-2"]
 
 
-def test_stdin_without_format_asks_for_one() -> None:
-    done = run("analyze", "--input", "-", stdin=b'{"text": "Bonjour"}\n')
+def test_stdin_without_format_is_read_as_jsonl() -> None:
+    """It was refused with "unknown format for -" although the help says "-" is standard input."""
+    done = run("analyze", "--input", "-", stdin=b'{"id": "a", "text": "Bonjour"}\n')
+    assert done.returncode == 0, err(done)
+    (row,) = [json.loads(line) for line in out(done).splitlines()]
+    assert (row["id"], row["text"]) == ("a", "Bonjour")
+    assert "read as JSONL unless --format csv" in out(run("analyze", "--help"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("text", ["", "   "])
+def test_analyze_an_empty_text_is_refused_as_in_a_file(lang: str, text: str) -> None:
+    """`ressenti analyze ""` read an empty text (exit 0); the same in a file is refused."""
+    done = run("analyze", text, lang=lang)
     assert done.returncode == 2
-    assert "--format jsonl or csv" in err(done)
-    assert "Traceback" not in err(done)
+    said = {"en": "TEXT is empty: there is nothing to read", "fr": "TEXTE est vide : il n'y a rien à lire"}
+    assert err(done) == f"[E010] {said[lang]}\n"
+    assert out(done) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_analyze_a_missing_input_is_said_missing_before_its_format_is_asked_for(
+    tmp_path: Path, lang: str
+) -> None:
+    """`--input missing.txt` said "unknown format": the file is missing, which is said first."""
+    done = run("analyze", "--input", str(tmp_path / "missing.txt"), lang=lang)
+    assert done.returncode == 2
+    said = {"en": "no such file or directory", "fr": "fichier ou dossier introuvable"}[lang]
+    assert said in err(done)
+    assert "format" not in err(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("e.csv", b""), ("h.csv", b"id,text\n"), ("b.jsonl", b"\n  \n\n"), ("e.jsonl", b"")],
+    ids=["empty-csv", "header-only-csv", "blank-lines-jsonl", "empty-jsonl"],
+)
+def test_analyze_an_input_with_no_record_is_refused_and_the_output_kept(
+    tmp_path: Path, lang: str, name: str, content: bytes
+) -> None:
+    """It exited 0 silently, and replaced an existing output with an empty file."""
+    source = tmp_path / name
+    source.write_bytes(content)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": true}\n', encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", str(output), lang=lang)
+    assert done.returncode == 2
+    said = {
+        "en": f"[E010] {source} holds no record (an empty file, a header alone, or blank lines): "
+        "nothing to read, the output is left as it was",
+        "fr": f"[E010] {source} ne contient aucun enregistrement (fichier vide, en-tête seul ou lignes "
+        "vides) : rien à lire, la sortie n'est pas touchée",
+    }[lang]
+    assert err(done).splitlines()[-1] == said
+    assert output.read_text(encoding="utf-8") == '{"kept": true}\n'
+    assert {path.name for path in tmp_path.iterdir()} == {name, "out.jsonl"}
+    fmt = "csv" if name.endswith(".csv") else "jsonl"
+    stdin = run("analyze", "--input", "-", "--format", fmt, "--output", "-", stdin=content, lang="en")
+    assert stdin.returncode == 2
+    assert "standard input holds no record" in err(stdin)
 
 
 def test_output_to_stdout_keeps_stdout_pure_jsonl(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from ressenti.cli.render_evaluation import behaviour_lines, escalation_line, sco
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
-from ressenti.errors import FormatError, RessentiError
+from ressenti.errors import FormatError, InputError, RessentiError
 from ressenti.evaluation.arcs import ArcEvaluation, evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -74,8 +74,10 @@ def cli() -> None:
     "input_path",
     metavar="FILE",
     type=click.Path(dir_okay=False, allow_dash=True),
-    fr="Fichier JSONL ou CSV de messages (`text`, `id` et `lang` facultatifs) ; - pour l'entrée standard.",
-    en="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
+    fr="Fichier JSONL ou CSV de messages (`text`, `id` et `lang` facultatifs) ; - pour l'entrée standard, "
+    "lue en JSONL sauf --format csv.",
+    en="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin, read as JSONL unless "
+    "--format csv.",
 )
 @option(
     "--output",
@@ -132,6 +134,8 @@ def analyze_command(
             skipped = _analyze_file(input_path, output_path or "-", fmt, lang)
             sys.exit(1 if skipped else 0)
         assert text is not None
+        if not text.strip():  # as a record of a file without text is refused, not read as nothing
+            raise InputError(message("analyze_empty_text"))
         reading = default_engine().analyze(text, lang)
         _show(reading, as_json=as_json)
     except RessentiError as error:
@@ -176,7 +180,8 @@ def _whole(stack: ExitStack, output_path: str) -> Path:
 
 
 def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str | None) -> int:
-    file_format = guess_format(input_path, fmt)
+    """Read ``input_path`` into ``output_path``; the number of records skipped. The input is opened
+    first: a file that is missing is said so, before its name is asked for a format."""
     engine = default_engine()
     err = error_console()
 
@@ -187,6 +192,7 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
     show_progress = err.is_terminal and total is not None
     with ExitStack() as stack:
         source = _open(stack, input_path, lambda: open_input(input_path), keep=sys.stdin.buffer)
+        file_format = guess_format(input_path, fmt)
         sink: TextIO = (
             sys.stdout
             if output_path == "-"
@@ -212,12 +218,19 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
             on_progress=lambda done: progress.update(task, completed=done),
             lang=lang,
         )
+        if not report.read:  # raised inside the run: a previous output is left as it was
+            raise InputError(message("input_no_record", path=_input_name(input_path)))
     err.print(
         message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
     )
     if report.truncated:
         err.print(message("summary_truncated", count=report.truncated, limit=MAX_CHARS), style="yellow")
     return report.skipped
+
+
+def _input_name(input_path: str) -> str:
+    """The input as a person names it: its path, or standard input for ``-``."""
+    return message("stdin_name") if input_path == "-" else input_path
 
 
 class _AtLeastOne(click.IntRange):
