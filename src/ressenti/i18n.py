@@ -289,7 +289,7 @@ MESSAGES = {
         "without a usable motive (`motive`, or a `reason` given with confidence 0.7 or more)",
     ),
     "eval_no_label_arc": ("sans `labels.arc`", "without `labels.arc`"),
-    # ressenti analyze and batch: inputs with nothing to read
+    # ressenti analyze and batch: inputs with nothing to read, ids read twice
     "analyze_empty_text": (
         "TEXTE est vide : il n'y a rien à lire",
         "TEXT is empty: there is nothing to read",
@@ -307,6 +307,14 @@ MESSAGES = {
         "the output is left as it was",
     ),
     "stdin_name": ("l'entrée standard", "standard input"),
+    "duplicate_id": (
+        "ligne {line} : l'id {id!r} figure déjà ligne {first} ; les deux enregistrements sont lus",
+        "line {line}: id {id!r} is already at line {first}; both records are read",
+    ),
+    "summary_duplicates": (
+        "{count} {count:id en double|ids en double} (voir plus haut)",
+        "{count} duplicate {count:id|ids} (see above)",
+    ),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",

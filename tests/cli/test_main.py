@@ -373,6 +373,28 @@ def test_analyze_an_input_with_no_record_is_refused_and_the_output_kept(
     assert "standard input holds no record" in err(stdin)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_analyze_warns_of_a_repeated_id_naming_both_lines_and_reads_both(tmp_path: Path, lang: str) -> None:
+    """Two records with one id were both written, exit 0, without a word (batch refuses a conversation
+    read twice: its report would count twice); a message is read all the same, with a warning."""
+    source = write_jsonl(
+        tmp_path / "d.jsonl", [MESSAGES[0], MESSAGES[1], {**MESSAGES[2], "id": MESSAGES[0]["id"]}]
+    )
+    done = run("analyze", "--input", str(source), "--output", "-", lang=lang)
+    assert done.returncode == 0, err(done)
+    assert [json.loads(line)["id"] for line in out(done).splitlines()] == ["fr-1", "en-1", "fr-1"]
+    said = {
+        "en": ["line 3: id 'fr-1' is already at line 1; both records are read", "1 duplicate id (see above)"],
+        "fr": [
+            "ligne 3 : l'id 'fr-1' figure déjà ligne 1 ; les deux enregistrements sont lus",
+            "1 id en double (voir plus haut)",
+        ],
+    }[lang]
+    lines = err(done).splitlines()
+    assert lines[0] == said[0]
+    assert lines[-1] == said[1]
+
+
 def test_output_to_stdout_keeps_stdout_pure_jsonl(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "good.jsonl", MESSAGES)
     done = run("analyze", "--input", str(source), "--output", "-")

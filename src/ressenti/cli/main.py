@@ -19,7 +19,7 @@ from ressenti.analysis.api import default_engine
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
-from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
+from ressenti.batch.records import Record, Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.options import option
@@ -188,6 +188,10 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
     def rejected(item: Rejected) -> None:
         err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)
 
+    def duplicate(item: Record, first: int) -> None:
+        warning = message("duplicate_id", line=item.line, id=str(item.fields["id"]), first=first)
+        err.print(warning, style="yellow", markup=False)
+
     total = Path(input_path).stat().st_size if input_path != "-" and Path(input_path).is_file() else None
     show_progress = err.is_terminal and total is not None
     with ExitStack() as stack:
@@ -217,12 +221,15 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
             on_rejected=rejected,
             on_progress=lambda done: progress.update(task, completed=done),
             lang=lang,
+            on_duplicate=duplicate,
         )
         if not report.read:  # raised inside the run: a previous output is left as it was
             raise InputError(message("input_no_record", path=_input_name(input_path)))
     err.print(
         message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
     )
+    if report.duplicates:
+        err.print(message("summary_duplicates", count=report.duplicates), style="yellow", markup=False)
     if report.truncated:
         err.print(message("summary_truncated", count=report.truncated, limit=MAX_CHARS), style="yellow")
     return report.skipped
