@@ -230,15 +230,7 @@ MESSAGES = {
     ),
     # what ressenti evaluate prints for a person (--json keeps its English keys)
     "eval_rows": ("{count} lignes", "{count} rows"),
-    "eval_rows_left_out": (
-        "{count} lignes ({left_out} laissées de côté)",
-        "{count} rows ({left_out} left out)",
-    ),
     "eval_turns": ("{count} tours de conseiller", "{count} agent turns"),
-    "eval_turns_left_out": (
-        "{count} tours de conseiller ({left_out} laissés de côté)",
-        "{count} agent turns ({left_out} left out)",
-    ),
     "eval_overall": (
         "F1 macro {macro_f1} · exactitude {accuracy}",
         "macro-F1 {macro_f1} · accuracy {accuracy}",
@@ -258,6 +250,70 @@ MESSAGES = {
     "eval_no_turns_lang": (
         "{name} n'a aucun tour de conseiller en {lang!r}",
         "{name} has no agent turn in {lang!r}",
+    ),
+    # ressenti evaluate: a file not of the task's kind, and the rows not scored, each counted once
+    "eval_wrong_kind": (
+        "{name} ne convient pas à la tâche {task} : {count:sa première ligne n'est pas utilisable"
+        "|aucune de ses {count} premières lignes n'est utilisable} (ligne {line} : {reason})",
+        "{name} does not suit the {task} task: {count:its first row cannot be used"
+        "|none of its first {count} rows can be used} (line {line}: {reason})",
+    ),
+    "eval_not_jsonl": (
+        "{name} n'est pas un fichier JSON Lines (du texte, un objet JSON par ligne) : "
+        "c'est un fichier {kind}",
+        "{name} is not a JSON Lines file (text, one JSON object a line): it is a {kind} file",
+    ),
+    "eval_rows_skipped": (
+        "{count} lignes ({skipped} {skipped:ignorée|ignorées})",
+        "{count} rows ({skipped} skipped)",
+    ),
+    "eval_turns_skipped": (
+        "{count} tours de conseiller ({skipped} {skipped:ligne ignorée|lignes ignorées})",
+        "{count} agent turns ({skipped} {skipped:line|lines} skipped)",
+    ),
+    "eval_left_out": (
+        "{count} {count:ligne|lignes} {what} {count:laissée|laissées} de côté",
+        "{count} {count:row|rows} {what} left out",
+    ),
+    "eval_no_label_sentiment": ("sans étiquette de sentiment utilisable", "without a usable sentiment label"),
+    "eval_no_label_emotion": (
+        "sans émotion mesurable (anger, fear, sadness, joy, neutral)",
+        "without an emotion that can be measured (anger, fear, sadness, joy, neutral)",
+    ),
+    "eval_no_label_complaint": (
+        "sans étiquette de réclamation utilisable",
+        "without a usable complaint label",
+    ),
+    "eval_no_label_motive": (
+        "sans motif utilisable (`motive`, ou `reason` sûre à 0,7 au moins)",
+        "without a usable motive (`motive`, or a `reason` given with confidence 0.7 or more)",
+    ),
+    "eval_no_label_arc": ("sans `labels.arc`", "without `labels.arc`"),
+    # ressenti analyze and batch: inputs with nothing to read, ids read twice
+    "analyze_empty_text": (
+        "TEXTE est vide : il n'y a rien à lire",
+        "TEXT is empty: there is nothing to read",
+    ),
+    "input_no_record": (
+        "{path} ne contient aucun enregistrement (fichier vide, en-tête seul ou lignes vides) : "
+        "rien à lire, la sortie n'est pas touchée",
+        "{path} holds no record (an empty file, a header alone, or blank lines): nothing to read, "
+        "the output is left as it was",
+    ),
+    "batch_input_none": (
+        "{path} ne contient aucune conversation (fichier vide, en-tête seul ou lignes vides) : "
+        "rien à lire, la sortie n'est pas touchée",
+        "{path} holds no conversation (an empty file, a header alone, or blank lines): nothing to read, "
+        "the output is left as it was",
+    ),
+    "stdin_name": ("l'entrée standard", "standard input"),
+    "duplicate_id": (
+        "ligne {line} : l'id {id!r} figure déjà ligne {first} ; les deux enregistrements sont lus",
+        "line {line}: id {id!r} is already at line {first}; both records are read",
+    ),
+    "summary_duplicates": (
+        "{count} {count:id en double|ids en double} (voir plus haut)",
+        "{count} duplicate {count:id|ids} (see above)",
     ),
     "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
     "bad_lang": (

@@ -184,3 +184,32 @@ def test_long_text_is_truncated_and_flagged(engine: Engine) -> None:
     assert [row["analysis"]["truncated"] for row in out] == [True, False]
     assert report.truncated == 1  # counted, for the summary to say
     assert out[0]["text"] == text  # the record itself is written whole
+
+
+def test_a_record_whose_id_an_earlier_one_has_is_read_and_said_with_both_lines(engine: Engine) -> None:
+    """Two records with one id were both written without a word; both still are (exported data may
+    repeat an id, and which one is wrong is the user's to say), each repeat named with the first's line.
+    A record without an id, or with an empty one, is nobody's duplicate."""
+    source = jsonl(
+        {"id": "a", "text": "Bonjour"},
+        {"id": "b", "text": "Salut"},
+        {"text": "Sans id"},
+        {"id": "", "text": "Vide"},
+        {"id": "a", "text": "Encore"},
+        {"text": "Sans id"},
+        {"id": "", "text": "Vide"},
+        {"id": "a", "text": "Et encore"},
+    )
+    sink = io.StringIO()
+    said: list[tuple[int, int]] = []
+    report = analyze_stream(
+        engine,
+        source,
+        "jsonl",
+        sink,
+        on_rejected=lambda item: None,
+        on_duplicate=lambda record, first: said.append((record.line, first)),
+    )
+    assert said == [(5, 1), (8, 1)]
+    assert (report.read, report.written, report.duplicates, report.skipped) == (8, 8, 2, 0)
+    assert [json.loads(line)["text"] for line in sink.getvalue().splitlines()][4] == "Encore"

@@ -475,12 +475,17 @@ def test_guess_format_explicit_wins_over_the_suffix(explicit: str) -> None:
     assert guess_format("-", explicit) == explicit
 
 
-@pytest.mark.parametrize("path", ["messages.txt", "messages", "-", "archive.jsonl.gz"])
+@pytest.mark.parametrize("path", ["messages.txt", "messages", "archive.jsonl.gz"])
 def test_guess_format_unknown_suffix_is_a_format_error(path: str) -> None:
     with pytest.raises(FormatError, match="--format jsonl or csv") as caught:
         guess_format(path)
     assert path in str(caught.value)
     assert str(caught.value).startswith("[E012] ")
+
+
+def test_guess_format_of_standard_input_is_jsonl_unless_told() -> None:
+    """``-`` was refused as "unknown format for -" although the help calls it standard input."""
+    assert guess_format("-") == "jsonl"
 
 
 @pytest.mark.parametrize("value", ["my own notes", {"mood": "bad"}, 3])

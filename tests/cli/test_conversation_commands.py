@@ -356,6 +356,37 @@ def test_conversation_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 # --- ressenti batch ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("e.csv", b""),
+        ("h.csv", b"conversation_id,speaker,text\n"),
+        ("b.jsonl", b"\n  \n\r\n"),
+    ],
+    ids=["empty-csv", "header-only-csv", "blank-lines-jsonl"],
+)
+def test_batch_an_input_with_no_conversation_is_refused_and_the_output_kept(
+    tmp_path: Path, lang: str, name: str, content: bytes
+) -> None:
+    """It said "0 conversations written" and exited 0, replacing a previous output with an empty one."""
+    source = tmp_path / name
+    source.write_bytes(content)
+    output = tmp_path / "o.jsonl"
+    output.write_text('{"kept": true}\n', encoding="utf-8")
+    done = run("batch", "--input", str(source), "--output", str(output), lang=lang)
+    assert done.returncode == 2
+    said = {
+        "en": f"[E010] {source} holds no conversation (an empty file, a header alone, or blank lines): "
+        "nothing to read, the output is left as it was",
+        "fr": f"[E010] {source} ne contient aucune conversation (fichier vide, en-tête seul ou lignes "
+        "vides) : rien à lire, la sortie n'est pas touchée",
+    }[lang]
+    assert err(done).splitlines()[-1] == said
+    assert output.read_text(encoding="utf-8") == '{"kept": true}\n'
+    assert {path.name for path in tmp_path.iterdir()} == {name, "o.jsonl"}
+
+
 def test_batch_writes_one_report_per_conversation_and_exits_zero(tmp_path: Path) -> None:
     output = tmp_path / "reports.jsonl"
     done = run("batch", "--input", str(CONVERSATIONS), "--output", str(output))

@@ -310,11 +310,89 @@ def test_input_from_stdin(tmp_path: Path) -> None:
     assert [row["id"] for row in read_jsonl(target)] == ["fr-1", "en-1", "fr-2"]
 
 
-def test_stdin_without_format_asks_for_one() -> None:
-    done = run("analyze", "--input", "-", stdin=b'{"text": "Bonjour"}\n')
+def test_stdin_without_format_is_read_as_jsonl() -> None:
+    """It was refused with "unknown format for -" although the help says "-" is standard input."""
+    done = run("analyze", "--input", "-", stdin=b'{"id": "a", "text": "Bonjour"}\n')
+    assert done.returncode == 0, err(done)
+    (row,) = [json.loads(line) for line in out(done).splitlines()]
+    assert (row["id"], row["text"]) == ("a", "Bonjour")
+    assert "read as JSONL unless --format csv" in out(run("analyze", "--help"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("text", ["", "   "])
+def test_analyze_an_empty_text_is_refused_as_in_a_file(lang: str, text: str) -> None:
+    """`ressenti analyze ""` read an empty text (exit 0); the same in a file is refused."""
+    done = run("analyze", text, lang=lang)
     assert done.returncode == 2
-    assert "--format jsonl or csv" in err(done)
-    assert "Traceback" not in err(done)
+    said = {"en": "TEXT is empty: there is nothing to read", "fr": "TEXTE est vide : il n'y a rien à lire"}
+    assert err(done) == f"[E010] {said[lang]}\n"
+    assert out(done) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_analyze_a_missing_input_is_said_missing_before_its_format_is_asked_for(
+    tmp_path: Path, lang: str
+) -> None:
+    """`--input missing.txt` said "unknown format": the file is missing, which is said first."""
+    done = run("analyze", "--input", str(tmp_path / "missing.txt"), lang=lang)
+    assert done.returncode == 2
+    said = {"en": "no such file or directory", "fr": "fichier ou dossier introuvable"}[lang]
+    assert said in err(done)
+    assert "format" not in err(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("e.csv", b""), ("h.csv", b"id,text\n"), ("b.jsonl", b"\n  \n\n"), ("e.jsonl", b"")],
+    ids=["empty-csv", "header-only-csv", "blank-lines-jsonl", "empty-jsonl"],
+)
+def test_analyze_an_input_with_no_record_is_refused_and_the_output_kept(
+    tmp_path: Path, lang: str, name: str, content: bytes
+) -> None:
+    """It exited 0 silently, and replaced an existing output with an empty file."""
+    source = tmp_path / name
+    source.write_bytes(content)
+    output = tmp_path / "out.jsonl"
+    output.write_text('{"kept": true}\n', encoding="utf-8")
+    done = run("analyze", "--input", str(source), "--output", str(output), lang=lang)
+    assert done.returncode == 2
+    said = {
+        "en": f"[E010] {source} holds no record (an empty file, a header alone, or blank lines): "
+        "nothing to read, the output is left as it was",
+        "fr": f"[E010] {source} ne contient aucun enregistrement (fichier vide, en-tête seul ou lignes "
+        "vides) : rien à lire, la sortie n'est pas touchée",
+    }[lang]
+    assert err(done).splitlines()[-1] == said
+    assert output.read_text(encoding="utf-8") == '{"kept": true}\n'
+    assert {path.name for path in tmp_path.iterdir()} == {name, "out.jsonl"}
+    fmt = "csv" if name.endswith(".csv") else "jsonl"
+    stdin = run("analyze", "--input", "-", "--format", fmt, "--output", "-", stdin=content, lang="en")
+    assert stdin.returncode == 2
+    assert "standard input holds no record" in err(stdin)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_analyze_warns_of_a_repeated_id_naming_both_lines_and_reads_both(tmp_path: Path, lang: str) -> None:
+    """Two records with one id were both written, exit 0, without a word (batch refuses a conversation
+    read twice: its report would count twice); a message is read all the same, with a warning."""
+    source = write_jsonl(
+        tmp_path / "d.jsonl", [MESSAGES[0], MESSAGES[1], {**MESSAGES[2], "id": MESSAGES[0]["id"]}]
+    )
+    done = run("analyze", "--input", str(source), "--output", "-", lang=lang)
+    assert done.returncode == 0, err(done)
+    assert [json.loads(line)["id"] for line in out(done).splitlines()] == ["fr-1", "en-1", "fr-1"]
+    said = {
+        "en": ["line 3: id 'fr-1' is already at line 1; both records are read", "1 duplicate id (see above)"],
+        "fr": [
+            "ligne 3 : l'id 'fr-1' figure déjà ligne 1 ; les deux enregistrements sont lus",
+            "1 id en double (voir plus haut)",
+        ],
+    }[lang]
+    lines = err(done).splitlines()
+    assert lines[0] == said[0]
+    assert lines[-1] == said[1]
 
 
 def test_output_to_stdout_keeps_stdout_pure_jsonl(tmp_path: Path) -> None:
@@ -679,7 +757,7 @@ def test_evaluate_reports_each_bad_row_with_file_and_line_and_scores_the_others(
     done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
     assert done.returncode == 1
     assert err(done).splitlines() == EVALUATE_SKIPPED[lang]
-    heading = {"en": "3 rows (8 left out)", "fr": "3 lignes (8 laissées de côté)"}[lang]
+    heading = {"en": "3 rows (8 skipped)", "fr": "3 lignes (8 ignorées)"}[lang]
     assert out(done).splitlines()[0] == f"sentiment · rows.jsonl · {heading}"
     assert "Traceback" not in err(done)
 
@@ -704,7 +782,7 @@ def test_evaluate_json_of_a_clean_file_lists_no_skipped_row_and_exits_zero(tmp_p
     done = run("evaluate", "--data", str(data), "--task", "sentiment", "--json")
     assert done.returncode == 0, err(done)
     result = json.loads(out(done))
-    assert (result["left_out"], result["skipped_rows"]) == (1, [])  # no label for the task: left out, not bad
+    assert (result["left_out"], result["unlabelled"], result["skipped_rows"]) == (1, 1, [])  # not bad
     assert err(done) == ""
 
 
@@ -738,7 +816,7 @@ def test_evaluate_skips_a_row_whose_label_has_the_wrong_type_or_is_unknown(
     done = run("evaluate", "--data", str(data), "--task", task)
     assert done.returncode == 1
     assert f"rows.jsonl, line 2 skipped: {reason}" in err(done)
-    assert " · 1 rows (1 left out)" in out(done)
+    assert " · 1 rows (1 skipped)" in out(done)
     assert "Traceback" not in err(done)
 
 
@@ -766,7 +844,10 @@ def test_evaluate_behaviour_skips_an_unknown_behaviour_and_a_language_it_cannot_
     else:
         assert "turns.jsonl, ligne 2 ignorée : valeur 'empaty' inconnue pour `behaviours`" in err(done)
         assert "turns.jsonl, ligne 3 ignorée : langue 'de' non prise en charge (fr, en)" in err(done)
-    heading = {"en": "2 agent turns (2 left out)", "fr": "2 tours de conseiller (2 laissés de côté)"}[lang]
+    heading = {
+        "en": "2 agent turns (2 lines skipped)",
+        "fr": "2 tours de conseiller (2 lignes ignorées)",
+    }[lang]
     assert out(done).splitlines()[0] == f"behaviour · turns.jsonl · {heading}"
     done = run("evaluate", "--data", str(data), "--task", "behaviour", "--json")
     assert done.returncode == 1
@@ -801,7 +882,68 @@ def test_evaluate_reads_the_good_lines_of_every_file_of_a_folder(tmp_path: Path)
     done = run("evaluate", "--data", str(folder), "--task", "sentiment")
     assert done.returncode == 1
     assert err(done).splitlines()[0] == "b.jsonl, line 1 skipped: invalid text (UTF-8 expected) at byte 9"
-    assert "sentiment · data · 3 rows (1 left out)" in out(done)
+    assert "sentiment · data · 3 rows (1 skipped)" in out(done)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evaluate_tells_one_account_of_the_rows_skipped_and_those_without_a_label(
+    tmp_path: Path, lang: str
+) -> None:
+    """The heading said « 2 lignes (1 laissée de côté) » and the footer « lignes ignorées : 1 », and the
+    row without a label was left out without a word: the bad row is counted alike in both, the row
+    without a label once, with why."""
+    data = write_lines(
+        tmp_path / "ev.jsonl",
+        [
+            '{"id":"1","text":"Super merci","lang":"fr","sentiment":"positive"}',
+            '{"id":"2","text":"horrible","lang":"fr","sentiment":"negative"}',
+            '{"id":"8","text":"ok","lang":"fr"}',
+            "broken",
+        ],
+    )
+    done = run("evaluate", "--data", str(data), "--task", "sentiment", lang=lang)
+    assert done.returncode == 1
+    said = {
+        "en": [
+            "sentiment · ev.jsonl · 2 rows (1 skipped)",
+            "1 row without a usable sentiment label left out",
+            "lines skipped: 1 (see above); the scores are over the others",
+        ],
+        "fr": [
+            "sentiment · ev.jsonl · 2 lignes (1 ignorée)",
+            "1 ligne sans étiquette de sentiment utilisable laissée de côté",
+            "lignes ignorées : 1 (voir plus haut) ; les scores portent sur les autres",
+        ],
+    }[lang]
+    assert out(done).splitlines()[:2] == said[:2]
+    assert err(done).splitlines()[-1] == said[2]
+    result = json.loads(out(run("evaluate", "--data", str(data), "--task", "sentiment", "--json")))
+    assert (result["left_out"], result["unlabelled"], len(result["skipped_rows"])) == (2, 1, 1)
+
+
+@pytest.mark.parametrize("task", ["behaviour", "sentiment"])
+def test_evaluate_refuses_a_file_of_another_kind_once_with_the_reason(tmp_path: Path, task: str) -> None:
+    """Tweets given to the behaviour task printed a line for each row (4,326 of them), then « aucun tour
+    de conseiller »; a Parquet file was read as JSONL line by line. Each is refused in one line (exit 2)."""
+    tweets = write_jsonl(tmp_path / "tweets.jsonl", [LABELLED[1]] * 40)
+    done = run("evaluate", "--data", str(tweets), "--task", "behaviour", "--limit", "5")
+    assert done.returncode == 2
+    assert err(done) == (
+        "[E020] tweets.jsonl does not suit the behaviour task: none of its first 20 rows can be used "
+        "(line 1: no `agent` text)\n"
+    )
+    assert out(done) == ""
+    parquet = tmp_path / "some.parquet"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": ["Merci"] * 50, "sentiment": ["positive"] * 50}), parquet)
+    done = run("evaluate", "--data", str(parquet), "--task", task, lang="fr")
+    assert done.returncode == 2
+    assert err(done) == (
+        "[E020] some.parquet n'est pas un fichier JSON Lines (du texte, un objet JSON par ligne) : "
+        "c'est un fichier Parquet\n"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -873,14 +1015,16 @@ COMPLAINTS = [
 ]
 EVALUATE_TEXT = {
     "en": {
-        "heading": "complaint · rows.jsonl · 2 rows (2 left out)",
+        "heading": "complaint · rows.jsonl · 2 rows",
+        "left_out": "2 rows without a usable complaint label left out",
         "overall": r"macro-F1 \d\.\d{3} · accuracy \d\.\d{3}",
         "columns": ["class", "precision", "recall", "F1", "support"],
         "confusion": "confusion (rows: gold, columns: predicted)",
         "score": r"\d\.\d{3}",
     },
     "fr": {
-        "heading": "complaint · rows.jsonl · 2 lignes (2 laissées de côté)",
+        "heading": "complaint · rows.jsonl · 2 lignes",
+        "left_out": "2 lignes sans étiquette de réclamation utilisable laissées de côté",
         "overall": r"F1 macro \d,\d{3} · exactitude \d,\d{3}",
         "columns": ["classe", "précision", "rappel", "F1", "effectif"],
         "confusion": "confusion (lignes : annotation, colonnes : prédiction)",
@@ -901,6 +1045,8 @@ def test_evaluate_prints_its_results_in_the_users_language_without_cutting_a_lab
     said = EVALUATE_TEXT[lang]
     lines = out(done).splitlines()
     assert lines[0] == said["heading"]
+    assert lines[1] == said["left_out"]
+    lines = lines[1:]
     assert re.fullmatch(str(said["overall"]), lines[1]), lines[1]
     per_class, confusion = lines[2:5], lines[6:]
     assert per_class[0].split() == said["columns"]

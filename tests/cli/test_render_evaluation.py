@@ -28,8 +28,10 @@ def test_a_table_fits_its_widest_cell_and_aligns_numbers_to_the_right() -> None:
 
 
 def test_the_scores_in_english() -> None:
-    assert scores_lines("motive", "airline.jsonl", None, MOTIVES, 180, "en") == [
-        "motive · airline.jsonl · 15 rows (180 left out)",
+    assert scores_lines("motive", "airline.jsonl", None, MOTIVES, (2, 180), "en") == [
+        "motive · airline.jsonl · 15 rows (2 skipped)",
+        "180 rows without a usable motive (`motive`, or a `reason` given with confidence 0.7 or more) "
+        "left out",
         "macro-F1 0.595 · accuracy 0.400",
         "class                     precision  recall     F1  support",
         "delay                         0.750   1.000  0.857        3",
@@ -42,7 +44,7 @@ def test_the_scores_in_english() -> None:
 
 
 def test_the_scores_in_french_with_decimal_commas() -> None:
-    assert scores_lines("motive", "airline.jsonl", "fr", MOTIVES, 0, "fr") == [
+    assert scores_lines("motive", "airline.jsonl", "fr", MOTIVES, (0, 0), "fr") == [
         "motive · airline.jsonl · fr · 15 lignes",
         "F1 macro 0,595 · exactitude 0,400",
         "classe                    précision  rappel     F1  effectif",
@@ -55,12 +57,27 @@ def test_the_scores_in_french_with_decimal_commas() -> None:
     ]
 
 
+def test_the_rows_skipped_and_those_without_a_label_are_said_apart_in_french() -> None:
+    """The heading said « 2 lignes (1 laissée de côté) » for a row without a label and a bad one together,
+    and the footer « lignes ignorées : 1 »: the bad rows are counted in the heading as the footer counts
+    them, those without a label on a line of their own, with why."""
+    lines = scores_lines("sentiment", "ev.jsonl", None, MOTIVES, (1, 47), "fr")
+    assert lines[:2] == [
+        "sentiment · ev.jsonl · 15 lignes (1 ignorée)",
+        "47 lignes sans étiquette de sentiment utilisable laissées de côté",
+    ]
+    assert scores_lines("arc", "c.jsonl", None, MOTIVES, (0, 1), "fr")[:2] == [
+        "arc · c.jsonl · 15 lignes",
+        "1 ligne sans `labels.arc` laissée de côté",
+    ]
+
+
 def test_the_behaviours_in_each_language() -> None:
     result = BehaviourScores(
         rows=320, per_behaviour=(ClassScores("closing_followup", 0.947, 0.973, 0.96, 37),)
     )
     assert behaviour_lines("fr_test.jsonl", None, result, 2, "fr") == [
-        "behaviour · fr_test.jsonl · 320 tours de conseiller (2 laissés de côté)",
+        "behaviour · fr_test.jsonl · 320 tours de conseiller (2 lignes ignorées)",
         "comportement      précision  rappel     F1  effectif",
         "closing_followup      0,947   0,973  0,960        37",
     ]

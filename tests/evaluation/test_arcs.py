@@ -82,7 +82,7 @@ def test_unlabelled_conversations_are_left_out_and_bad_ones_said_with_their_line
     bad: list[BadRow] = []
     result = evaluate_arcs(engine, write(tmp_path / "c.jsonl", rows), on_skipped=bad.append)
     assert result.scores.count == 1
-    assert result.skipped == 4
+    assert (result.skipped, result.unlabelled) == (3, 1)  # bad ones apart from those without a label
     assert [(row.line, row.reason) for row in bad] == [
         (2, "a JSON object is expected"),
         (

@@ -171,7 +171,7 @@ def test_sentiment_task_leaves_out_ambiguous_goemotions_rows(goemotions: Path) -
     engine = FakeEngine()
     result = evaluate(engine, goemotions, "sentiment")  # type: ignore[arg-type]
     # goemotions-2 is only "ambiguous": left out; goemotions-4 is negative once "ambiguous" is dropped
-    assert result.skipped == 1
+    assert (result.skipped, result.unlabelled) == (0, 1)
     assert result.scores.count == 3
     assert "Wow, did not see that coming" not in engine.texts
     assert {c.label: c.support for c in result.scores.per_class} == {
@@ -183,7 +183,7 @@ def test_sentiment_task_leaves_out_ambiguous_goemotions_rows(goemotions: Path) -
 
 def test_sentiment_task_reads_xed_sentiment_from_plutchik_emotions(xed: Path) -> None:
     result = evaluate(FakeEngine(), xed, "sentiment")  # type: ignore[arg-type]
-    assert result.skipped == 1  # surprise + anticipation tells no sentiment
+    assert result.unlabelled == 1  # surprise + anticipation tells no sentiment
     assert {c.label: c.support for c in result.scores.per_class} == {
         "negative": 1,
         "neutral": 0,
@@ -212,7 +212,7 @@ def test_limit_keeps_the_first_rows_of_the_language(umsab: Path) -> None:
 def test_limit_counts_left_out_rows_too(goemotions: Path) -> None:
     result = evaluate(FakeEngine(), goemotions, "sentiment", limit=2)  # type: ignore[arg-type]
     assert result.scores.count == 1
-    assert result.skipped == 1
+    assert result.unlabelled == 1
 
 
 def test_progress_is_reported_per_batch(umsab: Path) -> None:
@@ -233,7 +233,7 @@ def test_emotion_task_maps_gold_and_leaves_out_rows_with_only_surprise(goemotion
         }
     )
     result = evaluate(engine, goemotions, "emotion")  # type: ignore[arg-type]
-    assert result.skipped == 1
+    assert result.unlabelled == 1
     assert result.scores.count == 3
     assert result.scores.labels == ("anger", "fear", "sadness", "joy", "neutral")
     assert result.scores.accuracy == pytest.approx(2 / 3)
@@ -255,7 +255,7 @@ def test_emotion_task_with_multi_label_gold_scores_a_miss_against_the_first_gold
 def test_emotion_task_on_xed_rows(xed: Path) -> None:
     engine = FakeEngine({"J'ai confiance, merci": FakeReading(emotion="gratitude")})
     result = evaluate(engine, xed, "emotion")  # type: ignore[arg-type]
-    assert result.skipped == 1
+    assert result.unlabelled == 1
     assert result.scores.count == 2
     assert {c.label: c.support for c in result.scores.per_class}["joy"] == 1
     assert per_class(result)["joy"] == (1.0, 1.0, 1.0, 1)
@@ -272,7 +272,7 @@ def test_complaint_task_negative_with_reason_is_a_complaint_and_without_is_left_
         }
     )
     result = evaluate(engine, airline, "complaint")  # type: ignore[arg-type]
-    assert result.skipped == 1  # airline-4: negative without a reason
+    assert result.unlabelled == 1  # airline-4: negative without a reason
     assert "Not happy at all" not in engine.texts
     assert result.scores.labels == ("complaint", "no_complaint")
     assert per_class(result) == {
@@ -575,6 +575,6 @@ def test_motive_task_maps_airline_reasons_and_reads_our_labels(engine: Any, tmp_
         },
     ]
     result = evaluate(engine, write_jsonl(tmp_path / "m.jsonl", rows), "motive")
-    assert result.skipped == 2  # "Bad Flight" has no counterpart; 0.5 is under the confidence floor
+    assert result.unlabelled == 2  # "Bad Flight" has no counterpart; 0.5 is under the confidence floor
     assert result.scores.count == 3
     assert set(result.scores.labels) == {"delay", "lost_or_damaged", "none"}

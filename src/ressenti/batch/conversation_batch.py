@@ -413,6 +413,8 @@ def run_batch(
     # The first record is read before the output is opened: an input refused outright (no such
     # columns, not Parquet…) must leave a previous run's output as it was.
     first = next(items, None)
+    if first is None:  # nothing to write: "0 conversations written" would pass for a run that worked
+        raise InputError(message("batch_input_none", path=input_path))
     sink: Sink = (
         ParquetSink(output_path, resume=resume)
         if kind == "parquet"

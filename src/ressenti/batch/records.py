@@ -71,9 +71,12 @@ def names_jsonl(path: Path | str) -> bool:
 
 
 def guess_format(path: Path | str, explicit: str | None = None) -> Format:
-    """The format named, or the one the file's suffix tells."""
+    """The format named, or the one the file's suffix tells; standard input (``-``), which has no
+    suffix, is JSONL unless told otherwise, as the output it is piped from most often is."""
     if explicit in ("jsonl", "csv"):
         return explicit  # type: ignore[return-value]
+    if str(path) == "-":
+        return "jsonl"
     suffix = Path(str(path)).suffix.lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]

@@ -19,7 +19,7 @@ from ressenti.analysis.api import default_engine
 from ressenti.analysis.rules import MAX_CHARS
 from ressenti.analysis.schemas import Analysis
 from ressenti.batch.analyze_file import analyze_stream
-from ressenti.batch.records import Rejected, guess_format, names_jsonl, open_input
+from ressenti.batch.records import Record, Rejected, guess_format, names_jsonl, open_input
 from ressenti.cli.conversation_commands import batch_command, conversation_command, report_command
 from ressenti.cli.files import refuse_same_file, written_whole
 from ressenti.cli.options import SaidGroup, argument, command, group, option
@@ -28,7 +28,7 @@ from ressenti.cli.render_evaluation import behaviour_lines, escalation_line, sco
 from ressenti.cli.service_commands import db_group, demo_command, org_group, serve_command
 from ressenti.cli.terminal import error_console
 from ressenti.corpora import BadRow
-from ressenti.errors import FormatError, RessentiError
+from ressenti.errors import FormatError, InputError, RessentiError
 from ressenti.evaluation.arcs import ArcEvaluation, evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
@@ -104,8 +104,10 @@ def cli() -> None:
     "input_path",
     metavar="FILE",
     type=click.Path(dir_okay=False, allow_dash=True),
-    fr="Fichier JSONL ou CSV de messages (`text`, `id` et `lang` facultatifs) ; - pour l'entrée standard.",
-    en="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin.",
+    fr="Fichier JSONL ou CSV de messages (`text`, `id` et `lang` facultatifs) ; - pour l'entrée standard, "
+    "lue en JSONL sauf --format csv.",
+    en="JSONL or CSV file of messages (`text`, optional `id`, `lang`); - for stdin, read as JSONL unless "
+    "--format csv.",
 )
 @option(
     "--output",
@@ -152,6 +154,8 @@ def analyze_command(
             skipped = _analyze_file(input_path, output_path or "-", fmt, lang)
             sys.exit(1 if skipped else 0)
         assert text is not None
+        if not text.strip():  # as a record of a file without text is refused, not read as nothing
+            raise InputError(message("analyze_empty_text"))
         reading = default_engine().analyze(text, lang)
         _show(reading, as_json=as_json)
     except RessentiError as error:
@@ -196,17 +200,23 @@ def _whole(stack: ExitStack, output_path: str) -> Path:
 
 
 def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str | None) -> int:
-    file_format = guess_format(input_path, fmt)
+    """Read ``input_path`` into ``output_path``; the number of records skipped. The input is opened
+    first: a file that is missing is said so, before its name is asked for a format."""
     engine = default_engine()
     err = error_console()
 
     def rejected(item: Rejected) -> None:
         err.print(message("skipped", line=item.line, reason=item.reason), style="yellow", markup=False)
 
+    def duplicate(item: Record, first: int) -> None:
+        warning = message("duplicate_id", line=item.line, id=str(item.fields["id"]), first=first)
+        err.print(warning, style="yellow", markup=False)
+
     total = Path(input_path).stat().st_size if input_path != "-" and Path(input_path).is_file() else None
     show_progress = err.is_terminal and total is not None
     with ExitStack() as stack:
         source = _open(stack, input_path, lambda: open_input(input_path), keep=sys.stdin.buffer)
+        file_format = guess_format(input_path, fmt)
         sink: TextIO = (
             sys.stdout
             if output_path == "-"
@@ -231,13 +241,23 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
             on_rejected=rejected,
             on_progress=lambda done: progress.update(task, completed=done),
             lang=lang,
+            on_duplicate=duplicate,
         )
+        if not report.read:  # raised inside the run: a previous output is left as it was
+            raise InputError(message("input_no_record", path=_input_name(input_path)))
     err.print(
         message("summary", read=report.read, written=report.written, skipped=report.skipped), markup=False
     )
+    if report.duplicates:
+        err.print(message("summary_duplicates", count=report.duplicates), style="yellow", markup=False)
     if report.truncated:
         err.print(message("summary_truncated", count=report.truncated, limit=MAX_CHARS), style="yellow")
     return report.skipped
+
+
+def _input_name(input_path: str) -> str:
+    """The input as a person names it: its path, or standard input for ``-``."""
+    return message("stdin_name") if input_path == "-" else input_path
 
 
 class _AtLeastOne(click.IntRange):
@@ -305,8 +325,8 @@ class _AtLeastOne(click.IntRange):
     "--limit",
     type=_AtLeastOne(),
     metavar="N",
-    fr="Seulement les N premières lignes (de la langue).",
-    en="Only the first N rows (of the language).",
+    fr="Seulement les N premières lignes (de la langue) ; une ligne sans étiquette pour la tâche en est une.",
+    en="Only the first N rows (of the language); a row without a label for the task is one of them.",
 )
 @option("--json", "as_json", is_flag=True, fr="Écrire les scores en JSON.", en="Print the scores as JSON.")
 def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None, as_json: bool) -> None:
@@ -329,7 +349,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
                     "task": task,
                     "data": str(data),
                     "lang": lang,
-                    "left_out": result.skipped,
+                    "left_out": result.left_out,
+                    "unlabelled": result.unlabelled,
                     "skipped_rows": skipped.to_list(),
                     **scores.to_dict(),
                     **(
@@ -343,7 +364,8 @@ def evaluate_command(data: Path, task: str, lang: str | None, limit: int | None,
             )
         )
         sys.exit(skipped.status())
-    for line in scores_lines(task, data.name, lang, scores, result.skipped, user_language()):
+    left_out = (result.skipped, result.unlabelled)
+    for line in scores_lines(task, data.name, lang, scores, left_out, user_language()):
         click.echo(line)
     if isinstance(result, ArcEvaluation) and result.escalation_labelled:
         click.echo(escalation_line(result, user_language()))

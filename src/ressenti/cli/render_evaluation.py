@@ -17,13 +17,21 @@ from ressenti.i18n import decimal, message
 
 
 def scores_lines(
-    task: str, data: str, lang_filter: str | None, scores: Scores, left_out: int, lang: str
+    task: str,
+    data: str,
+    lang_filter: str | None,
+    scores: Scores,
+    left_out: tuple[int, int],
+    lang: str,
 ) -> list[str]:
-    """What ``ressenti evaluate --task TASK`` prints: a heading, macro-F1 and accuracy, the scores of
-    each class, and the confusion matrix (a gold class whose row is all zeros is left out)."""
-    counted = _count("eval_rows", scores.count, left_out, lang)
+    """What ``ressenti evaluate --task TASK`` prints: a heading (the rows scored, and those skipped as
+    bad, which stderr names), the rows left out for want of a label (``rows``: skipped, unlabelled),
+    macro-F1 and accuracy, the scores of each class, and the confusion matrix (a gold class whose row
+    is all zeros is left out)."""
+    skipped, unlabelled = left_out
     lines = [
-        _heading(task, data, lang_filter, counted),
+        _heading(task, data, lang_filter, _count("eval_rows", scores.count, skipped, lang)),
+        *_unlabelled(task, unlabelled, lang),
         message(
             "eval_overall",
             lang,
@@ -40,10 +48,11 @@ def scores_lines(
 
 
 def behaviour_lines(
-    data: str, lang_filter: str | None, result: BehaviourScores, left_out: int, lang: str
+    data: str, lang_filter: str | None, result: BehaviourScores, skipped: int, lang: str
 ) -> list[str]:
-    """What ``ressenti evaluate --task behaviour`` prints: a heading and the scores of each behaviour."""
-    counted = _count("eval_turns", result.rows, left_out, lang)
+    """What ``ressenti evaluate --task behaviour`` prints: a heading and the scores of each behaviour
+    (a turn has no label to lack: a turn without its behaviours is a bad row, skipped)."""
+    counted = _count("eval_turns", result.rows, skipped, lang)
     return [
         _heading("behaviour", data, lang_filter, counted),
         *_per_class(message("eval_behaviour", lang), result.per_behaviour, lang),
@@ -80,11 +89,19 @@ def _heading(task: str, data: str, lang_filter: str | None, counted: str) -> str
     return " · ".join([task, data, *([lang_filter] if lang_filter else []), counted])
 
 
-def _count(key: str, count: int, left_out: int, lang: str) -> str:
-    """``N rows``, or ``N rows (M left out)`` (agent turns for the behaviour task)."""
-    if left_out:
-        return message(f"{key}_left_out", lang, count=count, left_out=left_out)
+def _count(key: str, count: int, skipped: int, lang: str) -> str:
+    """``N rows``, or ``N rows (M skipped)`` (agent turns for the behaviour task): the same count as the
+    footer of the skipped rows on stderr."""
+    if skipped:
+        return message(f"{key}_skipped", lang, count=count, skipped=skipped)
     return message(key, lang, count=count)
+
+
+def _unlabelled(task: str, count: int, lang: str) -> list[str]:
+    """The rows read with no usable label for the task, counted once with why; none when there are none."""
+    if not count:
+        return []
+    return [message("eval_left_out", lang, count=count, what=message(f"eval_no_label_{task}", lang))]
 
 
 def _per_class(first: str, per_class: Sequence[ClassScores], lang: str) -> list[str]:

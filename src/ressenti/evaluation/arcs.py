@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from ressenti.analysis.engine import Engine
+from ressenti.analysis.langdata import language_code
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import BadConversationError, Conversation, conversation_from_dict
-from ressenti.corpora import BadRow, BadRowError, OnBad, json_lines, unknown_label
+from ressenti.corpora import BadRow, OnBad, json_lines, unknown_label
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.evaluate import Evaluation, data_files
 from ressenti.evaluation.metrics import score
+from ressenti.evaluation.reading import LimitReachedError, Reading
 from ressenti.i18n import message
 
 ARCS: tuple[str, ...] = ("recovered", "deteriorated", "neither")
@@ -69,23 +71,17 @@ def evaluate_arcs(
     on_skipped: OnBad | None = None,
 ) -> ArcEvaluation:
     """Score the arcs of the labelled conversations of ``path`` (a JSONL file or a folder of them), of
-    ``lang`` when given, the first ``limit`` of them when given.
+    ``lang`` when given, within the first ``limit`` rows when given.
 
-    A conversation without ``labels.arc`` is left out and counted in ``skipped``; a bad one (not a
-    conversation, an unknown arc) is given to ``on_skipped``, counted and left out, or without it raises
-    ``BadRowError`` with its file and line."""
+    A conversation without ``labels.arc`` is left out and counted in ``unlabelled``; a bad one (not a
+    conversation, an unknown arc) is given to ``on_skipped``, counted in ``skipped`` and left out, or
+    without it raises ``BadRowError`` with its file and line. One left out is one of the ``limit``'s
+    rows, as in every task; a bad one is none. A file whose first rows are all bad, or that is not
+    text, raises ``EvaluationError`` once."""
     analyzer = ConversationAnalyzer(engine)
     gold: list[str] = []
     predicted: list[str] = []
-    skipped = 0
-
-    def refuse(row: BadRow) -> None:
-        nonlocal skipped
-        if on_skipped is None:
-            raise BadRowError(row)
-        skipped += 1
-        on_skipped(row)
-
+    reading = Reading("arc", limit, on_skipped)
     chunk: list[tuple[Conversation, str, object]] = []
     escalations: list[tuple[object, object]] = []  # (label, found) of the conversations scored
 
@@ -98,25 +94,29 @@ def evaluate_arcs(
                 escalations.append((escalation, report["trajectory"]["escalation_turn"]))
         chunk.clear()
 
-    rows = ((file, line, row) for file in data_files(path) for line, row in json_lines(file, refuse))
-    for file, line, row in rows:
-        try:
-            found = _labelled(row)
-        except _RefusedError as refused:
-            refuse(BadRow(file.name, line, str(refused)))
-            continue
-        if found is None:
-            skipped += 1
-        elif lang is None or found[0].lang in (None, lang):
-            chunk.append(found)
-            if len(chunk) >= CHUNK or (limit is not None and len(gold) + len(chunk) >= limit):
-                run()
-        if limit is not None and len(gold) >= limit:
-            break
+    try:
+        for file in data_files(path):
+            reading.start(file)
+            for line, row in json_lines(file, reading.bad):
+                try:
+                    found = _labelled(row)
+                except _RefusedError as refused:
+                    reading.bad(BadRow(file.name, line, str(refused)))
+                    continue
+                if found is None:
+                    _unlabelled(row, lang, reading)
+                elif lang is None or found[0].lang in (None, lang):
+                    chunk.append(found)
+                    if len(chunk) >= CHUNK:
+                        run()
+                    reading.scored()  # one that gives no language counts, its language unknown yet
+                else:
+                    reading.good()
+    except LimitReachedError:
+        pass
+    reading.finish()
     if chunk:
         run()
-    if limit is not None:  # a chunk read together may go past it
-        del gold[limit:], predicted[limit:], escalations[limit:]
     if not gold:
         if lang:
             raise EvaluationError(message("eval_no_rows_lang", name=path.name, task="arc", lang=lang))
@@ -128,12 +128,22 @@ def evaluate_arcs(
         str(path),
         lang,
         score(gold, predicted, ARCS),
-        skipped,
+        reading.skipped,
+        reading.unlabelled,
         escalation_same=sum(label == found for label, found in labelled),
         escalation_labelled=len(labelled),
         escalation_same_turn=sum(label == found for label, found in turns),
         escalation_turns=len(turns),
     )
+
+
+def _unlabelled(row: object, lang: str | None, reading: Reading) -> None:
+    """A conversation without ``labels.arc``: left out when it is of ``lang`` (or says no language)."""
+    said = row.get("lang") if isinstance(row, Mapping) else None
+    if lang is None or not isinstance(said, str) or not said or language_code(said) == lang:
+        reading.left_out()
+    else:
+        reading.good()
 
 
 class _RefusedError(ValueError):

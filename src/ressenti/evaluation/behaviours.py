@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from ressenti.analysis.engine import Engine
@@ -21,6 +20,7 @@ from ressenti.corpora import OnBad, read_agent_turns
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.evaluate import data_files
 from ressenti.evaluation.metrics import ClassScores
+from ressenti.evaluation.reading import LimitReachedError, Reading
 from ressenti.i18n import message
 
 
@@ -53,6 +53,25 @@ def _turns(path: Path, on_bad: OnBad | None = None) -> Iterator[dict[str, object
             yield row
 
 
+def _first_turns(path: Path, lang: str | None, reading: Reading) -> list[dict[str, object]]:
+    """The turns to score, of ``lang`` when given, within ``reading``'s limit; a file whose first rows
+    are no agent turns at all is refused once (``reading``)."""
+    rows: list[dict[str, object]] = []
+    try:
+        for file in data_files(path):
+            reading.start(file)
+            for _, row in read_agent_turns(file, BEHAVIOUR_NAMES, reading.bad):
+                if lang is not None and language_code(str(row.get("lang") or "")) != lang:
+                    reading.good()
+                    continue
+                rows.append(row)
+                reading.scored()
+    except LimitReachedError:
+        pass
+    reading.finish()
+    return rows
+
+
 def evaluate_behaviours(
     engine: Engine,
     path: Path,
@@ -65,14 +84,10 @@ def evaluate_behaviours(
     first ``limit`` of them, when given).
 
     Each bad row is given to ``on_skipped`` and left out; without it, the first one raises
-    ``BadRowError`` (a ``RecordError``) with its file and line."""
+    ``BadRowError`` (a ``RecordError``) with its file and line. A file that is no file of agent turns
+    (its first rows all bad, or Parquet) raises ``EvaluationError`` once."""
     detector = BehaviourDetector(engine.rules)
-    turns = (
-        row
-        for row in _turns(path, on_skipped)
-        if lang is None or language_code(str(row.get("lang") or "")) == lang
-    )
-    rows = list(islice(turns, limit))
+    rows = _first_turns(path, lang, Reading("behaviour", limit, on_skipped))
     if not rows:
         if lang:
             raise EvaluationError(message("eval_no_turns_lang", name=path.name, lang=lang))

@@ -15,12 +15,14 @@ Tasks:
 
 ``data`` may be a JSONL file or a folder of them (read in name order). A bad row (not JSON, no text, a
 language the engine does not read, a label of the wrong type or one its corpus does not give) is
-reported with its file and line and left out; a file that cannot be opened stops the evaluation.
+reported with its file and line and counted in ``skipped``; a row with no label for the task is counted
+in ``unlabelled``; a file that cannot be opened, or is not of the task's kind at all, stops the
+evaluation (``reading``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -31,7 +33,6 @@ from ressenti.corpora import (
     EKMAN_LABELS,
     NO_MOTIVE,
     OURS_TO_EKMAN,
-    BadRow,
     BadRowError,
     LabelledText,
     OnBad,
@@ -44,6 +45,7 @@ from ressenti.corpora import (
 )
 from ressenti.errors import EvaluationError
 from ressenti.evaluation.metrics import Scores, score
+from ressenti.evaluation.reading import LimitReachedError, Reading
 from ressenti.i18n import message
 
 Task = Literal["sentiment", "emotion", "complaint", "motive"]
@@ -53,14 +55,21 @@ BATCH = 1024
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """The scores of one task on one file (optionally one language of it); ``skipped``: the rows left
-    out, those without a label for the task and the bad ones."""
+    """The scores of one task on one file (optionally one language of it), and the rows not scored,
+    each counted once: ``skipped``, the bad ones (each given to ``on_skipped``), and ``unlabelled``,
+    those read with no usable label for the task."""
 
     task: str
     data: str
     lang: str | None
     scores: Scores
     skipped: int
+    unlabelled: int
+
+    @property
+    def left_out(self) -> int:
+        """Every row of the language not scored: skipped or unlabelled."""
+        return self.skipped + self.unlabelled
 
 
 def _predict_emotion(reading: Analysis, gold: set[str]) -> tuple[str, str]:
@@ -88,59 +97,46 @@ def evaluate(
     files = data_files(path)
     gold: list[str] = []
     predicted: list[str] = []
-    skipped = 0
+    reading = Reading(task, limit, on_skipped)
     batch: list[tuple[LabelledText, object]] = []
-
-    def skip(bad: BadRow) -> None:
-        nonlocal skipped
-        skipped += 1
-        assert on_skipped is not None
-        on_skipped(bad)
-
-    on_bad = skip if on_skipped is not None else None
 
     def run() -> None:
         readings = engine.analyze_batch([item.text for item, _ in batch], [item.lang for item, _ in batch])
-        for (_, label), reading in zip(batch, readings, strict=True):
+        for (_, label), found in zip(batch, readings, strict=True):
             if task == "sentiment":
                 gold.append(str(label))
-                predicted.append(reading.sentiment)
+                predicted.append(found.sentiment)
             elif task == "emotion":
-                chosen, guess = _predict_emotion(reading, label)  # type: ignore[arg-type]
+                chosen, guess = _predict_emotion(found, label)  # type: ignore[arg-type]
                 gold.append(chosen)
                 predicted.append(guess)
             elif task == "motive":
                 gold.append(str(label))
-                predicted.append(reading.motive or NO_MOTIVE)
+                predicted.append(found.motive or NO_MOTIVE)
             else:
                 gold.append(str(label))
-                predicted.append("complaint" if reading.signal("complaint") else "no_complaint")
+                predicted.append("complaint" if found.signal("complaint") else "no_complaint")
         if on_progress is not None:
             on_progress(len(batch))
         batch.clear()
 
-    for item in _rows(files, lang, limit, on_bad):
-        label: object
-        try:
-            if task == "sentiment":
-                label = gold_sentiment(item)
-            elif task == "emotion":
-                label = gold_ekman(item) or None
-            elif task == "motive":
-                label = gold_motive(item)
-            else:
-                label = gold_complaint(item)
-        except BadRowError as error:
-            if on_bad is None:
-                raise
-            on_bad(error.bad)
-            continue
-        if label is None:
-            skipped += 1
-            continue
-        batch.append((item, label))
-        if len(batch) >= BATCH:
-            run()
+    try:
+        for item in _rows(files, lang, reading):
+            try:
+                label = _gold(task, item)
+            except BadRowError as error:
+                reading.bad(error.bad)
+                continue
+            if label is None:
+                reading.left_out()
+                continue
+            batch.append((item, label))
+            if len(batch) >= BATCH:
+                run()
+            reading.scored()
+    except LimitReachedError:
+        pass
+    reading.finish()
     if batch:
         run()
     if not gold:
@@ -154,7 +150,19 @@ def evaluate(
         # Only the motives the file has: the airline file knows six, our set all of them and "none".
         "motive": tuple(m for m in (*MOTIVE_LABELS, NO_MOTIVE) if m in set(gold)),
     }[task]
-    return Evaluation(task, str(path), lang, score(gold, predicted, labels), skipped)
+    scores = score(gold, predicted, labels)
+    return Evaluation(task, str(path), lang, scores, reading.skipped, reading.unlabelled)
+
+
+def _gold(task: str, item: LabelledText) -> object:
+    """The row's label for ``task`` (None when it has none); ``BadRowError`` when it is a bad one."""
+    if task == "sentiment":
+        return gold_sentiment(item)
+    if task == "emotion":
+        return gold_ekman(item) or None
+    if task == "motive":
+        return gold_motive(item)
+    return gold_complaint(item)
 
 
 def data_files(path: Path) -> list[Path]:
@@ -169,16 +177,13 @@ def data_files(path: Path) -> list[Path]:
     return files
 
 
-def _rows(
-    files: list[Path], lang: str | None, limit: int | None, on_bad: OnBad | None
-) -> Iterable[LabelledText]:
-    """The rows of the files, of ``lang`` when given, the first ``limit`` of them when given (a bad line
-    is none of them: it is given to ``on_bad``)."""
-    count = 0
-    for item in (row for file in files for row in read_corpus(file, on_bad)):
-        if lang is not None and item.lang != lang:
-            continue
-        yield item
-        count += 1
-        if limit is not None and count >= limit:
-            return
+def _rows(files: list[Path], lang: str | None, reading: Reading) -> Iterator[LabelledText]:
+    """The readable rows of the files, of ``lang`` when given; a bad line is none of them: it is given to
+    ``reading``, as is each file's start, and a row of another language shows the file is of its kind."""
+    for file in files:
+        reading.start(file)
+        for item in read_corpus(file, reading.bad):
+            if lang is not None and item.lang != lang:
+                reading.good()
+                continue
+            yield item
