@@ -229,8 +229,11 @@ MESSAGES = {
         "lines skipped: {count} (see above); the scores are over the others",
     ),
     # what ressenti evaluate prints for a person (--json keeps its English keys)
-    "eval_rows": ("{count} lignes", "{count} rows"),
-    "eval_turns": ("{count} tours de conseiller", "{count} agent turns"),
+    "eval_rows": ("{count} {count:ligne|lignes}", "{count} {count:row|rows}"),
+    "eval_turns": (
+        "{count} {count:tour de conseiller|tours de conseiller}",
+        "{count} agent {count:turn|turns}",
+    ),
     "eval_overall": (
         "F1 macro {macro_f1} · exactitude {accuracy}",
         "macro-F1 {macro_f1} · accuracy {accuracy}",
@@ -264,12 +267,13 @@ MESSAGES = {
         "{name} is not a JSON Lines file (text, one JSON object a line): it is a {kind} file",
     ),
     "eval_rows_skipped": (
-        "{count} lignes ({skipped} {skipped:ignorée|ignorées})",
-        "{count} rows ({skipped} skipped)",
+        "{count} {count:ligne|lignes} ({skipped} {skipped:ignorée|ignorées})",
+        "{count} {count:row|rows} ({skipped} skipped)",
     ),
     "eval_turns_skipped": (
-        "{count} tours de conseiller ({skipped} {skipped:ligne ignorée|lignes ignorées})",
-        "{count} agent turns ({skipped} {skipped:line|lines} skipped)",
+        "{count} {count:tour de conseiller|tours de conseiller} "
+        "({skipped} {skipped:ligne ignorée|lignes ignorées})",
+        "{count} agent {count:turn|turns} ({skipped} {skipped:line|lines} skipped)",
     ),
     "eval_left_out": (
         "{count} {count:ligne|lignes} {what} {count:laissée|laissées} de côté",

@@ -816,7 +816,7 @@ def test_evaluate_skips_a_row_whose_label_has_the_wrong_type_or_is_unknown(
     done = run("evaluate", "--data", str(data), "--task", task)
     assert done.returncode == 1
     assert f"rows.jsonl, line 2 skipped: {reason}" in err(done)
-    assert " · 1 rows (1 skipped)" in out(done)
+    assert " · 1 row (1 skipped)" in out(done)
     assert "Traceback" not in err(done)
 
 
