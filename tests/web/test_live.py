@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-from ressenti.db.models import LiveTicket, utcnow
+from ressenti.db.models import LiveTicket, SessionToken, utcnow
 from ressenti.workflows.accounts import digest
 from tests.service_fixtures import World
 from tests.web.api_helpers import open_conversation, post_message
@@ -267,3 +267,22 @@ def test_deactivating_a_person_closes_every_socket_of_theirs(client: TestClient,
             with pytest.raises(WebSocketDisconnect) as closed:
                 socket.receive_json()
             assert closed.value.code == 4001
+
+
+def test_a_login_that_runs_out_ends_its_sockets_at_its_expiry(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """A login that expired by itself (12 h) left its sockets open: only a logout closed them."""
+    auth = login(client, "agent@acme.test")
+    stored = session.get(SessionToken, digest(auth["Authorization"].removeprefix("Bearer ")))
+    assert stored is not None
+    stored.expires_at = utcnow() + timedelta(seconds=1.5)
+    session.flush()
+    with client.websocket_connect(
+        f"/api/v1/live?ticket={live_ticket(client, auth)}", headers=ORIGIN
+    ) as socket:
+        assert socket.receive_json()["type"] == "hello"
+        assert socket.receive_json() == {"type": "ended", "reason": "expired"}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+        assert (closed.value.code, closed.value.reason) == (4001, "session ended")

@@ -32,7 +32,8 @@ def session_channel(organisation_id: int, session_key: str) -> str:
 
 
 def session_ended(organisation_id: int, session_key: str, reason: str) -> Event:
-    """The last frame of a login's sockets: ``{"type": "ended", "reason": "logout" | "deactivated"}``."""
+    """The last frame of a login's sockets: ``{"type": "ended", "reason": "logout" | "deactivated" |
+    "expired"}``."""
     return Event(session_channel(organisation_id, session_key), {"type": "ended", "reason": reason})
 
 

@@ -4,12 +4,16 @@ A person's socket is on their private channel from the start (whispers reach the
 ``conversation`` and ``team`` channels need a subscription that ``ressenti.workflows.access`` allows.
 It is also on its login's channel, which ends it: a logout, or its user deactivated, sends
 ``{"type": "ended", "reason": …}`` and closes it with ``SESSION_ENDED``, in whichever process holds it.
+A login that runs out by itself ends its sockets the same way, at its expiry (``"reason": "expired"``),
+by a timer of the process that holds them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -17,12 +21,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ressenti import jsontext
-from ressenti.db.models import Conversation
+from ressenti.db.models import Conversation, utcnow
 from ressenti.errors import AuthError
+from ressenti.realtime.bus import frame
 from ressenti.realtime.events import (
     conversation_channel,
     public_name,
     session_channel,
+    session_ended,
     team_channel,
     user_channel,
 )
@@ -56,9 +62,9 @@ def _redeem(services: Services, ticket: str) -> Principal | None:
         return None
 
 
-def _login_alive(services: Services, session_key: str) -> bool:
+def _login_expiry(services: Services, session_key: str) -> datetime | None:
     with services.sessions() as session:
-        return accounts.login_alive(session, session_key)
+        return accounts.login_expiry(session, session_key)
 
 
 def _channel_for(services: Services, who: Principal, request: dict[str, Any]) -> str | None:
@@ -97,15 +103,22 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
     services.hub.subscribe(listener, user_channel(who.organisation_id, who.user_id))
     login = session_channel(who.organisation_id, who.session_key)
     services.hub.subscribe(listener, login, ends_with=SESSION_ENDED)
+    expiring: asyncio.TimerHandle | None = None
     try:
         # On the login's channel first, then look: a logout is either seen here or heard there. What
         # arrives before the socket is accepted waits in its queue until the sender starts.
-        if not await run_in_threadpool(_login_alive, services, who.session_key):
+        expiry = await run_in_threadpool(_login_expiry, services, who.session_key)
+        if expiry is None:
             await websocket.close(code=POLICY_VIOLATION, reason="unknown, used or expired ticket")
             return
         await websocket.accept()
         await websocket.send_text(json.dumps({"type": "hello", "user_id": who.user_id}))
         services.hub.attach(listener)
+        # The login's own end: what a logout sends, delivered here when it runs out (every socket of the
+        # login in this process hears it; the others' processes have their own timers).
+        ended = frame(session_ended(who.organisation_id, who.session_key, "expired"))
+        left = max(0.0, (expiry - utcnow()).total_seconds())
+        expiring = asyncio.get_running_loop().call_later(left, services.hub.deliver, login, ended)
         while True:
             try:
                 request = jsontext.loads(await websocket.receive_text())
@@ -116,6 +129,8 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        if expiring is not None:
+            expiring.cancel()
         await services.hub.detach(listener)
 
 

@@ -192,8 +192,13 @@ def end_logins(session: Session, user: User, logins: Iterable[SessionToken], rea
 def login_alive(session: Session, session_key: str) -> bool:
     """Whether the login is still there: a socket checks it once it listens on the login's channel, so
     a logout committed between its ticket and its subscription is not missed."""
+    return login_expiry(session, session_key) is not None
+
+
+def login_expiry(session: Session, session_key: str) -> datetime | None:
+    """When the login ends by itself (its socket closes then), or None when it is gone already."""
     found = session.get(SessionToken, session_key)
-    return found is not None and found.expires_at > utcnow()
+    return found.expires_at if found is not None and found.expires_at > utcnow() else None
 
 
 def authenticate(session: Session, token: str) -> Principal:
