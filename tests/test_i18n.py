@@ -480,3 +480,11 @@ def test_both_gives_each_language_its_own_words_for_a_value_said_otherwise() -> 
     fr, en = i18n.both("api_role_needed", roles=i18n.roles_said("admin", "trainer"), role="x")
     assert fr == "il faut le rôle administrateur / formateur ; vous êtes x"
     assert en == "this needs the role administrator/trainer; you are x"
+
+
+def test_a_size_is_said_in_the_unit_a_person_reads() -> None:
+    """« enregistrement de plus de 67108864 octets » is now « … de plus de 64 Mio »."""
+    assert i18n.size(64 * 2**20, "fr") == "64 Mio"
+    assert i18n.size(2**20, "en") == "1 MiB"
+    assert i18n.size(100, "fr") == "100 octets"
+    assert i18n.size(1500, "en") == "1500 bytes"

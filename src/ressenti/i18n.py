@@ -319,7 +319,7 @@ MESSAGES = {
         "{count} {count:id en double|ids en double} (voir plus haut)",
         "{count} duplicate {count:id|ids} (see above)",
     ),
-    "too_long": ("enregistrement de plus de {limit} octets", "record longer than {limit} bytes"),
+    "too_long": ("enregistrement de plus de {limit}", "record longer than {limit}"),
     "bad_lang": (
         "langue {lang!r} non prise en charge (fr, en)",
         "language {lang!r} is not supported (fr, en)",
@@ -756,7 +756,7 @@ MESSAGES = {
     "role_trainer": ("formateur", "trainer"),
     "role_admin": ("administrateur", "admin"),
     # What the service refuses before any route reads it (web.middleware)
-    "body_too_large": ("le corps de la requête dépasse {limit} octets", "the body is over {limit} bytes"),
+    "body_too_large": ("le corps de la requête dépasse {limit}", "the body is over {limit}"),
     "body_not_json": ("JSON invalide, ligne {line} : {reason}", "invalid JSON, line {line}: {reason}"),
     # The service's refusals (``ServiceError``): the API answers in the language the request asks for
     "api_not_logged_in": (
@@ -1007,6 +1007,19 @@ def decimal(value: float, lang: str | None = None, *, signed: bool = False, plac
     return text.replace(".", ",") if (lang or user_language()) == "fr" else text
 
 
+def size(count: int, lang: str | None = None) -> str:
+    """A size in bytes as a person reads it: « 64 Mio », "1 MiB", « 300 octets »."""
+    fr = (lang or user_language()) == "fr"
+    for unit, (french, english) in (
+        (2**30, ("Gio", "GiB")),
+        (2**20, ("Mio", "MiB")),
+        (2**10, ("Kio", "KiB")),
+    ):
+        if count >= unit and count % unit == 0:
+            return f"{count // unit} {french if fr else english}"
+    return f"{count} {'octets' if fr else 'bytes'}"
+
+
 def singular(count: int, lang: str) -> bool:
     """Whether ``count`` takes the singular: 0 and 1 in French ("0 ligne ignorée"), 1 in English."""
     return abs(count) < 2 if lang == "fr" else abs(count) == 1
@@ -1054,7 +1067,7 @@ def unreadable_line(error: ValueError | RecursionError, lang: str | None = None)
     parser's reason with the column it stopped at (its own "line 1" would read as the file's line),
     or a number or a nesting too large to read."""
     if isinstance(error, LineTooLongError):
-        return message("too_long", lang, limit=error.limit)
+        return message("too_long", lang, limit=size(error.limit, lang))
     if isinstance(error, UnicodeDecodeError):
         return message("not_utf8", lang, position=error.start)
     if isinstance(error, NotJsonError):

@@ -953,7 +953,7 @@ def test_report_skips_a_line_longer_than_the_record_limit_without_holding_it(
         handle.write(report_lines[1] + b"\n")
     done = run("report", "--input", str(source), "--output", str(tmp_path / "site"))
     assert done.returncode == 1, err(done)
-    assert "reports.jsonl: line 2 skipped: record longer than 67108864 bytes" in err(done)
+    assert "reports.jsonl: line 2 skipped: record longer than 64 MiB" in err(done)
     assert aggregated(tmp_path / "site")["overall"]["conversations"] == 2
 
 

@@ -529,7 +529,7 @@ def test_a_body_refused_before_any_route_is_said_in_french_to_a_french_request(
     bad_json = client.post(path, content=b'{"author": "customer",\n "text": }', headers=headers)
     assert bad_json.json()["detail"] == "JSON invalide, ligne 2 : valeur attendue (col 10)"
     huge = client.post(path, content=b'"' + b"a" * (1024 * 1024) + b'"', headers=headers)
-    assert (huge.status_code, huge.json()["detail"]) == (413, "le corps de la requête dépasse 1048576 octets")
+    assert (huge.status_code, huge.json()["detail"]) == (413, "le corps de la requête dépasse 1 Mio")
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Literal
 from ressenti import jsontext
 from ressenti.analysis.langdata import available_languages, language_code
 from ressenti.errors import FormatError
-from ressenti.i18n import message, unreadable_line
+from ressenti.i18n import message, size, unreadable_line
 
 Format = Literal["jsonl", "csv"]
 MAX_RECORD_BYTES = jsontext.MAX_LINE_BYTES  # one record above 64 MiB is refused, never held in memory
@@ -148,7 +148,7 @@ def _decoded(number: int, raw: bytes, oversized: bool) -> _Line:
     """A line's text; an unreadable line keeps its place (its bytes replaced, its quotes kept, so that
     the records around it are parsed as written) and says why its record is refused."""
     if oversized:
-        return _Line(number, "\n", message("too_long", limit=MAX_RECORD_BYTES))
+        return _Line(number, "\n", message("too_long", limit=size(MAX_RECORD_BYTES)))
     encoding = "utf-8-sig" if number == 1 else "utf-8"
     try:
         return _Line(number, raw.decode(encoding))

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ressenti import jsontext
 from ressenti.i18n import UNREADABLE_ERRORS, accepted_language, json_reason, message, unreadable_line
+from ressenti.i18n import size as said_size
 
 log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -52,7 +53,7 @@ class BodyGuard:
             return
         headers = dict(scope["headers"])
         lang = refusal_language(headers.get(b"accept-language", b"").decode("latin-1"))
-        too_large = message("body_too_large", lang, limit=self.max_bytes)
+        too_large = message("body_too_large", lang, limit=said_size(self.max_bytes, lang))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await _answer(send, 413, too_large)
