@@ -14,12 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ressenti.analysis.schemas import SIGNAL_NAMES, Analysis
+from ressenti.analysis.schemas import SIGNAL_NAMES, Analysis, Cue
 from ressenti.conversation.behaviours import (
     EMOTIONAL_LEVEL,
     RATIONAL_LEVEL,
     TO_IMPROVE,
     Behaviour,
+    Evidence,
     sentence_around,
     sentences,
 )
@@ -75,23 +76,11 @@ QUOTE_WORDS = 4  # a quote without a cue is the turn's first sentence of at leas
 QUOTE_CHARS = 240
 
 
-def _quote(turn: TurnResult, behaviour: Behaviour | None = None) -> str:
-    if behaviour is not None and behaviour.cues:
-        cue = behaviour.cues[0]
-        return sentence_around(turn.text, cue.start, cue.end)[:QUOTE_CHARS]
-    return _first_sentence(turn)
-
-
-def _threat(turn: TurnResult) -> str:
-    """The sentence of a customer's turn that threatens to leave (its first sentence when no cue says)."""
-    assert turn.analysis is not None
-    cues = turn.analysis.signals["churn_threat"].cues
+def _quote(turn: TurnResult, cues: Sequence[Evidence | Cue] = ()) -> str:
+    """The sentence of ``turn`` around its first cue (where a behaviour or a threat shows), else its
+    first sentence of some words."""
     if cues:
         return sentence_around(turn.text, cues[0].start, cues[0].end)[:QUOTE_CHARS]
-    return _first_sentence(turn)
-
-
-def _first_sentence(turn: TurnResult) -> str:
     quoted = next((s for s in sentences(turn.text) if len(s.split()) >= QUOTE_WORDS), turn.text.strip())
     return quoted[:QUOTE_CHARS]
 
@@ -211,10 +200,10 @@ def build_report(
     for turn in agent:
         for behaviour in turn.behaviours:
             if behaviour.name in EI_BEHAVIOURS:
-                quote = _quote(turn, behaviour)
+                quote = _quote(turn, behaviour.cues)
                 ei_moments.append({"turn": turn.index, "behaviour": behaviour.name, "quote": quote})
             elif behaviour.name in TO_IMPROVE:
-                quote = _quote(turn, behaviour)
+                quote = _quote(turn, behaviour.cues)
                 improvements.append(
                     {
                         "turn": turn.index,
@@ -258,7 +247,7 @@ def build_report(
                 {
                     "turn": at.index,
                     "moment": "churn_ignored",
-                    "quote": _quote(at) if replies else _threat(turn),
+                    "quote": _quote(at) if replies else _quote(turn, reading.signals["churn_threat"].cues),
                     "suggestion": suggest("churn_ignored", at.index, reading),
                 }
             )
