@@ -1004,20 +1004,15 @@ def _pick(pair: tuple[str, str], lang: str | None) -> str:
 def decimal(value: float, lang: str | None = None, *, signed: bool = False, places: int = 2) -> str:
     """A score as its reader writes it: « -0,78 » in French, "-0.78" in English."""
     text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
-    return text.replace(".", ",") if (lang or user_language()) == "fr" else text
+    return _pick((text.replace(".", ","), text), lang)
 
 
 def size(count: int, lang: str | None = None) -> str:
     """A size in bytes as a person reads it: « 64 Mio », "1 MiB", « 300 octets »."""
-    fr = (lang or user_language()) == "fr"
-    for unit, (french, english) in (
-        (2**30, ("Gio", "GiB")),
-        (2**20, ("Mio", "MiB")),
-        (2**10, ("Kio", "KiB")),
-    ):
+    for unit, names in ((2**30, ("Gio", "GiB")), (2**20, ("Mio", "MiB")), (2**10, ("Kio", "KiB"))):
         if count >= unit and count % unit == 0:
-            return f"{count // unit} {french if fr else english}"
-    return f"{count} {'octets' if fr else 'bytes'}"
+            return f"{count // unit} {_pick(names, lang)}"
+    return f"{count} {_pick(('octets', 'bytes'), lang)}"
 
 
 def singular(count: int, lang: str) -> bool:

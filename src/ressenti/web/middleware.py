@@ -10,8 +10,7 @@ import logging
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ressenti import jsontext
-from ressenti.i18n import UNREADABLE_ERRORS, accepted_language, json_reason, message, unreadable_line
-from ressenti.i18n import size as said_size
+from ressenti.i18n import UNREADABLE_ERRORS, accepted_language, json_reason, message, size, unreadable_line
 
 log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -53,21 +52,21 @@ class BodyGuard:
             return
         headers = dict(scope["headers"])
         lang = refusal_language(headers.get(b"accept-language", b"").decode("latin-1"))
-        too_large = message("body_too_large", lang, limit=said_size(self.max_bytes, lang))
+        too_large = message("body_too_large", lang, limit=size(self.max_bytes, lang))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await _answer(send, 413, too_large)
             return
         chunks: list[bytes] = []
-        size = 0
+        received_bytes = 0
         more = True
         while more:
             received = await receive()
             if received["type"] == "http.disconnect":
                 return
             chunk = received.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
+            received_bytes += len(chunk)
+            if received_bytes > self.max_bytes:
                 await _answer(send, 413, too_large)
                 return
             chunks.append(chunk)
