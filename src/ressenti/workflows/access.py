@@ -58,14 +58,22 @@ def conversation_scope(who: Principal) -> ColumnElement[bool]:
 
 
 def visible_conversation(
-    session: Session, who: Principal, conversation_id: int, *, lock: bool = False
+    session: Session,
+    who: Principal,
+    conversation_id: int,
+    *,
+    lock: bool = False,
+    missing: tuple[str, str] | None = None,
 ) -> Conversation:
+    """The conversation if ``who`` may see it, else not found. Reached through something of it (an
+    alert, a reading), it is that thing which is ``missing``: "conversation 24 not found" would tell the
+    id of a conversation the caller may not see."""
     query = select(Conversation).where(Conversation.id == conversation_id, conversation_scope(who))
     if lock:
         query = query.with_for_update()
     conversation = session.scalars(query).first()
     if conversation is None:
-        raise NotFoundError(both("api_conversation_not_found", id=conversation_id))
+        raise NotFoundError(missing or both("api_conversation_not_found", id=conversation_id))
     return conversation
 
 

@@ -48,26 +48,14 @@ def list_alerts(
     return list(session.scalars(query.order_by(Alert.id.desc()).limit(limit)))
 
 
-def _conversation_of(
-    session: Session, who: Principal, conversation_id: int, missing: tuple[str, str]
-) -> Conversation:
-    """The conversation an alert or a reading belongs to, if ``who`` may see it; else the alert or the
-    reading is not found: saying "conversation 24 not found" told its id to someone who may not see it."""
-    try:
-        return visible_conversation(session, who, conversation_id)
-    except NotFoundError:
-        raise NotFoundError(missing) from None
-
-
 def acknowledge_alert(session: Session, who: Principal, alert_id: int) -> tuple[Alert, list[Event]]:
     """Acknowledge an alert; every board and console showing it hears so."""
     require_person(who)
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != who.organisation_id:
         raise NotFoundError(both("api_alert_not_found", id=alert_id))
-    conversation = _conversation_of(
-        session, who, alert.conversation_id, both("api_alert_not_found", id=alert_id)
-    )
+    missing = both("api_alert_not_found", id=alert_id)
+    conversation = visible_conversation(session, who, alert.conversation_id, missing=missing)
     if not (supervises(who, conversation.team_id) or conversation.agent_id == who.user_id):
         raise ForbiddenError(both("api_acknowledge_who"))
     if alert.status != "acknowledged":
@@ -133,7 +121,8 @@ def correct_reading(
     reading = session.get(Reading, reading_id)
     if reading is None or reading.organisation_id != who.organisation_id:
         raise NotFoundError(both("api_reading_not_found", id=reading_id))
-    _conversation_of(session, who, reading.conversation_id, both("api_reading_not_found", id=reading_id))
+    missing = both("api_reading_not_found", id=reading_id)
+    visible_conversation(session, who, reading.conversation_id, missing=missing)
     if field not in CORRECTABLE:
         raise InvalidError(both("api_bad_value", field="field", allowed=", ".join(CORRECTABLE)))
     if value not in CORRECTABLE[field]:
