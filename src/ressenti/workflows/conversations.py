@@ -100,6 +100,20 @@ def _assignable(session: Session, who: Principal, agent_id: int, team_id: int) -
         raise InvalidError(both("api_agent_other_team", id=agent.id, team=team_id))
 
 
+def by_external_id(
+    session: Session, organisation_id: int, source: str, external_id: str
+) -> Conversation | None:
+    """The conversation ``source`` calls ``external_id`` ("" for the REST API): each helpdesk numbers its
+    own tickets, so another source's conversation of the same id is another conversation."""
+    return session.scalars(
+        select(Conversation).where(
+            Conversation.organisation_id == organisation_id,
+            Conversation.source == source,
+            Conversation.external_id == external_id,
+        )
+    ).first()
+
+
 def open_conversation(session: Session, who: Principal, opening: Opening) -> Conversation:
     if opening.channel not in CHANNELS:
         raise InvalidError(both("api_bad_value", field="channel", allowed=", ".join(CHANNELS)))
@@ -112,14 +126,10 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
         raise InvalidError(both("api_other_team", team=opening.team_id))
     if opening.agent_id is not None:
         _assignable(session, who, opening.agent_id, opening.team_id)
-    if opening.external_id is not None:
-        taken = select(Conversation.id).where(
-            Conversation.organisation_id == who.organisation_id,
-            Conversation.source == opening.source,
-            Conversation.external_id == opening.external_id,
-        )
-        if session.scalars(taken).first() is not None:
-            raise ConflictError(both("api_external_id_exists", external_id=opening.external_id))
+    if opening.external_id is not None and (
+        by_external_id(session, who.organisation_id, opening.source, opening.external_id) is not None
+    ):
+        raise ConflictError(both("api_external_id_exists", external_id=opening.external_id))
     customer = _customer(session, who.organisation_id, opening.customer_external_id, opening.customer_name)
     conversation = Conversation(
         organisation_id=who.organisation_id,

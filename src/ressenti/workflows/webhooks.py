@@ -27,6 +27,7 @@ from ressenti.realtime.events import Event
 from ressenti.workflows.access import INTEGRATION, Principal
 from ressenti.workflows.conversations import (
     Opening,
+    by_external_id,
     close_conversation,
     ingest_message,
     open_conversation,
@@ -113,7 +114,7 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
     row = WebhookEvent(organisation_id=who.organisation_id, source=source, event_id=event.event_id)
     session.add(row)
     session.flush()  # a concurrent twin fails here, on the unique key, and is told "duplicate"
-    conversation = _conversation(session, who, source, event.conversation_external_id)
+    conversation = by_external_id(session, who.organisation_id, source, event.conversation_external_id)
     if conversation is not None:
         _same_conversation(session, conversation, event)
     if event.type == "conversation.closed":
@@ -141,18 +142,6 @@ def process(session: Session, who: Principal, source: str, event: WebhookEventIn
     row.message_id = done.message.id
     status = "duplicate" if done.duplicate else "processed"  # a message sent again under a new event id
     return Outcome(status, conversation.id, done.message.id, opened + done.events)
-
-
-def _conversation(session: Session, who: Principal, source: str, external_id: str) -> Conversation | None:
-    """The conversation ``source`` calls ``external_id``: each helpdesk numbers its own tickets, so
-    another source's, or the REST API's, conversation of the same id is another conversation."""
-    return session.scalars(
-        select(Conversation).where(
-            Conversation.organisation_id == who.organisation_id,
-            Conversation.source == source,
-            Conversation.external_id == external_id,
-        )
-    ).first()
 
 
 def _same_conversation(session: Session, conversation: Conversation, event: WebhookEventIn) -> None:
