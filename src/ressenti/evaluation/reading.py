@@ -90,11 +90,6 @@ class Reading:
         no file showed a good row, the file is refused once with the first one's reason."""
         self._end_file(last=True)
 
-    @property
-    def counted(self) -> int:
-        """The rows of the language met so far: scored or left out."""
-        return self._counted
-
     def _end_file(self, *, last: bool) -> None:
         """The file read ends: what it held is said, or refused once when nothing at all was good."""
         if last and self._held and not self._good_files:
