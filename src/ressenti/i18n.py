@@ -354,6 +354,13 @@ MESSAGES = {
         "record of this line to line {last} whose quotes do not close where their field ends (a quote "
         'inside a field is doubled: "")',
     ),
+    "csv_stray_quote": (
+        "guillemets hors des règles du CSV dans la colonne `{column}` (un guillemet dans un champ qui "
+        "n'est pas entre guillemets, ou du texte après celui qui ferme le champ) : mettez le champ entre "
+        'guillemets et doublez ceux qu\'il contient ("")',
+        "quotes against the CSV rules in column `{column}` (a quote inside a field not in quotes, or text "
+        'after the one that closes the field): put the field in quotes and double the quotes inside it ("")',
+    ),
     "csv_in_record": ("ligne {line} de l'enregistrement : {reason}", "line {line} of the record: {reason}"),
     "csv_cr_only": (
         "les lignes du fichier CSV finissent par CR seul (ancien format Mac) : enregistrez-le avec des fins "
