@@ -393,6 +393,15 @@ MESSAGES = {
     ),
     "skipped_row": ("ligne {line} ignorée : {reason}", "row {line} skipped: {reason}"),
     "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),
+    "noted": ("ligne {line} : {reason}", "line {line}: {reason}"),
+    "noted_row": ("ligne {line} : {reason}", "row {line}: {reason}"),
+    "noted_message": ("message {line} : {reason}", "message {line}: {reason}"),
+    "ts_dropped": (
+        "tour {turn} : `ts` {value} n'est pas une date ISO 8601 (comme 2026-01-01T10:00:00Z) ; le tour est "
+        "lu sans",
+        "turn {turn}: `ts` {value} is not an ISO 8601 date and time (such as 2026-01-01T10:00:00Z); the "
+        "turn is read without it",
+    ),
     "email_no_headers": (
         "pas un message e-mail : aucun en-tête (From, Date, Subject…)",
         "not an e-mail message: no headers (From, Date, Subject…)",

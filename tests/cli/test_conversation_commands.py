@@ -525,6 +525,33 @@ def test_batch_names_the_row_of_a_bad_parquet_conversation(tmp_path: Path) -> No
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
+def test_a_turn_whose_ts_is_no_date_is_said_with_its_line_and_read_without_it(tmp_path: Path) -> None:
+    # Its ts used to go into the report as given ('12345'), and nothing was said.
+    source = tmp_path / "turns.csv"
+    source.write_text(
+        "conversation_id,speaker,text,ts\n"
+        "c1,customer,Toujours pas reçu ma commande,2026-01-01T10:00:00Z\n"
+        "c1,agent,Je regarde,12345\n"  # line 3
+        "c2,customer,Merci,2026-01-01T11:00:00Z\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(source), "--output", str(output), lang="fr")
+    assert done.returncode == 0  # nothing was skipped
+    said = (
+        "ligne 3 : tour 2 : `ts` '12345' n'est pas une date ISO 8601 (comme 2026-01-01T10:00:00Z) ; "
+        "le tour est lu sans"
+    )
+    assert said in err(done)
+    first = json.loads(output.read_text(encoding="utf-8").splitlines()[0])
+    assert [turn.get("ts") for turn in first["turns"]] == ["2026-01-01T10:00:00Z", None]
+    shown = run("conversation", str(source), "--id", "c1", "--json")
+    assert shown.returncode == 0
+    assert "line 3: turn 2: `ts` '12345' is not an ISO 8601 date and time" in err(shown)
+    other = run("conversation", str(source), "--id", "c2", "--json")
+    assert "ts" not in err(other)  # c1's note is not c2's
+
+
 def test_batch_says_a_dask_scheduler_address_is_wrong_before_touching_the_output(tmp_path: Path) -> None:
     previous = tmp_path / "reports.jsonl"
     previous.write_text('{"kept": true}\n', encoding="utf-8")

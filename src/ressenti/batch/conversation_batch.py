@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ressenti.batch.conversations import Good, read_conversations
+from ressenti.batch.conversations import Good, Noted, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Rejected, names_jsonl
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
@@ -404,9 +404,11 @@ def run_batch(
     agent_domains: tuple[str, ...] = (),
     on_rejected: Callable[[Rejected], None] = lambda rejected: None,
     on_progress: Callable[[int], None] = lambda count: None,
+    on_noted: Callable[[Noted], None] = lambda noted: None,
 ) -> BatchSummary:
     """Read every conversation of ``input_path`` and write its report to ``output_path`` (through it,
-    when it is a symbolic link: the file it names is written, the link stays)."""
+    when it is a symbolic link: the file it names is written, the link stays). What is left out of a
+    conversation that is read (``Noted``) goes to ``on_noted``, once: not again when resumed."""
     kind = output_format(output_path, out_format)
     output_path = output_path.resolve() if output_path.is_symlink() else output_path
     items = read_conversations(input_path, input_format, agent_domains=agent_domains)
@@ -433,6 +435,10 @@ def run_batch(
     def good() -> Iterator[Good]:
         met = done == 0  # whether the input holds, where the output ends, the conversation written there
         for item in itertools.chain([] if first is None else [first], items):
+            if isinstance(item, Noted):
+                if item.within > done:
+                    on_noted(item)
+                continue
             position = item.line if isinstance(item, Rejected) else item[0]
             if position == done and not met:
                 found = None if isinstance(item, Rejected) else str(item[1].get("id"))

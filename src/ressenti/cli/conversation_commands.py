@@ -17,7 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ressenti import jsontext
 from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
-from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
+from ressenti.batch.conversations import FirstPositions, Noted, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.options import argument, command, option
@@ -51,14 +51,17 @@ _agent_domains = option(
     fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
     en="E-mail: senders of this domain are agents (repeatable).",
 )
-# How a skipped record is named, by input format: a line of text unless said otherwise.
+# How a skipped record, or what is left out of one, is named by input format: a line unless said otherwise.
 _SKIPPED = {"email": "skipped_message", "parquet": "skipped_row"}
+_NOTED = {"email": "noted_message", "parquet": "noted_row"}
 _HELD_SKIPPED = 20  # skipped records named when the conversation asked for is not found
 
 
-def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
-    """A skipped record on stderr: its line, its row in a Parquet file, or its message in an e-mail file."""
-    key = _SKIPPED.get(conversation_format(path, fmt), "skipped")
+def _warn(err: Console, item: Rejected | Noted, path: Path, fmt: str | None) -> None:
+    """A skipped record, or what was left out of one read all the same, on stderr: its line, its row in
+    a Parquet file, or its message in an e-mail file."""
+    names = _NOTED if isinstance(item, Noted) else _SKIPPED
+    key = names.get(conversation_format(path, fmt), "noted" if isinstance(item, Noted) else "skipped")
     err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
 
 
@@ -100,9 +103,13 @@ def conversation_command(
     err = error_console()
     skipped = 0  # records that could not be read before the conversation shown
     held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
+    notes: list[Noted] = []  # what was left out of the conversation that comes next
     try:
         fields = None
         for item in read_conversations(file, fmt, agent_domains=agent_domains):
+            if isinstance(item, Noted):
+                notes.append(item)
+                continue
             if isinstance(item, Rejected):
                 skipped += 1
                 if conversation_id is None:
@@ -112,7 +119,10 @@ def conversation_command(
                 continue
             if conversation_id is None or str(item[1].get("id")) == conversation_id:
                 fields = item[1]
+                for note in notes:  # the conversation shown is read without what they name
+                    _warn(err, note, file, fmt)
                 break
+            notes = []
         if fields is None:
             for item in held:  # the conversation asked for may be one of them
                 _warn(err, item, file, fmt)
@@ -263,6 +273,7 @@ def batch_command(
                 runner=runner,
                 agent_domains=agent_domains,
                 on_rejected=lambda item: _warn(err, item, input_path, fmt),
+                on_noted=lambda item: _warn(err, item, input_path, fmt),
                 on_progress=lambda count: progress.update(task, completed=count),
             )
     except RessentiError as error:
