@@ -17,6 +17,7 @@ import os
 import re
 import string
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ressenti.jsontext import LineTooLongError, NotJsonError
@@ -163,6 +164,11 @@ MESSAGES = {
         "the output cannot be written: {error}",
     ),
     "os_error_file": ("{path} : {error}", "{path}: {error}"),
+    "os_no_new_file": (
+        "{folder} n'accepte ni nouveau fichier ni nouveau dossier",
+        "{folder} accepts no new file or folder",
+    ),
+    "os_no_folder": ("le dossier {folder} n'existe pas", "folder {folder} does not exist"),
     # Why the system refused a file or a folder, for the usual reasons (os_reason); any other is the
     # system's own words.
     "same_file": (
@@ -1207,6 +1213,21 @@ def os_reason(error: OSError, lang: str | None = None) -> str:
     if pair is not None:
         return _pick(pair, lang)
     return error.strerror or str(error)
+
+
+def output_reason(error: OSError, lang: str | None = None) -> str:
+    """Why the system refused to make an output (a file or a folder), for a person: ``os_reason``, but
+    its "no such file or directory" told apart, since the output is not meant to be there yet: the
+    folder it goes in is missing (named), or is there and makes nothing new (/proc answers so)."""
+    name = error.filename
+    if error.errno != errno.ENOENT or not isinstance(name, str) or Path(name).is_symlink():
+        return os_reason(error, lang)
+    folder = Path(name).parent
+    if folder.is_dir():
+        return message("os_no_new_file", lang, folder=folder)
+    while folder.parent != folder and not folder.parent.is_dir():
+        folder = folder.parent  # the first folder of the path that is missing
+    return message("os_no_folder", lang, folder=folder)
 
 
 # What pyarrow says of a damaged Parquet file, by a phrase of its own (English) reason.

@@ -615,6 +615,38 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
         assert err(done).startswith(said), err(done)
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_report_and_batch_say_that_proc_makes_no_new_file(tmp_path: Path) -> None:
+    """They said "no such file or directory" of /proc, which is there; a batch to a missing folder
+    did not name it."""
+    pytest.importorskip("ressenti.reporting")
+    reports = tmp_path / "reports.jsonl"
+    assert run("batch", "--input", str(CONVERSATIONS), "--output", str(reports)).returncode == 0
+    for lang, said in (
+        ("en", "no temporary folder can be made in /proc (/proc accepts no new file or folder)"),
+        (
+            "fr",
+            "pas de dossier provisoire possible dans /proc (/proc n'accepte ni nouveau fichier ni nouveau",
+        ),
+    ):
+        done = run("report", "--input", str(reports), "--output", "/proc/x", lang=lang)
+        assert done.returncode == 2
+        assert said in err(done)
+        assert "Traceback" not in err(done)
+    for output, said in (
+        ("/proc/x.jsonl", "/proc/x.jsonl: /proc accepts no new file or folder"),
+        ("/proc/x.parquet", "/proc/x.parquet: /proc accepts no new file or folder"),  # not its .parts
+        (
+            str(tmp_path / "no" / "x.jsonl"),
+            f"{tmp_path / 'no' / 'x.jsonl'}: folder {tmp_path / 'no'} does not",
+        ),
+    ):
+        done = run("batch", "--input", str(CONVERSATIONS), "--output", output)
+        assert done.returncode == 2
+        assert said in err(done)
+        assert "Traceback" not in err(done)
+
+
 @pytest.mark.parametrize(
     ("lang", "said"),
     [

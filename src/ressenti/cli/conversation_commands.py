@@ -30,6 +30,7 @@ from ressenti.i18n import (
     UNREADABLE_ERRORS,
     message,
     os_reason,
+    output_reason,
     parquet_reason,
     unreadable_line,
     user_language,
@@ -280,9 +281,11 @@ def batch_command(
         click.echo(str(error), err=True)
         sys.exit(2)
     except OSError as error:  # a file that cannot be read or written; a full disk names no file
-        click.echo(
-            message("os_error_file", path=error.filename or output_path, error=os_reason(error)), err=True
-        )
+        if error.filename is not None and Path(os.fsdecode(error.filename)) == input_path:
+            said = message("os_error_file", path=input_path, error=os_reason(error))
+        else:  # the output, named as given rather than by a part of it (reports.parquet.parts)
+            said = message("os_error_file", path=output_path, error=output_reason(error))
+        click.echo(said, err=True)
         sys.exit(2)
     err.print(
         message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),
