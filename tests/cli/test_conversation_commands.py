@@ -572,6 +572,37 @@ def test_batch_says_a_dask_scheduler_address_is_wrong_before_touching_the_output
     assert previous.read_text(encoding="utf-8") == '{"kept": true}\n'
 
 
+def test_batch_connects_to_a_dask_scheduler_given_by_address_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It connected twice: once to check the address before the output was opened, then again to run."""
+    from click.testing import CliRunner
+    from dask import distributed
+
+    from ressenti.cli.main import cli
+
+    addresses: list[object] = []
+
+    class SpyClient(distributed.Client):  # type: ignore[misc]
+        """The real Client, noting each connection made to a scheduler."""
+
+        def __init__(self, address: object = None, *args: Any, **kwargs: Any) -> None:
+            addresses.append(address)
+            super().__init__(address, *args, **kwargs)
+
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        monkeypatch.setattr(distributed, "Client", SpyClient)
+        output = tmp_path / "reports.jsonl"
+        args = ["batch", "--input", str(CONVERSATIONS), "--output", str(output), "--engine", "dask"]
+        done = CliRunner().invoke(cli, [*args, "--scheduler", cluster.scheduler_address])
+    assert done.exit_code == 0, done.output
+    assert addresses == [cluster.scheduler_address]
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 6
+
+
 def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     source = tmp_path / "conversations.jsonl"
     shutil.copy(CONVERSATIONS, source)

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ressenti import jsontext
-from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
+from ressenti.batch.conversation_batch import CHUNK, dask_runner, run_batch, run_local, scheduler_client
 from ressenti.batch.conversations import FirstPositions, Noted, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
@@ -251,18 +252,21 @@ def batch_command(
     if engine == "dask":  # Dask's own warnings (a worker restarted, a task cancelled) are not the user's
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     err = error_console()
-    runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
-        if engine == "dask" and scheduler:
-            reach_scheduler(scheduler)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn(message("batch_progress")),
-            TextColumn("{task.completed}"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not err.is_terminal,
-        ) as progress:
+        with ExitStack() as stack:
+            runner = run_local if engine == "local" else dask_runner(scheduler, workers)
+            if engine == "dask" and scheduler:  # connected once, before the output is opened
+                runner = dask_runner(client=stack.enter_context(scheduler_client(scheduler)))
+            progress = stack.enter_context(
+                Progress(
+                    SpinnerColumn(),
+                    TextColumn(message("batch_progress")),
+                    TextColumn("{task.completed}"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    disable=not err.is_terminal,
+                )
+            )
             task = progress.add_task("batch", total=None)
             summary = run_batch(
                 input_path,
