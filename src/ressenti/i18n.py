@@ -361,11 +361,10 @@ MESSAGES = {
         'inside a field is doubled: "")',
     ),
     "csv_stray_quote": (
-        "guillemets hors des règles du CSV dans la colonne `{column}` (un guillemet dans un champ qui "
-        "n'est pas entre guillemets, ou du texte après celui qui ferme le champ) : mettez le champ entre "
-        'guillemets et doublez ceux qu\'il contient ("")',
-        "quotes against the CSV rules in column `{column}` (a quote inside a field not in quotes, or text "
-        'after the one that closes the field): put the field in quotes and double the quotes inside it ("")',
+        "du texte suit le guillemet qui ferme le champ de la colonne `{column}` (il serait lu sans ses "
+        'guillemets) : mettez tout le champ entre guillemets et doublez ceux qu\'il contient ("")',
+        "text follows the quote that closes the field of column `{column}` (it would be read without its "
+        'quotes): put the whole field in quotes and double the quotes inside it ("")',
     ),
     "csv_in_record": ("ligne {line} de l'enregistrement : {reason}", "line {line} of the record: {reason}"),
     "csv_cr_only": (

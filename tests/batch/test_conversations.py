@@ -363,24 +363,27 @@ def test_csv_a_quote_never_closed_in_a_turn_loses_no_later_conversation(tmp_path
     ]
 
 
-def test_csv_a_turn_with_quotes_against_the_rules_refuses_its_conversation_naming_the_line(
+def test_csv_a_turn_with_text_after_its_closing_quote_refuses_its_conversation_naming_the_line(
     tmp_path: Path,
 ) -> None:
-    # Both turns used to be read as Python's parser guesses: "abc"def as abcdef, saying nothing.
+    # "abc"def was read as abcdef, saying nothing. Quotes inside a field that does not start with one are
+    # read as they stand, and a field in quotes as the rules write it.
     path = write_csv(
         tmp_path / "turns.csv",
         "conversation_id,speaker,text,ts\n"
         'c1,customer,il a dit "non" puis,2026-01-01T10:00:00Z\n'  # line 2
         'c2,customer,"abc"def,2026-01-01T10:00:00Z\n'  # line 3
-        'c3,customer,"il a dit ""non"" puis",2026-01-01T10:00:00Z\n',  # line 4: as the rules write it
+        'c3,customer,"il a dit ""non"" puis",2026-01-01T10:00:00Z\n',  # line 4
     )
     items = read(path)
     assert [(item.line, item.reason.split(":")[0]) for item in bad(items)] == [
-        (2, "a turn of the conversation cannot be read, line 2"),
         (3, "a turn of the conversation cannot be read, line 3"),
     ]
-    assert all("quotes against the CSV rules in column `text`" in item.reason for item in bad(items))
-    assert [turn_texts(fields) for _, fields in good(items)] == [[("customer", 'il a dit "non" puis')]]
+    assert "text follows the quote that closes the field of column `text`" in bad(items)[0].reason
+    assert [turn_texts(fields) for _, fields in good(items)] == [
+        [("customer", 'il a dit "non" puis')],
+        [("customer", 'il a dit "non" puis')],
+    ]
 
 
 # --- Parquet -------------------------------------------------------------------------------------

@@ -200,15 +200,15 @@ def _quotes_match(lines: list[_Line]) -> bool:
         return False
 
 
-# A field as the CSV rules write it: in quotes (a quote inside doubled), or with no quote at all; then a
-# comma, or the end of the record. Python's parser reads ``"abc"def`` as ``abcdef`` and ``a "b" c`` as
-# it stands, saying nothing: what was meant cannot be told (``a "b, c" d`` is two fields).
-_FIELD = re.compile(r'"(?:[^"]|"")*"(?=,|\r?\n?\Z)|[^",\r\n]*(?=,|\r?\n?\Z)')
+# A field in quotes (a quote inside doubled) ends where its closing quote is; then a comma, or the end of
+# the record. Python's parser reads ``"abc"def`` as ``abcdef``, its quotes gone and nothing said. A field
+# that does not start with a quote is read as it stands, quotes and all (``il a dit "non" puis``), as
+# spreadsheets read it: nothing is lost there.
+_FIELD = re.compile(r'"(?:[^"]|"")*"(?=,|\r?\n?\Z)|(?:[^",\r\n][^,\r\n]*)?(?=,|\r?\n?\Z)')
 
 
 def _stray_quote(lines: list[_Line]) -> int | None:
-    """The index of the first field of a record whose quotes break the CSV rules (a quote inside a field
-    not in quotes, or text after the quote that closes a field), or None when they follow them."""
+    """The index of the first field of a record with text after the quote that closes it, or None."""
     text = "".join(line.text for line in lines)
     if '"' not in text:
         return None
@@ -235,9 +235,8 @@ def read_csv(
     A record is refused whole, at its first line, when one of its lines is unreadable. A quote that is
     never closed would swallow the rest of the file into one record: its line is refused and the lines
     after it are read again. A record over several lines whose quotes do not match the CSV rules is
-    refused with the lines it spans, which are named; a record whose quotes break the rules on one line
-    (``a "b" c``, ``"abc"def``) is refused naming its column, rather than read as Python's parser
-    guesses it.
+    refused with the lines it spans, which are named; a record with text after the quote that closes a
+    field (``"abc"def``) is refused naming its column, rather than read as Python's parser guesses it.
     """
     check = check or _check_text
     if csv.field_size_limit() < MAX_RECORD_BYTES:  # the default (128 KiB) would refuse long messages
