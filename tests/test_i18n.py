@@ -264,6 +264,21 @@ def test_an_os_error_is_said_by_its_errno_in_the_users_language(code: int, frenc
     assert i18n.os_reason(error, "en") == english
 
 
+def test_an_output_that_cannot_be_made_says_whether_its_folder_is_missing_or_makes_nothing_new(
+    tmp_path: Path,
+) -> None:
+    """ "No such file or directory" was said of an output (it is not meant to be there yet): under /proc,
+    which is there, and in a folder that is missing, which was not named."""
+    made = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / ".x.partial"))
+    assert i18n.output_reason(made, "en") == f"{tmp_path} accepts no new file or folder"
+    assert i18n.output_reason(made, "fr") == f"{tmp_path} n'accepte ni nouveau fichier ni nouveau dossier"
+    missing = OSError(errno.ENOENT, "No such file or directory", str(tmp_path / "a" / "b" / "x.jsonl"))
+    assert i18n.output_reason(missing, "en") == f"folder {tmp_path / 'a'} does not exist"
+    assert i18n.output_reason(missing, "fr") == f"le dossier {tmp_path / 'a'} n'existe pas"
+    full = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.jsonl"))
+    assert i18n.output_reason(full, "fr") == "plus de place sur le disque"
+
+
 def test_an_os_error_without_a_translation_is_said_in_the_systems_words() -> None:
     assert i18n.os_reason(OSError(errno.EIO, "Input/output error"), "fr") == "Input/output error"
     assert i18n.os_reason(OSError("no errno at all"), "fr") == "no errno at all"

@@ -17,6 +17,7 @@ import os
 import re
 import string
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ressenti.jsontext import LineTooLongError, NotJsonError
@@ -163,6 +164,11 @@ MESSAGES = {
         "the output cannot be written: {error}",
     ),
     "os_error_file": ("{path} : {error}", "{path}: {error}"),
+    "os_no_new_file": (
+        "{folder} n'accepte ni nouveau fichier ni nouveau dossier",
+        "{folder} accepts no new file or folder",
+    ),
+    "os_no_folder": ("le dossier {folder} n'existe pas", "folder {folder} does not exist"),
     # Why the system refused a file or a folder, for the usual reasons (os_reason); any other is the
     # system's own words.
     "same_file": (
@@ -354,6 +360,12 @@ MESSAGES = {
         "record of this line to line {last} whose quotes do not close where their field ends (a quote "
         'inside a field is doubled: "")',
     ),
+    "csv_stray_quote": (
+        "du texte suit le guillemet qui ferme le champ de la colonne `{column}` (il serait lu sans ses "
+        'guillemets) : mettez tout le champ entre guillemets et doublez ceux qu\'il contient ("")',
+        "text follows the quote that closes the field of column `{column}` (it would be read without its "
+        'quotes): put the whole field in quotes and double the quotes inside it ("")',
+    ),
     "csv_in_record": ("ligne {line} de l'enregistrement : {reason}", "line {line} of the record: {reason}"),
     "csv_cr_only": (
         "les lignes du fichier CSV finissent par CR seul (ancien format Mac) : enregistrez-le avec des fins "
@@ -386,6 +398,15 @@ MESSAGES = {
     ),
     "skipped_row": ("ligne {line} ignorée : {reason}", "row {line} skipped: {reason}"),
     "skipped_message": ("message {line} ignoré : {reason}", "message {line} skipped: {reason}"),
+    "noted": ("ligne {line} : {reason}", "line {line}: {reason}"),
+    "noted_row": ("ligne {line} : {reason}", "row {line}: {reason}"),
+    "noted_message": ("message {line} : {reason}", "message {line}: {reason}"),
+    "ts_dropped": (
+        "tour {turn} : `ts` {value} n'est pas une date ISO 8601 (comme 2026-01-01T10:00:00Z) ; le tour est "
+        "lu sans",
+        "turn {turn}: `ts` {value} is not an ISO 8601 date and time (such as 2026-01-01T10:00:00Z); the "
+        "turn is read without it",
+    ),
     "email_no_headers": (
         "pas un message e-mail : aucun en-tête (From, Date, Subject…)",
         "not an e-mail message: no headers (From, Date, Subject…)",
@@ -1191,6 +1212,21 @@ def os_reason(error: OSError, lang: str | None = None) -> str:
     if pair is not None:
         return _pick(pair, lang)
     return error.strerror or str(error)
+
+
+def output_reason(error: OSError, lang: str | None = None) -> str:
+    """Why the system refused to make an output (a file or a folder), for a person: ``os_reason``, but
+    its "no such file or directory" told apart, since the output is not meant to be there yet: the
+    folder it goes in is missing (named), or is there and makes nothing new (/proc answers so)."""
+    name = error.filename
+    if error.errno != errno.ENOENT or not isinstance(name, str) or Path(name).is_symlink():
+        return os_reason(error, lang)
+    folder = Path(name).parent
+    if folder.is_dir():
+        return message("os_no_new_file", lang, folder=folder)
+    while folder.parent != folder and not folder.parent.is_dir():
+        folder = folder.parent  # the first folder of the path that is missing
+    return message("os_no_folder", lang, folder=folder)
 
 
 # What pyarrow says of a damaged Parquet file, by a phrase of its own (English) reason.

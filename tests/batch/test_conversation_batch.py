@@ -23,7 +23,7 @@ from ressenti.batch.conversation_batch import (
     run_batch,
     run_local,
 )
-from ressenti.batch.conversations import Good, read_conversations
+from ressenti.batch.conversations import Good, Noted, read_conversations
 from ressenti.batch.records import Rejected
 from ressenti.errors import ClusterError, FormatError
 
@@ -316,6 +316,37 @@ def test_a_resumed_run_does_not_report_again_the_bad_records_before_the_resume_p
     summary = run_batch(source, output, chunk=5, resume=True, on_rejected=rejected.append)
     assert [item.line for item in rejected] == [23]
     assert summary == BatchSummary(written=10, skipped=1, already_done=10)
+    assert output.read_text(encoding="utf-8") == complete
+
+
+def test_a_turn_whose_ts_is_no_date_is_noted_once_and_its_conversation_written_without_it(
+    tmp_path: Path,
+) -> None:
+    # Its ts was written in the report as given ('not a date'); a resumed run must not say it again.
+    source = tmp_path / "turns.csv"
+    source.write_text(
+        "conversation_id,speaker,text,ts\n"
+        "c1,customer,Toujours pas reçu ma commande,not a date\n"  # line 2
+        "c2,customer,Merci,2026-01-01T10:00:00Z\n"
+        "c3,customer,Encore moi,12345\n",  # line 4
+        encoding="utf-8",
+    )
+    output = tmp_path / "reports.jsonl"
+    notes: list[Noted] = []
+    summary = run_batch(source, output, on_noted=notes.append)
+    assert summary == BatchSummary(written=3, skipped=0, already_done=0)
+    assert [(note.line, note.within) for note in notes] == [(2, 2), (4, 4)]
+    reports = lines_of(output)
+    assert [[turn.get("ts") for turn in report["turns"]] for report in reports] == [
+        [None],
+        ["2026-01-01T10:00:00Z"],
+        [None],
+    ]
+    complete = output.read_text(encoding="utf-8")
+    output.write_text("".join(complete.splitlines(keepends=True)[:2]), encoding="utf-8")  # c3 not written
+    notes.clear()
+    run_batch(source, output, resume=True, on_noted=notes.append)
+    assert [note.line for note in notes] == [4]
     assert output.read_text(encoding="utf-8") == complete
 
 

@@ -19,6 +19,8 @@ from ressenti.batch.conversations import (
     PARQUET_BATCH,
     FirstPositions,
     Good,
+    Item,
+    Noted,
     conversation_format,
     read_conversations,
 )
@@ -51,15 +53,19 @@ def write_lines(path: Path, *lines: bytes | str | dict[str, Any]) -> Path:
     return path
 
 
-def read(path: Path, fmt: str | None = None) -> list[Good | Rejected]:
+def read(path: Path, fmt: str | None = None) -> list[Item]:
     return list(read_conversations(path, fmt))
 
 
-def good(items: list[Good | Rejected]) -> list[Good]:
-    return [item for item in items if not isinstance(item, Rejected)]
+def good(items: list[Item]) -> list[Good]:
+    return [item for item in items if isinstance(item, tuple)]
 
 
-def bad(items: list[Good | Rejected]) -> list[Rejected]:
+def noted(items: list[Item]) -> list[Noted]:
+    return [item for item in items if isinstance(item, Noted)]
+
+
+def bad(items: list[Item]) -> list[Rejected]:
     return [item for item in items if isinstance(item, Rejected)]
 
 
@@ -357,6 +363,29 @@ def test_csv_a_quote_never_closed_in_a_turn_loses_no_later_conversation(tmp_path
     ]
 
 
+def test_csv_a_turn_with_text_after_its_closing_quote_refuses_its_conversation_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    # "abc"def was read as abcdef, saying nothing. Quotes inside a field that does not start with one are
+    # read as they stand, and a field in quotes as the rules write it.
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text,ts\n"
+        'c1,customer,il a dit "non" puis,2026-01-01T10:00:00Z\n'  # line 2
+        'c2,customer,"abc"def,2026-01-01T10:00:00Z\n'  # line 3
+        'c3,customer,"il a dit ""non"" puis",2026-01-01T10:00:00Z\n',  # line 4
+    )
+    items = read(path)
+    assert [(item.line, item.reason.split(":")[0]) for item in bad(items)] == [
+        (3, "a turn of the conversation cannot be read, line 3"),
+    ]
+    assert "text follows the quote that closes the field of column `text`" in bad(items)[0].reason
+    assert [turn_texts(fields) for _, fields in good(items)] == [
+        [("customer", 'il a dit "non" puis')],
+        [("customer", 'il a dit "non" puis')],
+    ]
+
+
 # --- Parquet -------------------------------------------------------------------------------------
 
 
@@ -486,7 +515,7 @@ def test_the_csv_and_jsonl_examples_hold_the_same_conversations() -> None:
     assert not bad(from_csv)
     assert len(from_jsonl) >= 2
 
-    def summary(items: list[Good | Rejected]) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+    def summary(items: list[Item]) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
         return [
             (fields["id"], [(turn["speaker"], turn["text"], turn.get("ts")) for turn in fields["turns"]])
             for _, fields in good(items)
@@ -606,3 +635,97 @@ def test_first_positions_keeps_some_sixteen_bytes_an_id() -> None:
     finally:
         tracemalloc.stop()
     assert held < 200_000 * 40
+
+
+# --- times that are no time ----------------------------------------------------------------------
+
+ODD_TIMES: list[object] = [12345, "not a date", "2026-13-45T10:00:00Z", {"at": "10:00"}]
+
+
+def ts_note(turn: int, value: object) -> str:
+    return (
+        f"turn {turn}: `ts` {value!r} is not an ISO 8601 date and time (such as 2026-01-01T10:00:00Z); "
+        "the turn is read without it"
+    )
+
+
+@pytest.mark.parametrize("value", ODD_TIMES)
+def test_jsonl_a_turn_whose_ts_is_no_date_is_read_without_it_and_noted_before_its_conversation(
+    tmp_path: Path, value: object
+) -> None:
+    # It was kept as given (12345, 'not a date' in the report's turns), or a whole conversation was
+    # refused for it (an object); a time without its zone is a time all the same and stays.
+    record = conversation("c1", "Bonjour", "Bonjour madame", "Merci")
+    record["turns"][0]["ts"] = "2026-01-01T10:00:00"
+    record["turns"][1]["ts"] = value
+    path = write_lines(tmp_path / "c.jsonl", conversation("c0", "Salut"), record)
+    items = read(path)
+    assert items[1:] == [Noted(2, ts_note(2, value), within=2), good(items)[1]]
+    turns = good(items)[1][1]["turns"]
+    assert [turn.get("ts") for turn in turns] == ["2026-01-01T10:00:00", None, None]
+    assert [turn["text"] for turn in turns] == ["Bonjour", "Bonjour madame", "Merci"]
+
+
+def test_csv_a_turn_whose_ts_is_no_date_is_noted_at_its_own_line(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "turns.csv",
+        "conversation_id,speaker,text,ts\n"
+        "c1,customer,Bonjour,2026-01-01T10:00:00Z\n"
+        "c1,agent,Bonjour madame,12345\n"  # line 3
+        "c1,customer,Merci,not a date\n"  # line 4
+        "c2,customer,Ok,2026-01-01\n",
+    )
+    items = read(path)
+    assert noted(items) == [
+        Noted(3, ts_note(2, "12345"), within=2),
+        Noted(4, ts_note(3, "not a date"), within=2),
+    ]
+    assert items.index(noted(items)[1]) + 1 == items.index(good(items)[0])  # just before c1
+    c1, c2 = (fields for _, fields in good(items))
+    assert [turn.get("ts") for turn in c1["turns"]] == ["2026-01-01T10:00:00Z", None, None]
+    assert c2["turns"][0]["ts"] == "2026-01-01"
+
+
+def test_parquet_a_turn_whose_ts_is_no_date_is_noted_at_its_row_in_both_layouts(tmp_path: Path) -> None:
+    rows = tmp_path / "turns.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "conversation_id": ["c1", "c1"],
+                "speaker": ["customer", "agent"],
+                "text": ["a", "b"],
+                "ts": [1767261600, 12345],
+            }
+        ),
+        rows,
+    )
+    assert noted(read(rows)) == [Noted(1, ts_note(1, 1767261600), within=1), Noted(2, ts_note(2, 12345), 1)]
+    nested = tmp_path / "conversations.parquet"
+    turns = [{"speaker": "customer", "text": "a", "ts": "hier"}]
+    pq.write_table(pa.table({"id": ["c1"], "turns": [turns]}), nested)
+    items = read(nested)
+    assert items == [
+        Noted(1, ts_note(1, "hier"), within=1),
+        (1, {"id": "c1", "turns": [{"speaker": "customer", "text": "a"}]}),
+    ]
+
+
+def test_the_notes_of_a_conversation_refused_are_not_said(tmp_path: Path) -> None:
+    # Refused (read twice, or no customer turn): it is skipped, and said so, once.
+    twice = conversation("c1", "Bonjour")
+    twice["turns"][0]["ts"] = "n/a"
+    no_customer = {"id": "c2", "turns": [{"speaker": "agent", "text": "Re", "ts": "n/a"}]}
+    path = write_lines(tmp_path / "c.jsonl", conversation("c1", "Salut"), twice, no_customer)
+    items = read(path)
+    assert not noted(items)
+    assert [item.line for item in bad(items)] == [2, 3]
+
+
+def test_a_ts_note_is_said_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    record = conversation("c1", "Bonjour")
+    record["turns"][0]["ts"] = 12345
+    (note,) = noted(read(write_lines(tmp_path / "c.jsonl", record)))
+    assert note.reason == (
+        "tour 1 : `ts` 12345 n'est pas une date ISO 8601 (comme 2026-01-01T10:00:00Z) ; le tour est lu sans"
+    )

@@ -400,13 +400,28 @@ def test_csv_record_whose_quotes_close_on_a_later_line_is_refused_naming_the_lin
     ]
 
 
-def test_csv_quote_mistakes_on_one_line_are_still_read_leniently() -> None:
-    # A lone line is its own record whatever its quotes: nothing else can be swallowed.
-    items = read_all(csv_stream('id,text\n1,"super" service\n2,a "b" c\n'), "csv")
-    assert good(items) == [
-        Record(2, {"id": "1", "text": "super service"}),
+def test_csv_text_after_a_closing_quote_is_refused_naming_its_column() -> None:
+    # '"super" service' was read as 'super service', its quotes gone and nothing said. A field that does
+    # not start with a quote keeps its quotes as it stands ('a "b" c'), as spreadsheets read it.
+    reason = (
+        "text follows the quote that closes the field of column `text` (it would be read without its "
+        'quotes): put the whole field in quotes and double the quotes inside it ("")'
+    )
+    items = read_all(csv_stream('id,text\n1,"super" service\n2,a "b" c\n3,"ok ""oui"""\n4,fin\n'), "csv")
+    assert items == [
+        Rejected(2, reason),
         Record(3, {"id": "2", "text": 'a "b" c'}),
+        Record(4, {"id": "3", "text": 'ok "oui"'}),
+        Record(5, {"id": "4", "text": "fin"}),
     ]
+
+
+def test_csv_a_stray_quote_is_named_in_french_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESSENTI_LANG", "fr")
+    items = read_all(csv_stream('id,text\n1\'2,"abc"def\n'), "csv")
+    assert bad(items)[0].reason.startswith(
+        "du texte suit le guillemet qui ferme le champ de la colonne `text`"
+    )
 
 
 def test_csv_unreadable_line_inside_a_record_refuses_the_whole_record_and_keeps_the_next() -> None:

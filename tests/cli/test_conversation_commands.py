@@ -525,6 +525,33 @@ def test_batch_names_the_row_of_a_bad_parquet_conversation(tmp_path: Path) -> No
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
+def test_a_turn_whose_ts_is_no_date_is_said_with_its_line_and_read_without_it(tmp_path: Path) -> None:
+    # Its ts used to go into the report as given ('12345'), and nothing was said.
+    source = tmp_path / "turns.csv"
+    source.write_text(
+        "conversation_id,speaker,text,ts\n"
+        "c1,customer,Toujours pas reçu ma commande,2026-01-01T10:00:00Z\n"
+        "c1,agent,Je regarde,12345\n"  # line 3
+        "c2,customer,Merci,2026-01-01T11:00:00Z\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "reports.jsonl"
+    done = run("batch", "--input", str(source), "--output", str(output), lang="fr")
+    assert done.returncode == 0  # nothing was skipped
+    said = (
+        "ligne 3 : tour 2 : `ts` '12345' n'est pas une date ISO 8601 (comme 2026-01-01T10:00:00Z) ; "
+        "le tour est lu sans"
+    )
+    assert said in err(done)
+    first = json.loads(output.read_text(encoding="utf-8").splitlines()[0])
+    assert [turn.get("ts") for turn in first["turns"]] == ["2026-01-01T10:00:00Z", None]
+    shown = run("conversation", str(source), "--id", "c1", "--json")
+    assert shown.returncode == 0
+    assert "line 3: turn 2: `ts` '12345' is not an ISO 8601 date and time" in err(shown)
+    other = run("conversation", str(source), "--id", "c2", "--json")
+    assert "ts" not in err(other)  # c1's note is not c2's
+
+
 def test_batch_says_a_dask_scheduler_address_is_wrong_before_touching_the_output(tmp_path: Path) -> None:
     previous = tmp_path / "reports.jsonl"
     previous.write_text('{"kept": true}\n', encoding="utf-8")
@@ -543,6 +570,37 @@ def test_batch_says_a_dask_scheduler_address_is_wrong_before_touching_the_output
     assert "Dask scheduler not an address cannot be reached" in err(done)
     assert "Traceback" not in err(done)
     assert previous.read_text(encoding="utf-8") == '{"kept": true}\n'
+
+
+def test_batch_connects_to_a_dask_scheduler_given_by_address_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It connected twice: once to check the address before the output was opened, then again to run."""
+    from click.testing import CliRunner
+    from dask import distributed
+
+    from ressenti.cli.main import cli
+
+    addresses: list[object] = []
+
+    class SpyClient(distributed.Client):  # type: ignore[misc]
+        """The real Client, noting each connection made to a scheduler."""
+
+        def __init__(self, address: object = None, *args: Any, **kwargs: Any) -> None:
+            addresses.append(address)
+            super().__init__(address, *args, **kwargs)
+
+    monkeypatch.setenv("RESSENTI_LANG", "en")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        monkeypatch.setattr(distributed, "Client", SpyClient)
+        output = tmp_path / "reports.jsonl"
+        args = ["batch", "--input", str(CONVERSATIONS), "--output", str(output), "--engine", "dask"]
+        done = CliRunner().invoke(cli, [*args, "--scheduler", cluster.scheduler_address])
+    assert done.exit_code == 0, done.output
+    assert addresses == [cluster.scheduler_address]
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 6
 
 
 def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
@@ -586,6 +644,38 @@ def test_report_says_when_its_output_folder_cannot_be_made(tmp_path: Path) -> No
         done = run("report", "--input", str(reports), "--output", str(site), lang=lang)
         assert done.returncode == 2
         assert err(done).startswith(said), err(done)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_report_and_batch_say_that_proc_makes_no_new_file(tmp_path: Path) -> None:
+    """They said "no such file or directory" of /proc, which is there; a batch to a missing folder
+    did not name it."""
+    pytest.importorskip("ressenti.reporting")
+    reports = tmp_path / "reports.jsonl"
+    assert run("batch", "--input", str(CONVERSATIONS), "--output", str(reports)).returncode == 0
+    for lang, said in (
+        ("en", "no temporary folder can be made in /proc (/proc accepts no new file or folder)"),
+        (
+            "fr",
+            "pas de dossier provisoire possible dans /proc (/proc n'accepte ni nouveau fichier ni nouveau",
+        ),
+    ):
+        done = run("report", "--input", str(reports), "--output", "/proc/x", lang=lang)
+        assert done.returncode == 2
+        assert said in err(done)
+        assert "Traceback" not in err(done)
+    for output, said in (
+        ("/proc/x.jsonl", "/proc/x.jsonl: /proc accepts no new file or folder"),
+        ("/proc/x.parquet", "/proc/x.parquet: /proc accepts no new file or folder"),  # not its .parts
+        (
+            str(tmp_path / "no" / "x.jsonl"),
+            f"{tmp_path / 'no' / 'x.jsonl'}: folder {tmp_path / 'no'} does not",
+        ),
+    ):
+        done = run("batch", "--input", str(CONVERSATIONS), "--output", output)
+        assert done.returncode == 2
+        assert said in err(done)
+        assert "Traceback" not in err(done)
 
 
 @pytest.mark.parametrize(

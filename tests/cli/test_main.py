@@ -497,6 +497,14 @@ def test_an_output_in_a_folder_that_is_a_file_is_named_as_the_user_gave_it(tmp_p
     assert "partial" not in err(done)
 
 
+def test_an_output_in_a_folder_that_is_missing_names_the_folder(tmp_path: Path) -> None:
+    """It said "no such file or directory", of the output file, which is not meant to be there yet."""
+    source = write_jsonl(tmp_path / "messages.jsonl", MESSAGES)
+    done = run("analyze", "--input", str(source), "--output", "no/x.jsonl", lang="en", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Could not open file 'no/x.jsonl': folder no does not exist" in err(done)
+
+
 def test_a_full_disk_is_said_in_french() -> None:
     """It used to mix languages: "écriture de la sortie impossible : No space left on device"."""
     env = {**os.environ, "RESSENTI_LANG": "fr"}

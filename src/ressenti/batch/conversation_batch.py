@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ressenti.batch.conversations import Good, read_conversations
+from ressenti.batch.conversations import Good, Noted, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Rejected, names_jsonl
 from ressenti.conversation.analyzer import ConversationAnalyzer
 from ressenti.conversation.model import conversation_from_dict
@@ -284,24 +284,28 @@ def run_local(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) 
         write(process_chunk(chunk))
 
 
-def reach_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
-    """Connect to a Dask scheduler and leave, before any output is opened: an address that is malformed
-    or that nothing answers is an ``InputError`` saying so, and a previous run's output stays as it was."""
+@contextmanager
+def scheduler_client(address: str, timeout: float = SCHEDULER_TIMEOUT) -> Iterator[Any]:
+    """A client of the Dask scheduler at ``address``, connected once, to be given to ``dask_runner``
+    (closed when the block ends): connected before any output is opened, an address that is malformed or
+    that nothing answers is an ``InputError`` saying so, and a previous run's output stays as it was."""
     from dask import distributed
 
     dask: Any = distributed  # untyped library
     try:
-        with dask.Client(address, timeout=timeout):
-            pass
+        client = dask.Client(address, timeout=timeout)
     except (OSError, ValueError, TimeoutError) as error:
         raise InputError(message("scheduler_unreachable", address=address, error=error)) from None
+    with client:
+        yield client
 
 
-def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
-    """Chunks spread over a Dask cluster (a local one of ``workers`` processes when no address is
-    given), a few in flight per worker, written back in input order. What fails on the cluster's side
-    (a worker killed, the scheduler gone) is a ``ClusterError`` saying so; what fails reading the input
-    or writing the output is raised as it is."""
+def dask_runner(scheduler: str | None = None, workers: int = 2, *, client: Any = None) -> Runner:
+    """Chunks spread over a Dask cluster (``client``'s, connected by ``scheduler_client``; the
+    scheduler at ``scheduler``; or a local one of ``workers`` processes), a few in flight per worker,
+    written back in input order. What fails on the cluster's side (a worker killed, the scheduler gone)
+    is a ``ClusterError`` saying so; what fails reading the input or writing the output is raised as it
+    is."""
 
     def run(chunks: Iterator[list[Good]], write: Callable[[list[str]], None]) -> None:
         from dask import distributed
@@ -325,7 +329,7 @@ def dask_runner(scheduler: str | None = None, workers: int = 2) -> Runner:
                 raise _PassedError(error) from error
 
         try:
-            _run_on_dask(dask, scheduler, workers, read(), written)
+            _run_on_dask(dask, client or scheduler, workers, read(), written)
         except _PassedError as passed:
             raise passed.error from None
         except Exception as error:  # KilledWorker, a lost connection, a cancelled task… all Dask's own
@@ -364,14 +368,17 @@ def _described(error: BaseException) -> str:
 
 def _run_on_dask(
     dask: Any,
-    scheduler: str | None,
+    scheduler: Any,
     workers: int,
     chunks: Iterator[list[Good]],
     write: Callable[[list[str]], None],
 ) -> None:
-    """``dask_runner``'s work: chunks submitted, a few in flight per worker, written in input order."""
+    """``dask_runner``'s work: chunks submitted, a few in flight per worker, written in input order.
+    ``scheduler`` is a client already connected (used, left open), an address, or None."""
     with ExitStack() as stack:
-        if scheduler:
+        if scheduler is not None and not isinstance(scheduler, str):
+            client = scheduler
+        elif scheduler:
             client = stack.enter_context(dask.Client(scheduler))
         else:
             with _workers_deaf_to_ctrl_c():
@@ -404,9 +411,11 @@ def run_batch(
     agent_domains: tuple[str, ...] = (),
     on_rejected: Callable[[Rejected], None] = lambda rejected: None,
     on_progress: Callable[[int], None] = lambda count: None,
+    on_noted: Callable[[Noted], None] = lambda noted: None,
 ) -> BatchSummary:
     """Read every conversation of ``input_path`` and write its report to ``output_path`` (through it,
-    when it is a symbolic link: the file it names is written, the link stays)."""
+    when it is a symbolic link: the file it names is written, the link stays). What is left out of a
+    conversation that is read (``Noted``) goes to ``on_noted``, once: not again when resumed."""
     kind = output_format(output_path, out_format)
     output_path = output_path.resolve() if output_path.is_symlink() else output_path
     items = read_conversations(input_path, input_format, agent_domains=agent_domains)
@@ -433,6 +442,10 @@ def run_batch(
     def good() -> Iterator[Good]:
         met = done == 0  # whether the input holds, where the output ends, the conversation written there
         for item in itertools.chain([] if first is None else [first], items):
+            if isinstance(item, Noted):
+                if item.within > done:
+                    on_noted(item)
+                continue
             position = item.line if isinstance(item, Rejected) else item[0]
             if position == done and not met:
                 found = None if isinstance(item, Rejected) else str(item[1].get("id"))

@@ -1,7 +1,9 @@
 """Reading conversation files (JSONL, CSV of turns, Parquet, e-mail), record by record, in constant memory.
 
 A reader yields ``(position, fields)`` for a good conversation (``fields`` is the JSON form of
-docs/conversations.md, already checked) or ``Rejected`` (its line, row or message number and why).
+docs/conversations.md, already checked), ``Rejected`` (its line, row or message number and why), or,
+just before a good conversation, ``Noted``: something of it left out as it was read (a turn's ``ts``
+that is no date), with where and why.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import decimal
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +37,21 @@ _SUFFIXES: dict[str, ConversationFormat] = {
 TURN_COLUMNS = ("conversation_id", "speaker", "text")
 PARQUET_BATCH = 2048
 Good = tuple[int, dict[str, Any]]
+_SHOWN = 60  # characters of a bad value shown in a message
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    """Something of a good conversation left out as it was read, which is read all the same: where
+    (``line``: the line or row of its turn, or the conversation's position) and why; ``within`` is the
+    position of its conversation, which a resumed run goes by."""
+
+    line: int
+    reason: str
+    within: int
+
+
+Item = Good | Rejected | Noted
 
 
 def conversation_format(path: Path | str, explicit: str | None = None) -> ConversationFormat:
@@ -55,6 +73,60 @@ def problem_of(fields: dict[str, Any]) -> str | None:
     return None
 
 
+def _not_a_time(value: object) -> bool:
+    """Whether a turn's ``ts`` is given and is not an ISO 8601 date (and time): a number (seconds since
+    1970? milliseconds?), words, an impossible date. A time without its zone is a time all the same."""
+    if value is None or value == "":
+        return False
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return True
+    return False
+
+
+def _without_bad_times(
+    position: int, fields: dict[str, Any], lines: list[int] | None = None
+) -> tuple[dict[str, Any], list[Noted]]:
+    """``fields`` with the ``ts`` of its turns that are no date left out, and a ``Noted`` for each (at
+    its turn's line, from ``lines``, when each turn has one: a CSV of turns): a conversation is not
+    refused for a time it is not read by, and no report shows a time that is none."""
+    turns = fields.get("turns")
+    if not isinstance(turns, list) or not any(
+        isinstance(turn, dict) and _not_a_time(turn.get("ts")) for turn in turns
+    ):
+        return fields, []
+    kept, notes = [], []
+    for index, turn in enumerate(turns):
+        if isinstance(turn, dict) and _not_a_time(turn.get("ts")):
+            shown = repr(turn["ts"])
+            shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+            line = lines[index] if lines is not None and index < len(lines) else position
+            notes.append(Noted(line, message("ts_dropped", turn=index + 1, value=shown), within=position))
+            turn = {key: value for key, value in turn.items() if key != "ts"}
+        kept.append(turn)
+    return {**fields, "turns": kept}, notes
+
+
+def _checked(
+    position: int,
+    fields: dict[str, Any],
+    lines: list[int] | None = None,
+    read: dict[str, Any] | None = None,
+) -> Iterator[Item]:
+    """A conversation record judged: its notes then itself, or ``Rejected`` with why (and no note),
+    with what ``read`` says of it."""
+    fields, notes = _without_bad_times(position, fields, lines)
+    problem = problem_of(fields)
+    if problem:
+        yield Rejected(position, problem, fields=read)
+        return
+    yield from notes
+    yield position, fields
+
+
 def _turn(fields: dict[str, Any]) -> dict[str, Any]:
     turn = {"speaker": fields.get("speaker"), "text": fields.get("text")}
     if fields.get("ts") not in (None, ""):
@@ -66,7 +138,7 @@ def _conversation_of(fields: dict[str, Any] | None) -> str:
     return str((fields or {}).get("conversation_id") or "").strip()
 
 
-def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterator[Good | Rejected]:
+def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterator[Item]:
     """Consecutive turn rows of one conversation (``conversation_id`` …) as one conversation record.
 
     A conversation with a bad turn row is refused with it, as a conversation of a JSONL file with a
@@ -80,7 +152,7 @@ def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterat
     bad: list[Rejected] = []  # its bad rows, known to be its own
     loose: list[Rejected] = []  # bad rows of no known conversation met while reading it
 
-    def flush() -> Iterator[Good | Rejected]:
+    def flush() -> Iterator[Item]:
         if ident is None:
             return
         last = current[-1][0] if current else 0
@@ -104,8 +176,7 @@ def group_turns(rows: Iterable[tuple[int, dict[str, Any]] | Rejected]) -> Iterat
                 # metadata keeps them all, in the order they took it, rather than dropping the others.
                 if len(given) > 1 and name in ("agent_id", "team_id"):
                     fields.setdefault("metadata", {})[f"{name}s"] = given
-            problem = problem_of(fields)
-            yield Rejected(position, problem, fields=read) if problem else (position, fields)
+            yield from _checked(position, fields, [line for line, _ in current], read)
         for row in loose:
             if row.line > last:
                 yield Rejected(row.line, row.reason, within=position)
@@ -132,13 +203,16 @@ def _no_check(fields: dict[str, Any]) -> str | None:
     return None
 
 
-def read_jsonl_conversations(path: Path) -> Iterator[Good | Rejected]:
+def read_jsonl_conversations(path: Path) -> Iterator[Item]:
     with path.open("rb") as stream:
-        for record in read_jsonl(stream, problem_of):
-            yield record if isinstance(record, Rejected) else (record.line, record.fields)
+        for record in read_jsonl(stream, _no_check):
+            if isinstance(record, Rejected):
+                yield record
+            else:
+                yield from _checked(record.line, record.fields)
 
 
-def read_csv_conversations(path: Path) -> Iterator[Good | Rejected]:
+def read_csv_conversations(path: Path) -> Iterator[Item]:
     with path.open("rb") as stream:
         rows = read_csv(stream, _no_check, TURN_COLUMNS, "csv_no_conversation")
         yield from group_turns(row if isinstance(row, Rejected) else (row.line, row.fields) for row in rows)
@@ -171,7 +245,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
+def read_parquet_conversations(path: Path) -> Iterator[Item]:
     """Parquet of conversations (a ``turns`` column) or of turns (``conversation_id``…), by row."""
     import pyarrow as pa  # imported here: only Parquet files need it
     import pyarrow.parquet as pq
@@ -204,9 +278,7 @@ def read_parquet_conversations(path: Path) -> Iterator[Good | Rejected]:
             if isinstance(row, Rejected):
                 yield row
                 continue
-            position, fields = row
-            problem = problem_of(fields)
-            yield Rejected(position, problem) if problem else (position, fields)
+            yield from _checked(*row)
     else:
         yield from group_turns(rows())
 
@@ -226,7 +298,7 @@ def _unreadable_text(fields: dict[str, Any]) -> str | None:
     return None
 
 
-def read_email_conversations(path: Path, agent_domains: tuple[str, ...] = ()) -> Iterator[Good | Rejected]:
+def read_email_conversations(path: Path, agent_domains: tuple[str, ...] = ()) -> Iterator[Item]:
     from ressenti.batch.email_threads import read_email
 
     position = 0
@@ -235,16 +307,16 @@ def read_email_conversations(path: Path, agent_domains: tuple[str, ...] = ()) ->
             yield item
             continue
         position += 1
-        problem = problem_of(item)
-        yield Rejected(position, problem) if problem else (position, item)
+        yield from _checked(position, item)
 
 
 def read_conversations(
     path: Path, fmt: str | None = None, *, agent_domains: tuple[str, ...] = ()
-) -> Iterator[Good | Rejected]:
-    """The conversations of a file, in order, with the bad ones as ``Rejected``."""
+) -> Iterator[Item]:
+    """The conversations of a file, in order, with the bad ones as ``Rejected``, and what was left out
+    of a good one (``Noted``) just before it."""
     kind = conversation_format(path, fmt)
-    readers: dict[str, Callable[[Path], Iterator[Good | Rejected]]] = {
+    readers: dict[str, Callable[[Path], Iterator[Item]]] = {
         "jsonl": read_jsonl_conversations,
         "csv": read_csv_conversations,
         "parquet": read_parquet_conversations,
@@ -258,12 +330,17 @@ def read_conversations(
 _PLACES = {"parquet": "at_row", "email": "at_message"}
 
 
-def _each_once(items: Iterator[Good | Rejected], place: str, twice: str) -> Iterator[Good | Rejected]:
+def _each_once(items: Iterator[Item], place: str, twice: str) -> Iterator[Item]:
     """The conversations as read, a conversation whose id was already read refused (``twice`` says
     why) with where it was (``place`` names a position): its report would count twice in every
-    aggregate (a file of conversations exported twice, a CSV whose turns are not grouped)."""
+    aggregate (a file of conversations exported twice, a CSV whose turns are not grouped). The notes
+    of a conversation refused so are dropped with it."""
     first = FirstPositions()
+    held: list[Noted] = []  # the notes of the conversation that comes next
     for item in items:
+        if isinstance(item, Noted):
+            held.append(item)
+            continue
         if isinstance(item, Rejected):  # refused anyway; but read twice is what to say first, if so
             ident = str((item.fields or {}).get("id") or "")
             earlier = first.get(ident) if ident else None
@@ -275,6 +352,9 @@ def _each_once(items: Iterator[Good | Rejected], place: str, twice: str) -> Iter
             earlier, _ = first.setdefault(ident, position)
             if earlier != position:
                 item = Rejected(position, message(twice, id=ident, first=message(place, n=earlier)))
+        if not isinstance(item, Rejected):
+            yield from held
+        held = []
         yield item
 
 

@@ -200,6 +200,29 @@ def _quotes_match(lines: list[_Line]) -> bool:
         return False
 
 
+# A field in quotes (a quote inside doubled) ends where its closing quote is; then a comma, or the end of
+# the record. Python's parser reads ``"abc"def`` as ``abcdef``, its quotes gone and nothing said. A field
+# that does not start with a quote is read as it stands, quotes and all (``il a dit "non" puis``), as
+# spreadsheets read it: nothing is lost there.
+_FIELD = re.compile(r'"(?:[^"]|"")*"(?=,|\r?\n?\Z)|(?:[^",\r\n][^,\r\n]*)?(?=,|\r?\n?\Z)')
+
+
+def _stray_quote(lines: list[_Line]) -> int | None:
+    """The index of the first field of a record with text after the quote that closes it, or None."""
+    text = "".join(line.text for line in lines)
+    if '"' not in text:
+        return None
+    at, index = 0, 0
+    while True:
+        found = _FIELD.match(text, at)
+        if found is None:
+            return index
+        at = found.end()
+        if at >= len(text) or text[at] != ",":
+            return None
+        at, index = at + 1, index + 1
+
+
 def read_csv(
     stream: BinaryIO,
     check: Check | None = None,
@@ -212,7 +235,8 @@ def read_csv(
     A record is refused whole, at its first line, when one of its lines is unreadable. A quote that is
     never closed would swallow the rest of the file into one record: its line is refused and the lines
     after it are read again. A record over several lines whose quotes do not match the CSV rules is
-    refused with the lines it spans, which are named.
+    refused with the lines it spans, which are named; a record with text after the quote that closes a
+    field (``"abc"def``) is refused naming its column, rather than read as Python's parser guesses it.
     """
     check = check or _check_text
     if csv.field_size_limit() < MAX_RECORD_BYTES:  # the default (128 KiB) would refuse long messages
@@ -253,6 +277,11 @@ def read_csv(
             continue
         if len(lines) > 1 and not _quotes_match(lines):
             yield Rejected(first, message("csv_quotes", last=lines[-1].number), fields=read)
+            continue
+        stray = _stray_quote(lines)
+        if stray is not None:
+            column = header[stray] if stray < len(header) else str(stray + 1)
+            yield Rejected(first, message("csv_stray_quote", column=column), fields=read)
             continue
         if not any(cell.strip() for cell in row):
             continue

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ressenti import jsontext
-from ressenti.batch.conversation_batch import CHUNK, dask_runner, reach_scheduler, run_batch, run_local
-from ressenti.batch.conversations import FirstPositions, conversation_format, read_conversations
+from ressenti.batch.conversation_batch import CHUNK, dask_runner, run_batch, run_local, scheduler_client
+from ressenti.batch.conversations import FirstPositions, Noted, conversation_format, read_conversations
 from ressenti.batch.records import PARQUET_SUFFIXES, Check, Record, Rejected, read_jsonl
 from ressenti.cli.files import refuse_same_file
 from ressenti.cli.options import argument, command, option
@@ -30,6 +31,7 @@ from ressenti.i18n import (
     UNREADABLE_ERRORS,
     message,
     os_reason,
+    output_reason,
     parquet_reason,
     unreadable_line,
     user_language,
@@ -51,14 +53,17 @@ _agent_domains = option(
     fr="E-mail : les expéditeurs de ce domaine sont des conseillers (répétable).",
     en="E-mail: senders of this domain are agents (repeatable).",
 )
-# How a skipped record is named, by input format: a line of text unless said otherwise.
+# How a skipped record, or what is left out of one, is named by input format: a line unless said otherwise.
 _SKIPPED = {"email": "skipped_message", "parquet": "skipped_row"}
+_NOTED = {"email": "noted_message", "parquet": "noted_row"}
 _HELD_SKIPPED = 20  # skipped records named when the conversation asked for is not found
 
 
-def _warn(err: Console, item: Rejected, path: Path, fmt: str | None) -> None:
-    """A skipped record on stderr: its line, its row in a Parquet file, or its message in an e-mail file."""
-    key = _SKIPPED.get(conversation_format(path, fmt), "skipped")
+def _warn(err: Console, item: Rejected | Noted, path: Path, fmt: str | None) -> None:
+    """A skipped record, or what was left out of one read all the same, on stderr: its line, its row in
+    a Parquet file, or its message in an e-mail file."""
+    names = _NOTED if isinstance(item, Noted) else _SKIPPED
+    key = names.get(conversation_format(path, fmt), "noted" if isinstance(item, Noted) else "skipped")
     err.print(message(key, line=item.line, reason=item.reason), style="yellow", markup=False)
 
 
@@ -100,9 +105,13 @@ def conversation_command(
     err = error_console()
     skipped = 0  # records that could not be read before the conversation shown
     held: list[Rejected] = []  # with --id, told only if the conversation asked for is not found
+    notes: list[Noted] = []  # what was left out of the conversation that comes next
     try:
         fields = None
         for item in read_conversations(file, fmt, agent_domains=agent_domains):
+            if isinstance(item, Noted):
+                notes.append(item)
+                continue
             if isinstance(item, Rejected):
                 skipped += 1
                 if conversation_id is None:
@@ -112,7 +121,10 @@ def conversation_command(
                 continue
             if conversation_id is None or str(item[1].get("id")) == conversation_id:
                 fields = item[1]
+                for note in notes:  # the conversation shown is read without what they name
+                    _warn(err, note, file, fmt)
                 break
+            notes = []
         if fields is None:
             for item in held:  # the conversation asked for may be one of them
                 _warn(err, item, file, fmt)
@@ -240,18 +252,21 @@ def batch_command(
     if engine == "dask":  # Dask's own warnings (a worker restarted, a task cancelled) are not the user's
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     err = error_console()
-    runner = run_local if engine == "local" else dask_runner(scheduler, workers)
     try:
-        if engine == "dask" and scheduler:
-            reach_scheduler(scheduler)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn(message("batch_progress")),
-            TextColumn("{task.completed}"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not err.is_terminal,
-        ) as progress:
+        with ExitStack() as stack:
+            runner = run_local if engine == "local" else dask_runner(scheduler, workers)
+            if engine == "dask" and scheduler:  # connected once, before the output is opened
+                runner = dask_runner(client=stack.enter_context(scheduler_client(scheduler)))
+            progress = stack.enter_context(
+                Progress(
+                    SpinnerColumn(),
+                    TextColumn(message("batch_progress")),
+                    TextColumn("{task.completed}"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    disable=not err.is_terminal,
+                )
+            )
             task = progress.add_task("batch", total=None)
             summary = run_batch(
                 input_path,
@@ -263,15 +278,18 @@ def batch_command(
                 runner=runner,
                 agent_domains=agent_domains,
                 on_rejected=lambda item: _warn(err, item, input_path, fmt),
+                on_noted=lambda item: _warn(err, item, input_path, fmt),
                 on_progress=lambda count: progress.update(task, completed=count),
             )
     except RessentiError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
     except OSError as error:  # a file that cannot be read or written; a full disk names no file
-        click.echo(
-            message("os_error_file", path=error.filename or output_path, error=os_reason(error)), err=True
-        )
+        if error.filename is not None and Path(os.fsdecode(error.filename)) == input_path:
+            said = message("os_error_file", path=input_path, error=os_reason(error))
+        else:  # the output, named as given rather than by a part of it (reports.parquet.parts)
+            said = message("os_error_file", path=output_path, error=output_reason(error))
+        click.echo(said, err=True)
         sys.exit(2)
     err.print(
         message("batch_summary", written=summary.written, skipped=summary.skipped, done=summary.already_done),

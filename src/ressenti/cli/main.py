@@ -32,7 +32,7 @@ from ressenti.errors import FormatError, InputError, RessentiError
 from ressenti.evaluation.arcs import ArcEvaluation, evaluate_arcs
 from ressenti.evaluation.behaviours import evaluate_behaviours
 from ressenti.evaluation.evaluate import TASKS, evaluate
-from ressenti.i18n import message, os_reason, user_language
+from ressenti.i18n import message, os_reason, output_reason, user_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -183,12 +183,19 @@ class _Closable(Protocol):
 _Handle = TypeVar("_Handle", bound=_Closable)
 
 
-def _open(stack: ExitStack, path: str, opener: Callable[[], _Handle], keep: object = None) -> _Handle:
-    """Open a file for the run, closed with it; a file that cannot be opened is a run error (status 2)."""
+def _open(
+    stack: ExitStack,
+    path: str,
+    opener: Callable[[], _Handle],
+    keep: object = None,
+    reason: Callable[[OSError], str] = os_reason,
+) -> _Handle:
+    """Open a file for the run, closed with it; a file that cannot be opened is a run error (status 2),
+    with its ``reason`` (an output's is ``output_reason``)."""
     try:
         handle = opener()
     except OSError as error:
-        raise _FileError(path, hint=os_reason(error)) from None
+        raise _FileError(path, hint=reason(error)) from None
     if handle is not keep:
         stack.callback(handle.close)
     return handle
@@ -220,7 +227,12 @@ def _analyze_file(input_path: str, output_path: str, fmt: str | None, lang: str 
         sink: TextIO = (
             sys.stdout
             if output_path == "-"
-            else _open(stack, output_path, lambda: _whole(stack, output_path).open("w", encoding="utf-8"))
+            else _open(
+                stack,
+                output_path,
+                lambda: _whole(stack, output_path).open("w", encoding="utf-8"),
+                reason=output_reason,
+            )
         )
         progress = stack.enter_context(
             Progress(

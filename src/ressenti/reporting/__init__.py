@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ressenti.errors import OutputError
-from ressenti.i18n import message, os_reason
+from ressenti.i18n import message, output_reason
 from ressenti.reporting.aggregate import NO_ID, Aggregates, GroupStats, aggregate
 from ressenti.reporting.charts import Chart, build_charts
 from ressenti.reporting.folder import AGGREGATES, INDEX, folder_written_whole
@@ -56,6 +56,6 @@ def write_aggregates(aggregates: Aggregates, out_dir: Path, *, lang: str | None 
             (folder / AGGREGATES).write_text(data + "\n", encoding="utf-8")
             (folder / INDEX).write_text(render_html(aggregates, charts, lang), encoding="utf-8")
     except OSError as error:  # a full disk, a folder that cannot be made or moved
-        reason = os_reason(error, lang)
+        reason = output_reason(error, lang)
         raise OutputError(message("report_not_written", lang, path=out_dir, error=reason)) from error
     return out_dir / INDEX

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ressenti.errors import OutputError
-from ressenti.i18n import message, os_reason
+from ressenti.i18n import message, output_reason
 from ressenti.reporting.charts import is_chart_name
 from ressenti.reporting.html import written_by_ressenti
 
@@ -55,7 +55,7 @@ def folder_written_whole(out_dir: Path, lang: str | None = None) -> Iterator[Pat
         partial = _beside(place, "partial")
         partial.mkdir()
     except OSError as error:
-        reason = os_reason(error, lang)
+        reason = output_reason(error, lang)
         raise OutputError(
             message("report_no_room_beside", lang, parent=place.parent, error=reason, path=out_dir)
         ) from error
