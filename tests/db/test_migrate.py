@@ -54,8 +54,9 @@ def _seed_before_sources(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(tables["organisations"].insert(), [{"id": 1, "slug": "acme", "name": "Acme"}])
         connection.execute(tables["teams"].insert(), [{"id": 1, "organisation_id": 1, "name": "north"}])
-        connection.execute(
-            tables["customers"].insert(), [{"id": 1, "organisation_id": 1, "external_id": "C-1"}]
+        connection.execute(  # in the columns 0001 made (the model's has a source since 0004)
+            text("INSERT INTO customers (organisation_id, external_id, created_at) VALUES (1, 'C-1', :now)"),
+            {"now": datetime(2026, 1, 1)},
         )
         for number, external_id in ((1, "1001"), (2, "rest-1")):
             connection.execute(
@@ -105,6 +106,37 @@ def test_conversations_get_their_source_and_keep_their_messages(tmp_path) -> Non
             migrate.downgrade(url, "0001")
             with engine.connect() as connection:
                 assert connection.execute(text("SELECT count(*) FROM messages")).scalar() == 2
+            engine.dispose()
+        finally:
+            if url.startswith("postgresql"):
+                drop_postgres_database(url)
+
+
+def test_a_customer_two_sources_named_becomes_two_customers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0004: customer C-1 had a conversation from Zendesk and one opened through the REST API. They are
+    two people's, each named C-1 by its own system: each conversation gets the customer of its source.
+    Going back down joins them again, as the schema before can only hold one C-1."""
+    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
+        try:
+            migrate.upgrade(url, "0001")
+            engine = make_engine(url)
+            _seed_before_sources(engine)
+            migrate.upgrade(url)
+            owners = (
+                "SELECT v.external_id, c.source, c.external_id FROM conversations v"
+                " JOIN customers c ON c.id = v.customer_id"
+            )
+            with engine.connect() as connection:
+                owned = {row[0]: (row[1], row[2]) for row in connection.execute(text(owners))}
+                customers = connection.execute(text("SELECT count(*) FROM customers")).scalar()
+                kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
+            assert owned == {"1001": ("zendesk", "C-1"), "rest-1": ("", "C-1")}
+            assert (customers, kept) == (2, 2)
+            migrate.downgrade(url, "0003")
+            with engine.connect() as connection:
+                joined = connection.execute(text("SELECT DISTINCT customer_id FROM conversations")).all()
+                assert joined == [(1,)]
+                assert connection.execute(text("SELECT count(*) FROM customers")).scalar() == 1
             engine.dispose()
         finally:
             if url.startswith("postgresql"):

@@ -143,10 +143,15 @@ class LiveTicket(Base):
 
 
 class Customer(Base):
+    """A customer as the system that sent them names them: each helpdesk numbers its own customers,
+    so `zendesk`'s C-1 and `freshdesk`'s C-1 are two people, and erasing one leaves the other."""
+
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("organisation_id", "external_id"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "source", "external_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = _org_fk()
+    # The webhook source that named them, "" for the REST API (as a conversation's ``source``).
+    source: Mapped[str] = mapped_column(String(64), default="", server_default="")
     external_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
