@@ -141,3 +141,34 @@ def test_a_customer_two_sources_named_becomes_two_customers(tmp_path) -> None:  
         finally:
             if url.startswith("postgresql"):
                 drop_postgres_database(url)
+
+
+def test_on_sqlite_an_erased_newest_row_gives_its_id_to_no_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0005: SQLite gave the largest id plus one, so the id of the newest customer (and of their
+    conversation), once erased, went to the next one. Rows copied in by the rebuild keep their ids."""
+    url = fresh_sqlite_url(tmp_path)
+    migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    _seed_before_sources(engine)  # customer 1, conversations 1 and 2
+    migrate.upgrade(url)
+    new_customer = (
+        "INSERT INTO customers (organisation_id, source, external_id, created_at) VALUES (1, '', :id, :now)"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT id FROM customers")).all() == [(1,)]
+        connection.execute(text("DELETE FROM conversations WHERE id = 2"))
+        connection.execute(text("DELETE FROM customers"))
+        connection.execute(text(new_customer), {"id": "C-2", "now": datetime(2026, 1, 2)})
+        connection.execute(
+            text(
+                "INSERT INTO conversations (organisation_id, source, customer_id, team_id, channel, status,"
+                " opened_at, message_count) SELECT 1, '', id, 1, 'chat', 'open', :now, 0 FROM customers"
+            ),
+            {"now": datetime(2026, 1, 2)},
+        )
+        customers = connection.execute(text("SELECT id FROM customers")).all()
+        conversations = connection.execute(text("SELECT id FROM conversations")).all()
+    assert customers == [(2,)]
+    assert conversations == [(3,)]
+    assert migrate.differences(engine) == []
+    engine.dispose()

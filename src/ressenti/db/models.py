@@ -315,3 +315,11 @@ class WebhookEvent(Base):
     event_id: Mapped[str] = mapped_column(String(200))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# SQLite hands out the largest id plus one: erasing the newest customer gave their id, and their
+# conversations', to the next ones, and an integration still holding an old id wrote into another person's
+# conversation. AUTOINCREMENT never gives an id twice, as PostgreSQL's sequences never do (migration 0005).
+for _table in Base.metadata.tables.values():
+    if "id" in _table.c and _table.c.id.primary_key:
+        _table.dialect_kwargs["sqlite_autoincrement"] = True
