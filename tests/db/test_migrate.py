@@ -54,8 +54,9 @@ def _seed_before_sources(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(tables["organisations"].insert(), [{"id": 1, "slug": "acme", "name": "Acme"}])
         connection.execute(tables["teams"].insert(), [{"id": 1, "organisation_id": 1, "name": "north"}])
-        connection.execute(
-            tables["customers"].insert(), [{"id": 1, "organisation_id": 1, "external_id": "C-1"}]
+        connection.execute(  # in the columns 0001 made (the model's has a source since 0004)
+            text("INSERT INTO customers (organisation_id, external_id, created_at) VALUES (1, 'C-1', :now)"),
+            {"now": datetime(2026, 1, 1)},
         )
         for number, external_id in ((1, "1001"), (2, "rest-1")):
             connection.execute(
@@ -109,3 +110,65 @@ def test_conversations_get_their_source_and_keep_their_messages(tmp_path) -> Non
         finally:
             if url.startswith("postgresql"):
                 drop_postgres_database(url)
+
+
+def test_a_customer_two_sources_named_becomes_two_customers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0004: customer C-1 had a conversation from Zendesk and one opened through the REST API. They are
+    two people's, each named C-1 by its own system: each conversation gets the customer of its source.
+    Going back down joins them again, as the schema before can only hold one C-1."""
+    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
+        try:
+            migrate.upgrade(url, "0001")
+            engine = make_engine(url)
+            _seed_before_sources(engine)
+            migrate.upgrade(url)
+            owners = (
+                "SELECT v.external_id, c.source, c.external_id FROM conversations v"
+                " JOIN customers c ON c.id = v.customer_id"
+            )
+            with engine.connect() as connection:
+                owned = {row[0]: (row[1], row[2]) for row in connection.execute(text(owners))}
+                customers = connection.execute(text("SELECT count(*) FROM customers")).scalar()
+                kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
+            assert owned == {"1001": ("zendesk", "C-1"), "rest-1": ("", "C-1")}
+            assert (customers, kept) == (2, 2)
+            migrate.downgrade(url, "0003")
+            with engine.connect() as connection:
+                joined = connection.execute(text("SELECT DISTINCT customer_id FROM conversations")).all()
+                assert joined == [(1,)]
+                assert connection.execute(text("SELECT count(*) FROM customers")).scalar() == 1
+            engine.dispose()
+        finally:
+            if url.startswith("postgresql"):
+                drop_postgres_database(url)
+
+
+def test_on_sqlite_an_erased_newest_row_gives_its_id_to_no_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0005: SQLite gave the largest id plus one, so the id of the newest customer (and of their
+    conversation), once erased, went to the next one. Rows copied in by the rebuild keep their ids."""
+    url = fresh_sqlite_url(tmp_path)
+    migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    _seed_before_sources(engine)  # customer 1, conversations 1 and 2
+    migrate.upgrade(url)
+    new_customer = (
+        "INSERT INTO customers (organisation_id, source, external_id, created_at) VALUES (1, '', :id, :now)"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT id FROM customers")).all() == [(1,)]
+        connection.execute(text("DELETE FROM conversations WHERE id = 2"))
+        connection.execute(text("DELETE FROM customers"))
+        connection.execute(text(new_customer), {"id": "C-2", "now": datetime(2026, 1, 2)})
+        connection.execute(
+            text(
+                "INSERT INTO conversations (organisation_id, source, customer_id, team_id, channel, status,"
+                " opened_at, message_count) SELECT 1, '', id, 1, 'chat', 'open', :now, 0 FROM customers"
+            ),
+            {"now": datetime(2026, 1, 2)},
+        )
+        customers = connection.execute(text("SELECT id FROM customers")).all()
+        conversations = connection.execute(text("SELECT id FROM conversations")).all()
+    assert customers == [(2,)]
+    assert conversations == [(3,)]
+    assert migrate.differences(engine) == []
+    engine.dispose()

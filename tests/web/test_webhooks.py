@@ -184,6 +184,27 @@ def test_a_conversation_opened_through_rest_is_not_a_sources(client: TestClient,
     assert again.status_code == 409  # among the REST API's own, an external id is still taken once
 
 
+def test_the_same_customer_id_from_two_sources_is_two_customers(client: TestClient, world: World) -> None:
+    """Zendesk's customer C-1 and Freshdesk's C-1 are two people. They were one customer row: erasing
+    Zendesk's C-1 erased Freshdesk's conversation too, and each one's history showed under the other."""
+    secrets = {name: source(client, world, name) for name in ("zendesk", "freshdesk")}
+    opened = {}
+    for name in secrets:
+        body = event(world, "evt-1")
+        body["conversation"]["external_id"] = f"{name}-1"
+        body["conversation"]["customer"] = {"external_id": "C-1", "name": f"{name} person"}
+        opened[name] = deliver(client, secrets[name], body, source=name).json()["conversation_id"]
+    customers = {
+        name: client.get(f"/api/v1/conversations/{number}", headers=world.auth("admin")).json()["customer_id"]
+        for name, number in opened.items()
+    }
+    assert customers["zendesk"] != customers["freshdesk"]
+    erased = client.delete(f"/api/v1/customers/{customers['zendesk']}", headers=world.auth("admin"))
+    assert erased.status_code == 204
+    assert [c["id"] for c in conversations(client, world)] == [opened["freshdesk"]]
+    assert len(messages(client, world, opened["freshdesk"])) == 1
+
+
 @pytest.mark.parametrize(
     ("change", "english", "french"),
     [

@@ -143,10 +143,15 @@ class LiveTicket(Base):
 
 
 class Customer(Base):
+    """A customer as the system that sent them names them: each helpdesk numbers its own customers,
+    so `zendesk`'s C-1 and `freshdesk`'s C-1 are two people, and erasing one leaves the other."""
+
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("organisation_id", "external_id"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "source", "external_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = _org_fk()
+    # The webhook source that named them, "" for the REST API (as a conversation's ``source``).
+    source: Mapped[str] = mapped_column(String(64), default="", server_default="")
     external_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -310,3 +315,11 @@ class WebhookEvent(Base):
     event_id: Mapped[str] = mapped_column(String(200))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# SQLite hands out the largest id plus one: erasing the newest customer gave their id, and their
+# conversations', to the next ones, and an integration still holding an old id wrote into another person's
+# conversation. AUTOINCREMENT never gives an id twice, as PostgreSQL's sequences never do (migration 0005).
+for _table in Base.metadata.tables.values():
+    if "id" in _table.c and _table.c.id.primary_key:
+        _table.dialect_kwargs["sqlite_autoincrement"] = True

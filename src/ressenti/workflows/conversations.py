@@ -75,16 +75,25 @@ class Ingested:
         }
 
 
-def _customer(session: Session, organisation_id: int, external_id: str, name: str | None) -> Customer:
+def _customer(session: Session, organisation_id: int, opening: Opening) -> Customer:
+    """The customer ``opening.source`` calls ``customer_external_id``, made on first sight: another
+    source's customer of the same id is another person."""
     found = session.scalars(
         select(Customer).where(
-            Customer.organisation_id == organisation_id, Customer.external_id == external_id
+            Customer.organisation_id == organisation_id,
+            Customer.source == opening.source,
+            Customer.external_id == opening.customer_external_id,
         )
     ).first()
     if found is None:
         # A name is kept (the agent greets the person), not a phone or an e-mail typed beside it.
-        kept = redact(name).text if name is not None else None
-        found = Customer(organisation_id=organisation_id, external_id=external_id, name=kept)
+        name = opening.customer_name
+        found = Customer(
+            organisation_id=organisation_id,
+            source=opening.source,
+            external_id=opening.customer_external_id,
+            name=redact(name).text if name is not None else None,
+        )
         session.add(found)
         session.flush()
     return found
@@ -130,7 +139,7 @@ def open_conversation(session: Session, who: Principal, opening: Opening) -> Con
         by_external_id(session, who.organisation_id, opening.source, opening.external_id) is not None
     ):
         raise ConflictError(both("api_external_id_exists", external_id=opening.external_id))
-    customer = _customer(session, who.organisation_id, opening.customer_external_id, opening.customer_name)
+    customer = _customer(session, who.organisation_id, opening)
     conversation = Conversation(
         organisation_id=who.organisation_id,
         source=opening.source,
