@@ -265,3 +265,48 @@ def test_every_report_is_json_and_names_its_motive_among_its_motives(conversatio
     assert json.loads(json.dumps(found)) == found
     assert found["motive"] == (found["motives"][0]["label"] if found["motives"] else None)
     assert 1 <= found["satisfaction"]["score"] <= 5
+
+
+def test_warm_words_after_a_defensive_agent_are_neither_a_recovery_nor_a_calming() -> None:
+    """A rule quoted at an angry customer is an explanation and defensive; the sarcastic thanks that
+    followed read warm, and the report said « Contact rétabli » and credited the very turn it blamed as
+    defensive with calming the customer, quoting the same sentence for both."""
+    found = ANALYZER.analyze(
+        conversation_from_dict(
+            {
+                "id": "defensive",
+                "channel": "social",
+                "turns": [
+                    {
+                        "speaker": "customer",
+                        "text": "Franchement @EnergiePlus votre service client est une honte, 45 minutes "
+                        "d'attente pour raccrocher au nez. Je vais le dire à tout le monde.",
+                    },
+                    {
+                        "speaker": "agent",
+                        "text": "Bonjour, nos conseillers sont joignables du lundi au vendredi de 9 h "
+                        "à 18 h, comme indiqué dans nos conditions générales. Vous auriez dû appeler en "
+                        "dehors des heures de pointe.",
+                    },
+                    {"speaker": "customer", "text": "Merci du conseil, vraiment. Toujours aussi nuls."},
+                ],
+            }
+        )
+    )
+    assert {"explanation", "defensive"} <= {b["name"] for b in found["turns"][1]["behaviours"]}
+    assert found["trajectory"]["end"]["valence"] >= 0  # the sarcasm reads warm
+    assert found["trajectory"]["recovered"] is False
+    assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
+
+
+def test_jargon_that_the_customer_did_not_understand_is_not_credited_with_calming() -> None:
+    found = chat(
+        (
+            "customer",
+            "Je n'arrive plus à me connecter depuis ce matin, j'ai une démo dans une heure, je panique !",
+        ),
+        ("agent", "Votre compte est en statut KYC pending et le token SSO a été révoqué par l'IdP."),
+        ("customer", "Je n'ai rien compris. Vous pouvez juste régler ça ?"),
+    )
+    assert "jargon" in {b["name"] for b in found["turns"][1]["behaviours"]}
+    assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
