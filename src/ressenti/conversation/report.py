@@ -153,7 +153,8 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def arc_in(report: Mapping[str, Any], lang: str) -> str:
     """The report's arc in one sentence in ``lang``, from its trajectory: recovered, deteriorated,
-    unresolved or calm; the customer's emotion at the start and at the end; a tense peak between."""
+    unresolved, eased without the agent's help or calm; the customer's emotion at the start and at the
+    end; a tense peak between."""
     path = report["trajectory"]
     start, peak, end = (Point(**path[name]) for name in ("start", "peak", "end"))
     if path["recovered"]:
@@ -162,6 +163,8 @@ def arc_in(report: Mapping[str, Any], lang: str) -> str:
         verdict = "arc_deteriorated"
     elif is_tense(end):
         verdict = "arc_unresolved"
+    elif path["tense"]:  # calm at the end, but no agent turn that met the customer brought it there
+        verdict = "arc_eased"
     else:
         verdict = "arc_calm"
     peak_said = ""
