@@ -329,3 +329,58 @@ def test_jargon_that_the_customer_did_not_understand_is_not_credited_with_calmin
     )
     assert "jargon" in {b["name"] for b in found["turns"][1]["behaviours"]}
     assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
+
+
+def test_agent_turns_without_a_word_are_never_quoted() -> None:
+    """An agent's empty turn (an attachment sent alone) was quoted « » as the reply that missed the
+    customer's emotion, and as the turn that closed without a follow-up."""
+    before = chat(
+        ("customer", "C'est inadmissible, ma facture est fausse pour la troisième fois !!!"),
+        ("agent", ""),
+        ("agent", "Voici le formulaire de contestation."),
+    )
+    after = chat(
+        ("customer", "Toujours pas reçu mon colis, c'est une honte !"),
+        ("agent", "Je suis désolé, je renvoie un colis aujourd'hui."),
+        ("agent", "   "),
+    )
+    assert missed_emotions(before) == [2]
+    assert {m["turn"] for m in after["improvements"] if m["moment"] == "no_closing_followup"} == {1}
+    for found in (before, after):
+        assert found["improvements"]
+        assert all(moment["quote"] for moment in found["improvements"] + found["ei_moments"])
+
+
+def test_a_contact_closed_without_a_follow_up_is_quoted_by_how_it_closed() -> None:
+    """The missing follow-up quoted the last turn's first sentence, the very one praised as an
+    acknowledgement: « Bonjour, je comprends votre agacement… » was both what went well and what to
+    improve."""
+    found = chat(
+        ("customer", "slt jai tjr pas recu mon rembourssement ça fait 1 mois c abusé !!!"),
+        (
+            "agent",
+            "Bonjour, je comprends votre agacement, un mois c'est trop long. Je vérifie : votre "
+            "remboursement de 59 € a été validé hier, vous le recevrez sous 3 jours ouvrés.",
+        ),
+        ("customer", "ah ok merci 👍"),
+    )
+    [closing] = [m for m in found["improvements"] if m["moment"] == "no_closing_followup"]
+    assert (
+        closing["quote"]
+        == "Je vérifie : votre remboursement de 59 € a été validé hier, vous le recevrez sous 3 jours ouvrés."
+    )
+    assert closing["quote"] not in {moment["quote"] for moment in found["ei_moments"]}
+
+
+def test_a_calming_reply_is_quoted_where_it_met_the_customer() -> None:
+    found = chat(
+        ("customer", LATE),
+        (
+            "agent",
+            "Je regarde votre dossier. Je comprends votre colère, et je suis sincèrement désolée "
+            "pour ce retard.",
+        ),
+        ("customer", "Merci beaucoup, c'est gentil de votre part."),
+    )
+    [calming] = [m for m in found["ei_moments"] if m["behaviour"] == "calming"]
+    assert calming["quote"] == "Je comprends votre colère, et je suis sincèrement désolée pour ce retard."
