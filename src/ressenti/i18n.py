@@ -496,6 +496,7 @@ MESSAGES = {
     "arc_recovered": ("Contact rétabli", "Recovered"),
     "arc_deteriorated": ("Contact dégradé", "Deteriorated"),
     "arc_unresolved": ("Tension non résolue", "Tension unresolved"),
+    "arc_eased": ("Tension retombée sans l'aide du conseiller", "Tension eased without the agent's help"),
     "arc_calm": ("Échange serein", "Calm exchange"),
     "parquet_bad": (
         "{path} n'est pas un fichier Parquet lisible : {error}",

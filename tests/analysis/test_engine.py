@@ -278,6 +278,15 @@ def test_an_order_not_received_said_noun_first_is_a_delay(text: str) -> None:
     assert reading.motives[0].cues
 
 
+@pytest.mark.parametrize("text", ["@Lumen colis cassé, nul 👎", "@QuickShop parcel smashed, useless 👎"])
+def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
+    """« colis cassé » was filed under "other" while "parcel smashed" was read: the French banks knew a
+    parcel « arrivé cassé » or « abîmé », not one broken in two words, as a social post says it."""
+    reading = analyze(text)
+    assert reading.motive == "lost_or_damaged"
+    assert reading.motives[0].cues
+
+
 @pytest.mark.parametrize("text", ["ok", "   ", ""], ids=["ok", "blank", "empty"])
 def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None:
     reading = analyze(text)

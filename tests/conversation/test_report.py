@@ -265,3 +265,122 @@ def test_every_report_is_json_and_names_its_motive_among_its_motives(conversatio
     assert json.loads(json.dumps(found)) == found
     assert found["motive"] == (found["motives"][0]["label"] if found["motives"] else None)
     assert 1 <= found["satisfaction"]["score"] <= 5
+
+
+def defensive_then_sarcastic() -> dict[str, Any]:
+    """A rule quoted at an angry customer on a social network, and sarcastic thanks that read warm."""
+    return ANALYZER.analyze(
+        conversation_from_dict(
+            {
+                "id": "defensive",
+                "channel": "social",
+                "turns": [
+                    {
+                        "speaker": "customer",
+                        "text": "Franchement @EnergiePlus votre service client est une honte, 45 minutes "
+                        "d'attente pour raccrocher au nez. Je vais le dire à tout le monde.",
+                    },
+                    {
+                        "speaker": "agent",
+                        "text": "Bonjour, nos conseillers sont joignables du lundi au vendredi de 9 h "
+                        "à 18 h, comme indiqué dans nos conditions générales. Vous auriez dû appeler en "
+                        "dehors des heures de pointe.",
+                    },
+                    {"speaker": "customer", "text": "Merci du conseil, vraiment. Toujours aussi nuls."},
+                ],
+            }
+        )
+    )
+
+
+def test_warm_words_after_a_defensive_agent_are_neither_a_recovery_nor_a_calming() -> None:
+    """A rule quoted at an angry customer is an explanation and defensive; the sarcastic thanks that
+    followed read warm, and the report said « Contact rétabli » and credited the very turn it blamed as
+    defensive with calming the customer, quoting the same sentence for both."""
+    found = defensive_then_sarcastic()
+    assert {"explanation", "defensive"} <= {b["name"] for b in found["turns"][1]["behaviours"]}
+    assert found["trajectory"]["end"]["valence"] >= 0  # the sarcasm reads warm
+    assert found["trajectory"]["recovered"] is False
+    assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
+
+
+def test_a_tense_contact_that_ended_calm_without_the_agents_help_is_not_a_calm_exchange() -> None:
+    """Once its warm end was no recovery, the contact above read « Échange serein : colère au départ,
+    reconnaissance à la fin. », calm and angry in one sentence."""
+    found = defensive_then_sarcastic()
+    assert (
+        found["arc"]
+        == "Tension retombée sans l'aide du conseiller : colère au départ, reconnaissance à la fin."
+    )
+    assert (
+        arc_in(found, "en")
+        == "Tension eased without the agent's help: anger at the start, gratitude at the end."
+    )
+
+
+def test_jargon_that_the_customer_did_not_understand_is_not_credited_with_calming() -> None:
+    found = chat(
+        (
+            "customer",
+            "Je n'arrive plus à me connecter depuis ce matin, j'ai une démo dans une heure, je panique !",
+        ),
+        ("agent", "Votre compte est en statut KYC pending et le token SSO a été révoqué par l'IdP."),
+        ("customer", "Je n'ai rien compris. Vous pouvez juste régler ça ?"),
+    )
+    assert "jargon" in {b["name"] for b in found["turns"][1]["behaviours"]}
+    assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
+
+
+def test_agent_turns_without_a_word_are_never_quoted() -> None:
+    """An agent's empty turn (an attachment sent alone) was quoted « » as the reply that missed the
+    customer's emotion, and as the turn that closed without a follow-up."""
+    before = chat(
+        ("customer", "C'est inadmissible, ma facture est fausse pour la troisième fois !!!"),
+        ("agent", ""),
+        ("agent", "Voici le formulaire de contestation."),
+    )
+    after = chat(
+        ("customer", "Toujours pas reçu mon colis, c'est une honte !"),
+        ("agent", "Je suis désolé, je renvoie un colis aujourd'hui."),
+        ("agent", "   "),
+    )
+    assert missed_emotions(before) == [2]
+    assert {m["turn"] for m in after["improvements"] if m["moment"] == "no_closing_followup"} == {1}
+    for found in (before, after):
+        assert found["improvements"]
+        assert all(moment["quote"] for moment in found["improvements"] + found["ei_moments"])
+
+
+def test_a_contact_closed_without_a_follow_up_is_quoted_by_how_it_closed() -> None:
+    """The missing follow-up quoted the last turn's first sentence, the very one praised as an
+    acknowledgement: « Bonjour, je comprends votre agacement… » was both what went well and what to
+    improve."""
+    found = chat(
+        ("customer", "slt jai tjr pas recu mon rembourssement ça fait 1 mois c abusé !!!"),
+        (
+            "agent",
+            "Bonjour, je comprends votre agacement, un mois c'est trop long. Je vérifie : votre "
+            "remboursement de 59 € a été validé hier, vous le recevrez sous 3 jours ouvrés.",
+        ),
+        ("customer", "ah ok merci 👍"),
+    )
+    [closing] = [m for m in found["improvements"] if m["moment"] == "no_closing_followup"]
+    assert (
+        closing["quote"]
+        == "Je vérifie : votre remboursement de 59 € a été validé hier, vous le recevrez sous 3 jours ouvrés."
+    )
+    assert closing["quote"] not in {moment["quote"] for moment in found["ei_moments"]}
+
+
+def test_a_calming_reply_is_quoted_where_it_met_the_customer() -> None:
+    found = chat(
+        ("customer", LATE),
+        (
+            "agent",
+            "Je regarde votre dossier. Je comprends votre colère, et je suis sincèrement désolée "
+            "pour ce retard.",
+        ),
+        ("customer", "Merci beaucoup, c'est gentil de votre part."),
+    )
+    [calming] = [m for m in found["ei_moments"] if m["behaviour"] == "calming"]
+    assert calming["quote"] == "Je comprends votre colère, et je suis sincèrement désolée pour ce retard."

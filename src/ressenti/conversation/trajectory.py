@@ -109,7 +109,8 @@ def trajectory(
 ) -> Trajectory:
     """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty.
 
-    ``helped`` are the agent turns that met the customer at the emotional or the rational level: a
+    ``helped`` are the agent turns that met the customer at the emotional or the rational level
+    (``report.met_customer``: never a turn blamed as defensive, minimising, jargon or a script): a
     tense contact has recovered only when the calm end came after such a turn (a customer who
     signs off with "Brilliant. Cheers for nothing." after a defensive agent has not recovered, even
     if the words read warm). The end state is the last customer turn that says something, not a
