@@ -406,6 +406,28 @@ def test_sarcasm_turns_a_positive_word_against_itself(rules: Rules, text: str) -
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Merci du conseil, vraiment. Toujours aussi nuls.",
+        "Bravo, vraiment bravo : trois semaines sans réseau.",  # the grievance is a fact that went wrong
+        "Vous êtes des génies, merci pour cette facture fausse.",
+        "Oh thanks, that's so helpful. Cheers for nothing.",
+    ],
+    ids=["fr-advice", "fr-bravo", "fr-geniuses", "en-cheers"],
+)
+def test_irony_said_in_more_words_reads_negative(rules: Rules, text: str) -> None:
+    # They read as gratitude or satisfaction (up to +1.00), and the report gave the contact 5/5.
+    assert rules.extract(text).irony
+    assert analyze(text).valence < -0.3
+
+
+def test_praise_with_an_irony_marker_but_no_grievance_stays_praise(rules: Rules) -> None:
+    text = "Bravo à toute l'équipe, vraiment bravo, merci pour ce beau cadeau !"
+    assert not rules.extract(text).irony
+    assert analyze(text).valence > 0.5
+
+
+@pytest.mark.parametrize(
     "text", ["Merci encore, le problème est réglé", "Thanks again, the problem is solved"], ids=["fr", "en"]
 )
 def test_thanks_again_is_thanks_not_irony(rules: Rules, text: str) -> None:

@@ -664,6 +664,7 @@ class Rules:
         grievance = (
             any(cue.valence < 0 for cue in lexical)
             or bool(out.signals.get("complaint"))
+            or any(out.signals.get(motive) for motive in _FACTUAL_MOTIVES)  # a fact that went wrong
             or any(out.spans[m].kind == "emoji" for m in markers)
         )
         if not positive or not grievance:
