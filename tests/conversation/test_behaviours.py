@@ -300,6 +300,31 @@ def test_a_reformulation_the_model_reads_without_a_marker_needs_a_sentence_that_
     assert "reformulation" not in {b.name for b in detector.detect(agent, "en", elsewhere)}
 
 
+@pytest.mark.parametrize(
+    ("lang", "customer", "agent"),
+    [
+        (
+            "fr",
+            "Madame, Monsieur,\n\nToujours pas de remboursement pour le vol annulé.\n\n"
+            "Cordialement,\nClaire Martin",
+            "Bonjour Madame Martin,\n\nJe regarde votre dossier.",
+        ),
+        (
+            "en",
+            "Dear Sir or Madam,\n\nStill no refund for the cancelled flight.\n\nRegards,\nClaire Martin",
+            "Dear Mrs Martin,\n\nI'm looking at your file.",
+        ),
+    ],
+    ids=["fr", "en"],
+)
+def test_greeting_the_customer_by_name_restates_nothing(lang: str, customer: str, agent: str) -> None:
+    # « Bonjour Madame Martin, » shared « madame » and « martin » with the customer's « Madame,
+    # Monsieur » and signature: the report credited the agent with a reformulation.
+    turn = DETECTOR.features(agent, lang, CustomerContext(texts=(customer,)))
+    assert turn.restating is None
+    assert not {name for name in turn.names if name.startswith("shares:")}
+
+
 def test_a_behaviour_the_model_decides_alone_needs_the_model_even_when_its_phrases_match() -> None:
     model = BehaviourModel.load()
     assert model is not None

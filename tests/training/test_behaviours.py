@@ -58,8 +58,14 @@ def test_the_model_counts_only_where_it_may_find_the_behaviour() -> None:
 def test_the_version_follows_the_customer_signals_as_well_as_the_phrase_banks() -> None:
     # A churn response counts only after a threat the customer signals see: new signal patterns
     # change the features, so they must change the model's version.
+    # So do the stopwords: a restatement is compared with the customer's words without them.
     names = {(path.parent.name, path.name) for path in language_data()}
-    assert {("fr", "signals.tsv"), ("en", "signals.tsv"), ("fr", "behaviours.tsv")} <= names
+    assert {
+        ("fr", "signals.tsv"),
+        ("en", "signals.tsv"),
+        ("fr", "behaviours.tsv"),
+        ("en", "stopwords.txt"),
+    } <= names
 
 
 def test_each_turn_is_read_by_a_model_trained_without_its_set_whatever_the_processes() -> None:

@@ -132,10 +132,13 @@ def training_files(folder: Path) -> list[Path]:
 
 
 def language_data() -> list[Path]:
-    """Every language's ``behaviours.tsv`` (the phrase banks) and ``signals.tsv`` (the customer signals a
-    churn response needs), in a fixed order: both shape the features."""
+    """Every language's ``behaviours.tsv`` (the phrase banks), ``signals.tsv`` (the customer signals a
+    churn response needs) and ``stopwords.txt`` (the words a restatement is not compared on), in a fixed
+    order: each shapes the features."""
     lang = Path(__file__).resolve().parents[1] / "lang"
-    return sorted([*lang.glob("*/behaviours.tsv"), *lang.glob("*/signals.tsv")])
+    return sorted(
+        [*lang.glob("*/behaviours.tsv"), *lang.glob("*/signals.tsv"), *lang.glob("*/stopwords.txt")]
+    )
 
 
 def writer_set(file: Path) -> str:
