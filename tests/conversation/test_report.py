@@ -267,8 +267,9 @@ def test_every_report_is_json_and_names_its_motive_among_its_motives(conversatio
     assert 1 <= found["satisfaction"]["score"] <= 5
 
 
-def defensive_then_sarcastic() -> dict[str, Any]:
-    """A rule quoted at an angry customer on a social network, and sarcastic thanks that read warm."""
+def defensive_then_thanked() -> dict[str, Any]:
+    """A rule quoted at an angry customer on a social network, and thanks that read warm (sarcasm said
+    without a marker: the words alone cannot tell)."""
     return ANALYZER.analyze(
         conversation_from_dict(
             {
@@ -286,7 +287,7 @@ def defensive_then_sarcastic() -> dict[str, Any]:
                         "à 18 h, comme indiqué dans nos conditions générales. Vous auriez dû appeler en "
                         "dehors des heures de pointe.",
                     },
-                    {"speaker": "customer", "text": "Merci du conseil, vraiment. Toujours aussi nuls."},
+                    {"speaker": "customer", "text": "Super, merci pour l'info."},
                 ],
             }
         )
@@ -297,9 +298,9 @@ def test_warm_words_after_a_defensive_agent_are_neither_a_recovery_nor_a_calming
     """A rule quoted at an angry customer is an explanation and defensive; the sarcastic thanks that
     followed read warm, and the report said « Contact rétabli » and credited the very turn it blamed as
     defensive with calming the customer, quoting the same sentence for both."""
-    found = defensive_then_sarcastic()
+    found = defensive_then_thanked()
     assert {"explanation", "defensive"} <= {b["name"] for b in found["turns"][1]["behaviours"]}
-    assert found["trajectory"]["end"]["valence"] >= 0  # the sarcasm reads warm
+    assert found["trajectory"]["end"]["valence"] >= 0  # the thanks read warm
     assert found["trajectory"]["recovered"] is False
     assert [m for m in found["ei_moments"] if m["behaviour"] == "calming"] == []
 
@@ -307,14 +308,14 @@ def test_warm_words_after_a_defensive_agent_are_neither_a_recovery_nor_a_calming
 def test_a_tense_contact_that_ended_calm_without_the_agents_help_is_not_a_calm_exchange() -> None:
     """Once its warm end was no recovery, the contact above read « Échange serein : colère au départ,
     reconnaissance à la fin. », calm and angry in one sentence."""
-    found = defensive_then_sarcastic()
+    found = defensive_then_thanked()
     assert (
         found["arc"]
-        == "Tension retombée sans l'aide du conseiller : colère au départ, reconnaissance à la fin."
+        == "Tension retombée sans l'aide du conseiller : colère au départ, satisfaction à la fin."
     )
     assert (
         arc_in(found, "en")
-        == "Tension eased without the agent's help: anger at the start, gratitude at the end."
+        == "Tension eased without the agent's help: anger at the start, satisfaction at the end."
     )
 
 
