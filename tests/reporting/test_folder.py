@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,17 @@ def test_a_parent_that_takes_no_new_folder_is_said_before_anything_is_written(
         write_then(site, AssertionError("the block must not run"), lang)
     assert said.format(parent=tmp_path) in str(caught.value)
     assert contents(site) == before
+
+
+def test_folders_left_by_a_run_killed_outright_go_with_the_next_run(tmp_path: Path) -> None:
+    """A run killed by SIGKILL cannot remove its folder: each left a hidden ``.site.partial-…`` that
+    nothing ever removed. The next run removes those of a process that is gone, not a running one's."""
+    site = tmp_path / "site"
+    said = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    finished = int(said.stdout)  # a process id that is no one's now
+    killed = [tmp_path / f".site.{what}-{finished}-0a1b2c3d" for what in ("partial", "previous")]
+    running = tmp_path / f".site.partial-{os.getpid()}-0a1b2c3d"
+    for folder in [*killed, running]:
+        previous_report(folder)
+    write_then(site)
+    assert sorted(os.listdir(tmp_path)) == [running.name, "site"]

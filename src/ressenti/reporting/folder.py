@@ -1,9 +1,10 @@
 """A report's folder written whole: prepared beside its place, then put there in one move.
 
 The page, the charts and the aggregates' JSON are written into a new folder beside the output
-(``.NAME.partial-…``), which takes the output's place only once every file is complete; on an error
+(``.NAME.partial-PID-…``), which takes the output's place only once every file is complete; on an error
 (a full disk) it is removed and the output is left as it was. A previous report is replaced as a
-whole, so no chart of an earlier, larger run stays behind.
+whole, so no chart of an earlier, larger run stays behind. A run killed outright (SIGKILL, a power cut)
+cannot remove its folder: the next run over the same output removes those whose process is gone.
 
 Since the folder is replaced as a whole, it may hold nothing but a report of ours: a folder that holds
 anything else (a user's own files, a subfolder, an ``index.html`` that Ressenti did not write) is
@@ -51,6 +52,7 @@ def folder_written_whole(out_dir: Path, lang: str | None = None) -> Iterator[Pat
         place.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as error:  # a file where the path needs a folder: said as such
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(place.parent)) from error
+    _remove_left_behind(place)
     try:
         partial = _beside(place, "partial")
         partial.mkdir()
@@ -89,8 +91,28 @@ def _ours(name: str, path: Path) -> bool:
 
 
 def _beside(place: Path, what: str) -> Path:
-    """A new name beside ``place``, hidden, that says what it holds."""
-    return place.with_name(f".{place.name}.{what}-{secrets.token_hex(4)}")
+    """A new name beside ``place``, hidden, that says what it holds and which process made it."""
+    return place.with_name(f".{place.name}.{what}-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def _remove_left_behind(place: Path) -> None:
+    """The folders that runs over ``place`` killed outright left beside it, removed: those named as
+    ``_beside`` names them, by a process that is gone. A run still going keeps its own."""
+    for what in ("partial", "previous"):
+        for folder in place.parent.glob(f".{place.name}.{what}-*-*"):
+            pid = folder.name.rsplit("-", 2)[-2]
+            if pid.isdigit() and not _running(int(pid)) and folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def _put_in_place(partial: Path, place: Path, *, previous: bool) -> None:
