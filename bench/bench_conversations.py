@@ -84,7 +84,7 @@ def dask_rate(path: Path, workers: int, count: int) -> tuple[float, float]:
         summary = run_batch(
             path,
             Path(folder) / "out.jsonl",
-            runner=dask_runner(None, workers),
+            runner=dask_runner(workers),
             on_progress=lambda done: marks.append((time.perf_counter(), done)),
         )
         elapsed = time.perf_counter() - started

@@ -395,7 +395,7 @@ def test_dask_local_cluster_of_two_worker_processes_writes_what_run_local_writes
     local = tmp_path / "local.jsonl"
     on_dask = tmp_path / "dask.jsonl"
     run_batch(DATA, local, chunk=16, runner=run_local)
-    summary = run_batch(DATA, on_dask, chunk=16, runner=dask_runner(None, workers=2))
+    summary = run_batch(DATA, on_dask, chunk=16, runner=dask_runner(workers=2))
     assert summary == BatchSummary(written=120, skipped=0, already_done=0)
     assert [report["position"] for report in lines_of(on_dask)] == list(range(1, 121))
     assert on_dask.read_bytes() == local.read_bytes()

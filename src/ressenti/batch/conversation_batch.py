@@ -300,9 +300,9 @@ def scheduler_client(address: str, timeout: float = SCHEDULER_TIMEOUT) -> Iterat
         yield client
 
 
-def dask_runner(scheduler: str | None = None, workers: int = 2, *, client: Any = None) -> Runner:
-    """Chunks spread over a Dask cluster (``client``'s, connected by ``scheduler_client``; the
-    scheduler at ``scheduler``; or a local one of ``workers`` processes), a few in flight per worker,
+def dask_runner(workers: int = 2, *, client: Any = None) -> Runner:
+    """Chunks spread over a Dask cluster (``client``'s, connected by ``scheduler_client``, or else a
+    local one of ``workers`` processes), a few in flight per worker,
     written back in input order. What fails on the cluster's side (a worker killed, the scheduler gone)
     is a ``ClusterError`` saying so; what fails reading the input or writing the output is raised as it
     is."""
@@ -329,7 +329,7 @@ def dask_runner(scheduler: str | None = None, workers: int = 2, *, client: Any =
                 raise _PassedError(error) from error
 
         try:
-            _run_on_dask(dask, client or scheduler, workers, read(), written)
+            _run_on_dask(dask, client, workers, read(), written)
         except _PassedError as passed:
             raise passed.error from None
         except Exception as error:  # KilledWorker, a lost connection, a cancelled task… all Dask's own
@@ -368,19 +368,15 @@ def _described(error: BaseException) -> str:
 
 def _run_on_dask(
     dask: Any,
-    scheduler: Any,
+    client: Any,
     workers: int,
     chunks: Iterator[list[Good]],
     write: Callable[[list[str]], None],
 ) -> None:
-    """``dask_runner``'s work: chunks submitted, a few in flight per worker, written in input order.
-    ``scheduler`` is a client already connected (used, left open), an address, or None."""
+    """``dask_runner``'s work: chunks submitted, a few in flight per worker, written in input order, on
+    ``client`` (connected already: used, left open) or, when None, on a local cluster of ``workers``."""
     with ExitStack() as stack:
-        if scheduler is not None and not isinstance(scheduler, str):
-            client = scheduler
-        elif scheduler:
-            client = stack.enter_context(dask.Client(scheduler))
-        else:
+        if client is None:
             with _workers_deaf_to_ctrl_c():
                 cluster = stack.enter_context(
                     dask.LocalCluster(

@@ -254,9 +254,12 @@ def batch_command(
     err = error_console()
     try:
         with ExitStack() as stack:
-            runner = run_local if engine == "local" else dask_runner(scheduler, workers)
-            if engine == "dask" and scheduler:  # connected once, before the output is opened
+            if engine == "local":
+                runner = run_local
+            elif scheduler:  # connected once, before the output is opened
                 runner = dask_runner(client=stack.enter_context(scheduler_client(scheduler)))
+            else:
+                runner = dask_runner(workers)
             progress = stack.enter_context(
                 Progress(
                     SpinnerColumn(),
