@@ -157,6 +157,12 @@ def _vector(valence: float, emotions: Mapping[str, float]) -> tuple[float, ...]:
     )
 
 
+def _facts(out: Extraction) -> list[int]:
+    """The spans of the factual motives found, in order: what went wrong ("bag lost", « vol annulé »),
+    which makes a message a grievance whatever its words."""
+    return [i for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES for i in idents]
+
+
 def _negate(valence: float, emotions: dict[str, float]) -> tuple[float, dict[str, float]]:
     """What a negator does: "pas content" turns sour, "pas mauvais" turns mildly good."""
     if valence > 0:
@@ -609,7 +615,7 @@ class Rules:
             found = out.signals.get(name, [])
             for ident in found:
                 out.dense.append((ident, _DENSE_INDEX[f"sig_{name}"], 1.0 / len(found)))
-        motives = [i for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES for i in idents]
+        motives = _facts(out)
         for ident in motives:
             out.dense.append((ident, _DENSE_INDEX["sig_motive"], 1.0 / len(motives)))
 
@@ -623,9 +629,7 @@ class Rules:
         grateful = [cue for cue in lexical if cue.valence > 0 and cue.emotions.get("gratitude", 0.0) > 0]
         if not grateful:
             return
-        complaints = out.signals.get("complaint") or next(
-            (idents for name, idents in out.signals.items() if name in _FACTUAL_MOTIVES), None
-        )
+        complaints = out.signals.get("complaint") or _facts(out)
         if complaints:
             for cue in grateful:
                 cue.scale(complaints[0], POLITENESS_FACTOR)
@@ -664,7 +668,7 @@ class Rules:
         grievance = (
             any(cue.valence < 0 for cue in lexical)
             or bool(out.signals.get("complaint"))
-            or any(out.signals.get(motive) for motive in _FACTUAL_MOTIVES)  # a fact that went wrong
+            or bool(_facts(out))
             or any(out.spans[m].kind == "emoji" for m in markers)
         )
         if not positive or not grievance:
