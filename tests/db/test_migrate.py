@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, inspect, text
 
 from ressenti.db import migrate
@@ -12,27 +15,35 @@ from ressenti.db.models import Base
 from tests.service_fixtures import create_postgres_database, drop_postgres_database, fresh_sqlite_url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it yet, on SQLite and on PostgreSQL (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield fresh_sqlite_url(tmp_path)
+        return
+    made = create_postgres_database()
+    try:
+        yield made
+    finally:
+        drop_postgres_database(made)
+
+
 def test_models_and_migrations_agree(db_engine: Engine) -> None:
     """The check CI relies on: the migrated database has exactly what the models declare."""
     assert migrate.differences(db_engine) == []
     assert migrate.current_revision(db_engine) is not None
 
 
-def test_downgrade_to_nothing_and_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
-        try:
-            migrate.upgrade(url)
-            migrate.downgrade(url, "base")
-            engine = make_engine(url)
-            assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-            engine.dispose()
-            migrate.upgrade(url)
-            engine = make_engine(url)
-            assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
-            engine.dispose()
-        finally:
-            if url.startswith("postgresql"):
-                drop_postgres_database(url)
+def test_downgrade_to_nothing_and_back(url: str) -> None:
+    migrate.upgrade(url)
+    migrate.downgrade(url, "base")
+    engine = make_engine(url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    engine.dispose()
 
 
 def test_a_drifted_model_is_caught(db_engine: Engine) -> None:
@@ -86,61 +97,49 @@ def _seed_before_sources(engine: Engine) -> None:
         )
 
 
-def test_conversations_get_their_source_and_keep_their_messages(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_conversations_get_their_source_and_keep_their_messages(url: str) -> None:
     """0002 rebuilds the conversations table on SQLite: with foreign keys on, dropping the old table
     would cascade to every message, reading and alert. A conversation a webhook opened is given that
     webhook's source; one the REST API opened keeps none ("")."""
-    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
-        try:
-            migrate.upgrade(url, "0001")
-            engine = make_engine(url)
-            _seed_before_sources(engine)
-            migrate.upgrade(url)
-            with engine.connect() as connection:
-                sources = dict(
-                    connection.execute(text("SELECT external_id, source FROM conversations")).all()
-                )
-                kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
-            assert sources == {"1001": "zendesk", "rest-1": ""}
-            assert kept == 2
-            migrate.downgrade(url, "0001")
-            with engine.connect() as connection:
-                assert connection.execute(text("SELECT count(*) FROM messages")).scalar() == 2
-            engine.dispose()
-        finally:
-            if url.startswith("postgresql"):
-                drop_postgres_database(url)
+    migrate.upgrade(url, "0001")
+    engine = make_engine(url)
+    _seed_before_sources(engine)
+    migrate.upgrade(url)
+    with engine.connect() as connection:
+        sources = dict(connection.execute(text("SELECT external_id, source FROM conversations")).all())
+        kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
+    assert sources == {"1001": "zendesk", "rest-1": ""}
+    assert kept == 2
+    migrate.downgrade(url, "0001")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM messages")).scalar() == 2
+    engine.dispose()
 
 
-def test_a_customer_two_sources_named_becomes_two_customers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_customer_two_sources_named_becomes_two_customers(url: str) -> None:
     """0004: customer C-1 had a conversation from Zendesk and one opened through the REST API. They are
     two people's, each named C-1 by its own system: each conversation gets the customer of its source.
     Going back down joins them again, as the schema before can only hold one C-1."""
-    for url in (fresh_sqlite_url(tmp_path), create_postgres_database()):
-        try:
-            migrate.upgrade(url, "0001")
-            engine = make_engine(url)
-            _seed_before_sources(engine)
-            migrate.upgrade(url)
-            owners = (
-                "SELECT v.external_id, c.source, c.external_id FROM conversations v"
-                " JOIN customers c ON c.id = v.customer_id"
-            )
-            with engine.connect() as connection:
-                owned = {row[0]: (row[1], row[2]) for row in connection.execute(text(owners))}
-                customers = connection.execute(text("SELECT count(*) FROM customers")).scalar()
-                kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
-            assert owned == {"1001": ("zendesk", "C-1"), "rest-1": ("", "C-1")}
-            assert (customers, kept) == (2, 2)
-            migrate.downgrade(url, "0003")
-            with engine.connect() as connection:
-                joined = connection.execute(text("SELECT DISTINCT customer_id FROM conversations")).all()
-                assert joined == [(1,)]
-                assert connection.execute(text("SELECT count(*) FROM customers")).scalar() == 1
-            engine.dispose()
-        finally:
-            if url.startswith("postgresql"):
-                drop_postgres_database(url)
+    migrate.upgrade(url, "0001")
+    engine = make_engine(url)
+    _seed_before_sources(engine)
+    migrate.upgrade(url)
+    owners = (
+        "SELECT v.external_id, c.source, c.external_id FROM conversations v"
+        " JOIN customers c ON c.id = v.customer_id"
+    )
+    with engine.connect() as connection:
+        owned = {row[0]: (row[1], row[2]) for row in connection.execute(text(owners))}
+        customers = connection.execute(text("SELECT count(*) FROM customers")).scalar()
+        kept = connection.execute(text("SELECT count(*) FROM messages")).scalar()
+    assert owned == {"1001": ("zendesk", "C-1"), "rest-1": ("", "C-1")}
+    assert (customers, kept) == (2, 2)
+    migrate.downgrade(url, "0003")
+    with engine.connect() as connection:
+        joined = connection.execute(text("SELECT DISTINCT customer_id FROM conversations")).all()
+        assert joined == [(1,)]
+        assert connection.execute(text("SELECT count(*) FROM customers")).scalar() == 1
+    engine.dispose()
 
 
 def test_on_sqlite_an_erased_newest_row_gives_its_id_to_no_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
