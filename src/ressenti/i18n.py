@@ -483,6 +483,14 @@ MESSAGES = {
         "une menace (résiliation, escalade ou juridique) reste ouverte au dernier message",
         "a threat (to leave, to escalate or legal) is still open at the last message",
     ),
+    "sat_so_far": (
+        "dernier message du client : {emotion} (valence {valence})",
+        "the customer's last message: {emotion} (valence {valence})",
+    ),
+    "sat_awaiting": (
+        "la dernière réponse du conseiller attend encore son retour",
+        "the agent's last reply still awaits their answer",
+    ),
     "sat_1": ("très insatisfait", "very dissatisfied"),
     "sat_2": ("insatisfait", "dissatisfied"),
     "sat_3": ("neutre", "neutral"),
@@ -492,10 +500,18 @@ MESSAGES = {
         "{verdict} : {start} au départ, {end} à la fin{peak}.",
         "{verdict}: {start} at the start, {end} at the end{peak}.",
     ),
+    "arc_so_far": (
+        "{verdict} : {start} au départ, {end} au dernier message du client{peak}.",
+        "{verdict}: {start} at the start, {end} at the customer's last message{peak}.",
+    ),
     "arc_peak": (" (pic au tour {turn} : {emotion})", " (peak at turn {turn}: {emotion})"),
     "arc_recovered": ("Contact rétabli", "Recovered"),
     "arc_deteriorated": ("Contact dégradé", "Deteriorated"),
     "arc_unresolved": ("Tension non résolue", "Tension unresolved"),
+    "arc_awaiting": (
+        "Réponse du conseiller en attente du retour du client",
+        "Agent's reply awaiting the customer's answer",
+    ),
     "arc_eased": ("Tension retombée sans l'aide du conseiller", "Tension eased without the agent's help"),
     "arc_calm": ("Échange serein", "Calm exchange"),
     "parquet_bad": (
@@ -697,6 +713,7 @@ MESSAGES = {
     "report_agent_turns": ("Tours de conseiller", "Agent turns"),
     "report_both_levels": ("Deux niveaux (émotionnel et rationnel)", "Both levels (emotional and rational)"),
     "report_tense": ("Conversations tendues", "Tense conversations"),
+    "report_awaiting": ("Tendues, en attente du client", "Tense, awaiting the customer"),
     "report_recovery_rate": ("Taux de rétablissement", "Recovery rate"),
     "report_deterioration_rate": ("Taux de dégradation", "Deterioration rate"),
     "report_mean_satisfaction": ("Satisfaction estimée moyenne (1-5)", "Mean estimated satisfaction (1-5)"),

@@ -385,3 +385,57 @@ def test_a_calming_reply_is_quoted_where_it_met_the_customer() -> None:
     )
     [calming] = [m for m in found["ei_moments"] if m["behaviour"] == "calming"]
     assert calming["quote"] == "Je comprends votre colère, et je suis sincèrement désolée pour ce retard."
+
+
+def e_mail(channel: str, *turns: tuple[str, str]) -> dict[str, Any]:
+    return ANALYZER.analyze(
+        conversation_from_dict(
+            {"id": "thread", "channel": channel, "turns": [{"speaker": s, "text": t} for s, t in turns]}
+        )
+    )
+
+
+ANGRY_THEN_ANSWERED = (
+    (
+        "customer",
+        "Bonjour, cela fait trois semaines que j'attends mon remboursement de 120 €. "
+        "C'est inadmissible, je suis furieux !",
+    ),
+    (
+        "agent",
+        "Bonjour Monsieur, je comprends votre colère et je vous prie de nous excuser pour ce délai. "
+        "J'ai lancé le remboursement de 120 € aujourd'hui : vous le recevrez sous 3 jours ouvrés.",
+    ),
+)
+
+
+def test_a_tense_e_mail_answered_last_by_the_agent_awaits_the_customer_rather_than_stays_unresolved() -> None:
+    """A ticket closed on the agent's answer read « Tension non résolue : … colère à la fin », as if the
+    customer had stayed angry after reading it."""
+    found = e_mail("email", *ANGRY_THEN_ANSWERED)
+    assert found["trajectory"]["awaiting_reply"] is True
+    assert found["arc"] == (
+        "Réponse du conseiller en attente du retour du client : colère au départ, "
+        "colère au dernier message du client."
+    )
+    assert arc_in(found, "en") == (
+        "Agent's reply awaiting the customer's answer: anger at the start, "
+        "anger at the customer's last message."
+    )
+    reasons = found["satisfaction"]["reasons"]
+    assert reasons[0].startswith("dernier message du client : colère")
+    assert "la dernière réponse du conseiller attend encore son retour" in reasons
+    assert "the agent's last reply still awaits their answer" in satisfaction_in(found, "en")["reasons"]
+
+
+def test_the_same_answer_on_a_chat_leaves_the_tension_unresolved() -> None:
+    found = e_mail("chat", *ANGRY_THEN_ANSWERED)
+    assert found["trajectory"]["awaiting_reply"] is False
+    assert found["arc"].startswith("Tension non résolue : colère au départ, colère à la fin")
+
+
+def test_reports_written_before_awaiting_was_reported_are_said_as_before() -> None:
+    found = e_mail("email", *ANGRY_THEN_ANSWERED)
+    del found["trajectory"]["awaiting_reply"]
+    assert arc_in(found, "fr").startswith("Tension non résolue")
+    assert satisfaction_in(found, "fr")["reasons"][0].startswith("fin du contact")

@@ -147,3 +147,21 @@ def test_the_start_is_how_the_customer_came_to_the_agent() -> None:
 def test_no_customer_turn_is_an_error() -> None:
     with pytest.raises(ValueError, match="customer"):
         trajectory([], "chat")
+
+
+def test_an_e_mail_answered_last_by_the_agent_awaits_the_customers_reply() -> None:
+    """A ticket export ends on the agent's answer: how the customer takes it is not known yet."""
+    turns = [(0, reading(-0.8))]
+    assert trajectory(turns, "email", (1,), 1, 1).awaiting_reply
+    assert trajectory(turns, "social", (1,), 1, 1).awaiting_reply
+    assert trajectory(turns, "email", (1,), 1, 1).to_dict()["awaiting_reply"] is True
+
+
+def test_a_reply_awaits_nobody_on_a_chat_or_once_the_customer_wrote_again() -> None:
+    """On a chat or a call the customer was there when the agent spoke last; an e-mail the customer
+    answered, even with an attachment alone, awaits nothing."""
+    assert not trajectory([(0, reading(-0.8))], "chat", (1,), 1, 1).awaiting_reply
+    assert not trajectory([(0, reading(-0.8))], "call", (1,), 1, 1).awaiting_reply
+    answered = [(0, reading(-0.8)), (2, reading(0.0, text=""))]
+    assert not trajectory(answered, "email", (1,), 1, 1).awaiting_reply
+    assert not trajectory([(0, reading(-0.8))], "email").awaiting_reply  # nobody answered

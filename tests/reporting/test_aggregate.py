@@ -131,6 +131,33 @@ def test_recovery_rate_is_recovered_over_tense_conversations(aggregates: Aggrega
     assert aggregates.agents["fr-3"].recovery_rate == 0.0
 
 
+def awaiting(conversation_id: str, *, recovered: bool = False, peak: float = -0.8) -> dict[str, Any]:
+    """A tense e-mail whose last turn is the agent's answer, not yet read by the customer."""
+    found = report(
+        conversation_id, agent="a", team="t", customer=["anger"], agent_turns=[["apology"]], peak=peak
+    )
+    found["trajectory"].update(recovered=recovered, awaiting_reply=True)
+    return found
+
+
+def test_a_tense_e_mail_awaiting_the_customer_is_left_out_of_the_recovery_rate() -> None:
+    """The answer may yet calm the customer: counting it as not recovered would blame the agents who
+    answer by e-mail for replies nobody has read yet."""
+    settled = report("settled", agent="a", team="t", customer=["anger"], agent_turns=[[]], peak=-0.8)
+    recovered = report("ok", agent="a", team="t", customer=["anger"], agent_turns=[[]], peak=-0.8)
+    recovered["trajectory"]["recovered"] = True
+    stats = aggregate([settled, recovered, awaiting("waits")]).agents["a"]
+    assert (stats.tense, stats.awaiting, stats.recovered) == (3, 1, 1)
+    assert stats.recovery_rate == 1 / 2
+    assert stats.to_dict("teams")["trajectory"]["awaiting"] == 1
+
+
+def test_only_tense_unrecovered_contacts_count_as_awaiting() -> None:
+    stats = aggregate([awaiting("calm", peak=0.2), awaiting("back", recovered=True)]).overall
+    assert stats.awaiting == 0
+    assert stats.recovery_rate == 1.0
+
+
 def test_an_agent_without_tense_conversations_has_no_recovery_rate(aggregates: Aggregates) -> None:
     assert aggregates.agents["fr-2"].tense == 0
     assert aggregates.agents["fr-2"].recovery_rate is None
@@ -354,6 +381,7 @@ def test_to_dict_is_json_with_counts_denominators_and_rates(aggregates: Aggregat
         "tense": 3,
         "recovered": 1,
         "deteriorated": 1,
+        "awaiting": 0,
         "recovery_rate": 1 / 3,
         "deterioration_rate": 0.25,
     }

@@ -115,6 +115,10 @@ def _drop(path: str) -> Callable[[dict[str, Any]], None]:
         (_set("trajectory", 1), "the `trajectory` field must be a JSON object"),
         (_drop("trajectory.recovered"), "no `trajectory.recovered` field"),
         (_set("trajectory.deteriorated", "no"), "the `trajectory.deteriorated` field must be true or false"),
+        (
+            _set("trajectory.awaiting_reply", "yes"),
+            "the `trajectory.awaiting_reply` field must be true or false",
+        ),
         (_drop("trajectory.peak"), "no `trajectory.peak` field"),
         (_drop("trajectory.peak.valence"), "no `trajectory.peak.valence` field"),
         (

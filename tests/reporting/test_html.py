@@ -125,21 +125,23 @@ def test_the_page_says_agents_emotions_are_never_inferred(page: str) -> None:
 
 def test_team_rates_are_shown_as_computed(aggregates: Aggregates, charts: list[Chart]) -> None:
     french = Page(render_html(aggregates, charts, "fr"))
-    # agents, conversations, agent turns, both levels, tense, recovery, deterioration, satisfaction
-    assert french.row_after("team-fr", 8) == [
+    # agents, conversations, agent turns, both levels, tense, of them awaiting the customer, recovery,
+    # deterioration, satisfaction
+    assert french.row_after("team-fr", 9) == [
         "3",
         "4",
         "8",
         "25,0\u202f%",
         "3",
+        "0",
         "33,3\u202f%",
         "25,0\u202f%",
         "2,50",
     ]
     english = Page(render_html(aggregates, charts, "en"))
-    assert english.row_after("team-en", 8) == ["3", "3", "4", "33.3%", "1", "100.0%", "0.0%", "4.00"]
+    assert english.row_after("team-en", 9) == ["3", "3", "4", "33.3%", "1", "0", "100.0%", "0.0%", "4.00"]
     # An agent without tense conversations has no recovery rate, rather than 0 %.
-    assert english.row_after("fr-2", 8)[5] == "—"
+    assert english.row_after("fr-2", 9)[6] == "—"
 
 
 def test_the_conversations_without_agent_or_team_are_shown_as_none(charts: list[Chart]) -> None:

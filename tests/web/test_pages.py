@@ -70,13 +70,13 @@ class ApiClient:
         assert answer.status_code == expected, answer.text
         return answer.json()
 
-    def open_conversation(self) -> dict[str, Any]:
+    def open_conversation(self, channel: str = "chat") -> dict[str, Any]:
         """A fresh conversation of the agent's team, assigned to this agent."""
         reference = f"web-{uuid.uuid4().hex[:10]}"
         return self.post(
             "/conversations",
             {
-                "channel": "chat",
+                "channel": channel,
                 "external_id": reference,
                 "team_id": self.me["teams"][0]["id"],
                 "agent_id": self.me["id"],
@@ -368,6 +368,25 @@ def test_the_services_refusals_come_in_the_pages_language(page_for: Callable[...
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.evaluate(ask) == "conversation 987654321 not found"
+
+
+def test_the_report_of_an_e_mail_answered_last_by_the_agent_says_it_awaits_the_customer(
+    page_for: Callable[..., Page], api_as: Callable[[str], ApiClient]
+) -> None:
+    agent = api_as(AGENT)
+    opened = agent.open_conversation("email")
+    agent.say(opened["id"], ANGRY_FR)
+    agent.say(
+        opened["id"],
+        "Je comprends votre colère et je vous prie de nous excuser. Je vous envoie un colis de "
+        "remplacement aujourd'hui, vous le recevrez jeudi.",
+        author="agent",
+    )
+    page = page_for(AGENT, then=f"/agent#conversation-{opened['id']}")
+    expect(page.locator("#thread > li.from-customer").first).to_be_visible()
+    page.locator("#report-open").click()
+    expect(page.locator("#report-body .badges")).to_contain_text("Réponse en attente du client")
+    expect(page.locator("#report-body .arc")).to_contain_text("au dernier message du client")
 
 
 def test_pages_load_nothing_from_another_origin(page_for: Callable[..., Page], live_server: Server) -> None:

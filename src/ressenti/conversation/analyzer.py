@@ -79,7 +79,8 @@ class ConversationAnalyzer:
                 results.append(TurnResult(index, turn.speaker, turn.text, turn.ts))
         helped = [result.index for result in results if met_customer({b.name for b in result.behaviours})]
         answered = next((result.index for result in results if result.speaker == "agent"), None)
-        path = trajectory(customer, conversation.channel, helped, answered)
+        replied = [result.index for result in results if result.speaker == "agent" and result.text.strip()]
+        path = trajectory(customer, conversation.channel, helped, answered, replied[-1] if replied else None)
         return build_report(
             conversation, lang, results, path, self.suggestions[lang], self.engine.version, reader_lang
         )

@@ -136,14 +136,15 @@ def _satisfaction_score(path: Trajectory, customer: Sequence[TurnResult]) -> int
 
 def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """The report's estimated satisfaction (its ``score``), named and explained in ``lang`` from the
-    report's codes: the end of its trajectory, whether it recovered or deteriorated, and the threats of
-    the customer's last turn."""
+    report's codes: the end of its trajectory (the customer's last message when the agent's reply awaits
+    them), whether it recovered or deteriorated, and the threats of the customer's last turn."""
     score = report["satisfaction"]["score"]
     path = report["trajectory"]
     end = path["end"]
+    awaiting = path.get("awaiting_reply") is True  # reports written before it was reported lack it
     reasons = [
         message(
-            "sat_end",
+            "sat_so_far" if awaiting else "sat_end",
             lang,
             emotion=emotion_name(end["emotion"], lang),
             valence=decimal(end["valence"], lang, signed=True),
@@ -158,21 +159,27 @@ def satisfaction_in(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     last = (worded or read)[-1]["analysis"]
     if any(last["signals"][name]["value"] for name in OPEN_THREATS):
         reasons.append(message("sat_open_threat", lang))
+    if awaiting:
+        reasons.append(message("sat_awaiting", lang))
     return {"score": score, "label": message(f"sat_{score}", lang), "reasons": reasons}
 
 
 def arc_in(report: Mapping[str, Any], lang: str) -> str:
     """The report's arc in one sentence in ``lang``, from its trajectory: recovered, deteriorated,
-    unresolved, eased without the agent's help or calm; the customer's emotion at the start and at the
-    end; a tense peak between."""
+    unresolved (or awaiting the customer's reply to the agent's), eased without the agent's help or calm;
+    the customer's emotion at the start and at the end (at their last message when a reply awaits them);
+    a tense peak between."""
     path = report["trajectory"]
     start, peak, end = (Point(**path[name]) for name in ("start", "peak", "end"))
+    awaiting = path.get("awaiting_reply") is True  # reports written before it was reported lack it
     if path["recovered"]:
         verdict = "arc_recovered"
     elif path["deteriorated"]:
         verdict = "arc_deteriorated"
     elif is_tense(end):
-        verdict = "arc_unresolved"
+        # An e-mail answered last by the agent: the tension is not known to be unresolved, the answer
+        # has not been read yet.
+        verdict = "arc_awaiting" if awaiting else "arc_unresolved"
     elif path["tense"]:  # calm at the end, but no agent turn that met the customer brought it there
         verdict = "arc_eased"
     else:
@@ -181,7 +188,7 @@ def arc_in(report: Mapping[str, Any], lang: str) -> str:
     if peak.valence <= TENSE_VALENCE and peak.turn not in (start.turn, end.turn):
         peak_said = message("arc_peak", lang, emotion=emotion_name(peak.emotion, lang), turn=peak.turn + 1)
     return message(
-        "arc",
+        "arc_so_far" if awaiting else "arc",
         lang,
         verdict=message(verdict, lang),
         start=emotion_name(start.emotion, lang),

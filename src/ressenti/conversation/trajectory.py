@@ -23,6 +23,10 @@ SIGNAL_WEIGHT = 0.6
 SIGN_OFF_WORDS = 4  # a customer's last turn this short and this flat is a sign-off …
 SIGN_OFF_VALENCE = 0.35  # … and the turn before it tells how the contact ended
 EXPOSED = 0.4  # a public-exposure signal, or a negative customer on a social network, exposes the contact
+# Channels where the customer reads an answer later: an agent's reply there after the customer's last
+# turn has not been answered yet, and the contact's end is not known (on a chat or a call the customer
+# was there when the agent spoke last).
+ASYNCHRONOUS = ("email", "social")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class Trajectory:
     escalation_turn: int | None
     exposure_score: float
     exposure_turns: tuple[int, ...]
+    awaiting_reply: bool = False
 
     @property
     def tense(self) -> bool:
@@ -77,6 +82,7 @@ class Trajectory:
             "recovered": self.recovered,
             "deteriorated": self.deteriorated,
             "escalation_turn": self.escalation_turn,
+            "awaiting_reply": self.awaiting_reply,
             "public_exposure": {
                 "value": self.exposure_score >= EXPOSED,
                 "score": round(self.exposure_score, 4),
@@ -106,6 +112,7 @@ def trajectory(
     channel: str,
     helped: Sequence[int] = (),
     first_answer: int | None = None,
+    last_answer: int | None = None,
 ) -> Trajectory:
     """The trajectory of the customer's turns, given as (turn index, reading), in order; never empty.
 
@@ -120,12 +127,17 @@ def trajectory(
     most tense of their turns before it (a chat opened with "Bonjour", then "Toujours rien reçu !!!",
     starts angry, and has not deteriorated before the agent said a word); the first turn when the
     agent spoke first or never did.
+
+    ``last_answer`` is the last agent turn that says something. On an e-mail or a social network, one
+    after the customer's last turn awaits their reply (``awaiting_reply``): the end is the customer's
+    state at their last message, not how the contact ended.
     """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
     # A turn without a word (a photo sent alone, an e-mail with only an attachment) has no reading to
     # follow: as a point it read neutral, and a contact opened by one "deteriorated" at the customer's
     # first words. It is left out, unless no turn of the customer says anything.
+    awaiting_reply = channel in ASYNCHRONOUS and last_answer is not None and last_answer > readings[-1][0]
     readings = [item for item in readings if item[1].text.strip()] or list(readings)
     points = tuple(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
@@ -176,4 +188,5 @@ def trajectory(
         escalation_turn=escalation_turn,
         exposure_score=min(1.0, score),
         exposure_turns=exposure_turns,
+        awaiting_reply=awaiting_reply,
     )

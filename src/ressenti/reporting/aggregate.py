@@ -68,6 +68,7 @@ class ConversationFacts:
     tense: bool
     recovered: bool
     deteriorated: bool
+    awaiting: bool  # tense, not recovered, and the agent's last reply (an e-mail) awaits the customer
     satisfaction: float | None
     motive: str | None
     customer_emotions: Counter[str]
@@ -119,6 +120,7 @@ class ConversationFacts:
         recovered = _mapping(trajectory).get("recovered") is True
         deteriorated = _mapping(trajectory).get("deteriorated") is True
         peak = _number(_mapping(_mapping(trajectory).get("peak")).get("valence"), -1.0, 1.0)
+        tense = recovered or deteriorated or (peak is not None and peak <= TENSE_VALENCE)
         motive = report.get("motive")
         return cls(
             agent=_key(report.get("agent_id")),
@@ -128,9 +130,10 @@ class ConversationFacts:
             has_levels=isinstance(levels, Mapping) and isinstance(levels.get("both"), bool),
             both_levels=_mapping(levels).get("both") is True,
             has_trajectory=isinstance(trajectory, Mapping),
-            tense=recovered or deteriorated or (peak is not None and peak <= TENSE_VALENCE),
+            tense=tense,
             recovered=recovered,
             deteriorated=deteriorated,
+            awaiting=tense and not recovered and _mapping(trajectory).get("awaiting_reply") is True,
             satisfaction=_number(_mapping(report.get("satisfaction")).get("score"), 1.0, 5.0),
             motive=motive if isinstance(motive, str) and motive else None,
             customer_emotions=customer_emotions,
@@ -155,6 +158,7 @@ class GroupStats:
     tense: int = 0
     recovered: int = 0
     deteriorated: int = 0
+    awaiting: int = 0
     satisfaction_sum: float = 0.0
     satisfaction_count: int = 0
     motives: Counter[str] = field(default_factory=Counter)
@@ -175,6 +179,7 @@ class GroupStats:
         self.tense += facts.tense
         self.recovered += facts.recovered
         self.deteriorated += facts.deteriorated
+        self.awaiting += facts.awaiting
         if facts.satisfaction is not None:
             self.satisfaction_sum += facts.satisfaction
             self.satisfaction_count += 1
@@ -200,8 +205,9 @@ class GroupStats:
 
     @property
     def recovery_rate(self) -> float | None:
-        """Recovered conversations over tense ones."""
-        return _ratio(self.recovered, self.tense)
+        """Recovered conversations over the tense ones whose end is known: one whose agent's last
+        e-mail still awaits the customer's reply may yet recover, and is left out."""
+        return _ratio(self.recovered, self.tense - self.awaiting)
 
     @property
     def deterioration_rate(self) -> float | None:
@@ -237,6 +243,7 @@ class GroupStats:
                 "tense": self.tense,
                 "recovered": self.recovered,
                 "deteriorated": self.deteriorated,
+                "awaiting": self.awaiting,
                 "recovery_rate": self.recovery_rate,
                 "deterioration_rate": self.deterioration_rate,
             },

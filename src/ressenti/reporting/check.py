@@ -50,6 +50,8 @@ def _check(report: Mapping[str, Any]) -> None:
     trajectory = _object(report["trajectory"], "trajectory")
     for name in ("recovered", "deteriorated"):
         _bool(_required(trajectory, name, "trajectory"), f"trajectory.{name}")
+    if (awaiting := trajectory.get("awaiting_reply")) is not None:
+        _bool(awaiting, "trajectory.awaiting_reply")
     peak = _object(_required(trajectory, "peak", "trajectory"), "trajectory.peak")
     _number(_required(peak, "valence", "trajectory.peak"), "trajectory.peak.valence", -1, 1)
     if (levels := report.get("levels")) is not None:

@@ -84,7 +84,8 @@ def _groups(aggregates: Aggregates, lang: str) -> list[tuple[str, str, GroupStat
 def _rates_table(
     rows: Sequence[tuple[str, str, str, GroupStats]], headers: Sequence[str], lang: str, *, text_columns: int
 ) -> str:
-    """Conversations, turns, both levels, recovery, deterioration and satisfaction: a row per
+    """Conversations, turns, both levels, tension (and how much of it awaits the customer's reply),
+    recovery, deterioration and satisfaction: a row per
     (CSS class, name, who is in it, counters)."""
     return _table(
         [
@@ -93,6 +94,7 @@ def _rates_table(
             i18n.message("report_agent_turns", lang),
             i18n.message("report_both_levels", lang),
             i18n.message("report_tense", lang),
+            i18n.message("report_awaiting", lang),
             i18n.message("report_recovery_rate", lang),
             i18n.message("report_deterioration_rate", lang),
             i18n.message("report_mean_satisfaction", lang),
@@ -107,6 +109,7 @@ def _rates_table(
                     str(stats.agent_turns),
                     format_percent(stats.both_levels_rate, lang),
                     str(stats.tense),
+                    str(stats.awaiting),
                     format_percent(stats.recovery_rate, lang),
                     format_percent(stats.deterioration_rate, lang),
                     format_number(stats.mean_satisfaction, lang, 2),

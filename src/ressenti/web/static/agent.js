@@ -438,6 +438,7 @@ function renderReport() {
       { className: "badges" },
       path.recovered ? el("span", { className: "chip good", text: t("recovered") }) : null,
       path.deteriorated ? el("span", { className: "chip bad", text: t("deteriorated") }) : null,
+      path.awaiting_reply ? el("span", { className: "chip", text: t("awaiting_reply") }) : null,
       el("span", { className: "chip", text: t("levels_value", { value: report.levels?.both ? t("yes") : t("no") }) }),
     ),
     el("h3", { text: t("ei_moments") }),
