@@ -713,6 +713,18 @@ MESSAGES = {
     "report_agent_turns": ("Tours de conseiller", "Agent turns"),
     "report_both_levels": ("Deux niveaux (émotionnel et rationnel)", "Both levels (emotional and rational)"),
     "report_tense": ("Conversations tendues", "Tense conversations"),
+    "live_invalid_json": (
+        "trame illisible : un objet JSON est attendu, avec son action (subscribe, unsubscribe ou ping)",
+        "unreadable frame: a JSON object is expected, with its action (subscribe, unsubscribe or ping)",
+    ),
+    "live_unknown_action": (
+        "action inconnue : subscribe, unsubscribe ou ping",
+        "unknown action: subscribe, unsubscribe or ping",
+    ),
+    "live_forbidden": (
+        "cette conversation ou cette équipe n'existe pas, ou vous ne pouvez pas la suivre",
+        "no such conversation or team, or you may not follow it",
+    ),
     "report_awaiting": ("Tendues, en attente du client", "Tense, awaiting the customer"),
     "report_recovery_rate": ("Taux de rétablissement", "Recovery rate"),
     "report_deterioration_rate": ("Taux de dégradation", "Deterioration rate"),

@@ -36,6 +36,36 @@ def subscribe(socket: WebSocketTestSession, **what: int) -> dict[str, Any]:
     return answer
 
 
+def test_a_refusal_on_the_socket_says_why_in_the_language_asked(client: TestClient, world: World) -> None:
+    """An integrator read only codes; a person reading the frames now reads why, as the REST refusals."""
+    french = {**ORIGIN, "Accept-Language": "fr-FR,fr;q=0.9"}
+    url = f"/api/v1/live?ticket={ticket(client, world, 'agent')}"
+    with client.websocket_connect(url, headers=french) as socket:
+        socket.receive_json()
+        socket.send_text("not json")
+        assert socket.receive_json()["detail"].startswith("trame illisible : un objet JSON est attendu")
+        socket.send_json({"action": "dance"})
+        assert socket.receive_json() == {
+            "type": "error",
+            "code": "unknown_action",
+            "detail": "action inconnue : subscribe, unsubscribe ou ping",
+        }
+        refused = subscribe(socket, conversation=10**12)
+        assert (refused["code"], refused["request"]) == (
+            "forbidden",
+            {"action": "subscribe", "conversation": 10**12},
+        )
+        assert (
+            refused["detail"]
+            == "cette conversation ou cette équipe n'existe pas, ou vous ne pouvez pas la suivre"
+        )
+    with connect(client, world, "agent") as socket:  # no Accept-Language: English, as programs expect
+        socket.receive_json()
+        assert subscribe(socket, team=world.teams["north"])["detail"] == (
+            "no such conversation or team, or you may not follow it"
+        )
+
+
 def test_a_ticket_opens_one_socket_once(client: TestClient, world: World) -> None:
     value = ticket(client, world, "agent")
     with client.websocket_connect(f"/api/v1/live?ticket={value}", headers=ORIGIN) as socket:

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from ressenti import jsontext
 from ressenti.db.models import Conversation, utcnow
 from ressenti.errors import AuthError
+from ressenti.i18n import message
 from ressenti.realtime.bus import frame
 from ressenti.realtime.events import (
     conversation_channel,
@@ -33,6 +34,7 @@ from ressenti.realtime.events import (
     user_channel,
 )
 from ressenti.realtime.hub import TOO_FAR_BEHIND, Listener
+from ressenti.web.middleware import refusal_language
 from ressenti.web.services import Services
 from ressenti.workflows import accounts
 from ressenti.workflows.access import Principal, may_follow_conversation, supervises
@@ -52,6 +54,13 @@ def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
         return True
     scheme = "https" if websocket.url.scheme == "wss" else "http"
     return origin == f"{scheme}://{websocket.headers.get('host', '')}"
+
+
+async def _refuse(websocket: WebSocket, code: str, lang: str, **fields: Any) -> None:
+    """An error frame: its ``code`` for programs, its ``detail`` for people, in the language the socket's
+    request asked for (``Accept-Language``, as the REST refusals)."""
+    frame_ = {"type": "error", "code": code, "detail": message(f"live_{code}", lang), **fields}
+    await websocket.send_text(json.dumps(frame_))
 
 
 def _redeem(services: Services, ticket: str) -> Principal | None:
@@ -123,7 +132,9 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
             try:
                 request = jsontext.loads(await websocket.receive_text())
             except (ValueError, RecursionError):  # not JSON, NaN, a number too long, nesting too deep
-                await websocket.send_text(json.dumps({"type": "error", "code": "invalid_json"}))
+                await _refuse(
+                    websocket, "invalid_json", refusal_language(websocket.headers.get("accept-language"))
+                )
                 continue
             await _handle(services, websocket, listener, who, request)
     except WebSocketDisconnect:
@@ -141,12 +152,13 @@ async def _handle(
     if action == "ping":
         await websocket.send_text(json.dumps({"type": "pong"}))
         return
+    lang = refusal_language(websocket.headers.get("accept-language"))
     if action not in ("subscribe", "unsubscribe"):
-        await websocket.send_text(json.dumps({"type": "error", "code": "unknown_action"}))
+        await _refuse(websocket, "unknown_action", lang)
         return
     channel = await run_in_threadpool(_channel_for, services, who, request)
     if channel is None:
-        await websocket.send_text(json.dumps({"type": "error", "code": "forbidden", "request": request}))
+        await _refuse(websocket, "forbidden", lang, request=request)
         return
     if action == "subscribe":
         services.hub.subscribe(listener, channel)
