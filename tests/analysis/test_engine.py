@@ -287,6 +287,28 @@ def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
     assert reading.motives[0].cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le distributeur a avalé ma carte",
+        "carte avalée par le distributeur",
+        "the ATM swallowed my card",
+        "my card was swallowed by the cash machine",
+    ],
+)
+def test_a_card_swallowed_by_a_cash_machine_is_a_technical_issue(text: str) -> None:
+    """A cash machine that keeps the card is a machine fault, not a blocked account (read account_access)."""
+    reading = analyze(text)
+    assert reading.signal("complaint")
+    assert reading.motive == "technical_issue"
+    assert "account_access" not in {motive.label for motive in reading.motives}
+
+
+@pytest.mark.parametrize("text", ["Ma carte est bloquée", "My card is blocked"], ids=["fr", "en"])
+def test_a_blocked_card_stays_account_access(text: str) -> None:
+    assert analyze(text).motive == "account_access"
+
+
 @pytest.mark.parametrize("text", ["ok", "   ", ""], ids=["ok", "blank", "empty"])
 def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None:
     reading = analyze(text)
