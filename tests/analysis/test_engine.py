@@ -290,6 +290,39 @@ def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Il y a un paiement frauduleux de 300 € sur ma carte, je n'ai jamais fait cet achat",
+        "Mon argent a été pris par un paiement frauduleux sur ma carte",
+        "On m'a volé 300 € sur ma carte",
+        "There's a fraudulent charge on my card I never made",
+        "My money was stolen from my card, there's a charge I never made",
+        "The money was taken from my card for a purchase I never made",
+        "There is a charge on my card I never made",
+    ],
+)
+def test_a_fraudulent_charge_is_a_billing_error_not_a_refund(text: str) -> None:
+    """A charge the customer never made is a wrong debit on their account (billing_error); "my money was
+    taken", « mon argent a été pris » were read as a refund not received."""
+    reading = analyze(text)
+    assert reading.motive == "billing_error"
+    assert "refund" not in {motive.label for motive in reading.motives}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai signalé le paiement frauduleux il y a un mois et toujours pas remboursé",
+        "I reported the fraudulent charge a month ago and still no refund",
+    ],
+    ids=["fr", "en"],
+)
+def test_a_fraudulent_charge_not_refunded_still_names_the_refund(text: str) -> None:
+    labels = {motive.label for motive in analyze(text).motives}
+    assert {"billing_error", "refund"} <= labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Le distributeur a avalé ma carte",
         "carte avalée par le distributeur",
         "the ATM swallowed my card",
