@@ -288,6 +288,24 @@ def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["Donc je vous dois de l'argent ? Combien ?", "So I owe you money? How much?"], ids=["fr", "en"]
+)
+def test_asking_whether_one_owes_money_is_a_question_not_a_refund_claim(text: str) -> None:
+    """ "So I owe you money?" was read as a refund claim (-0.51): "owe … money" was taken for "you owe
+    me money", and "I owe you" for thanks. Owing the company is a confused question, not a grievance."""
+    reading = analyze(text)
+    assert not reading.signal("complaint")
+    assert reading.motives == ()
+    assert reading.sentiment != "negative"
+    assert reading.valence > -0.45
+
+
+@pytest.mark.parametrize("text", ["Vous me devez de l'argent", "You owe me money"], ids=["fr", "en"])
+def test_money_the_company_owes_stays_a_refund_claim(text: str) -> None:
+    assert analyze(text).motive == "refund"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Il y a un paiement frauduleux de 300 € sur ma carte, je n'ai jamais fait cet achat",
