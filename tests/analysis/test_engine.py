@@ -288,6 +288,39 @@ def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'ai oublié mon mot de passe, comment faire ?",
+        "Bonjour, mot de passe oublié, comment faire ?",
+        "Comment réinitialiser mon mot de passe ?",
+        "I forgot my password, how do I reset it?",
+        "I've forgotten my password, can you help?",
+        "How do I reset my password?",
+    ],
+)
+def test_ones_own_forgotten_password_is_a_request_not_a_complaint(text: str) -> None:
+    """A QA pass found « j'ai oublié mon mot de passe, comment faire ? » read as a complaint cued by
+    « oublié » (-0.34), and "I forgot my password" as an account-access complaint (-0.65): the customer's
+    own forgetting, or a reset asked for, names nothing that went wrong."""
+    reading = analyze(text)
+    assert not reading.signal("complaint")
+    assert reading.motives == ()
+    assert reading.sentiment == "neutral"
+    assert reading.valence > -0.3
+
+
+@pytest.mark.parametrize(
+    "text", ["Vous avez oublié ma commande !", "You forgot my order again!"], ids=["fr", "en"]
+)
+def test_an_order_the_company_forgot_stays_a_complaint(text: str) -> None:
+    """What the company forgot is a grievance, unlike one's own forgotten password ("You forgot my order
+    again!" was read neutral, with no complaint, when « Vous avez oublié ma commande ! » was one)."""
+    reading = analyze(text)
+    assert reading.signal("complaint")
+    assert reading.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
     "text", ["Donc je vous dois de l'argent ? Combien ?", "So I owe you money? How much?"], ids=["fr", "en"]
 )
 def test_asking_whether_one_owes_money_is_a_question_not_a_refund_claim(text: str) -> None:
