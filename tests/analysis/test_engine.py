@@ -287,6 +287,112 @@ def test_a_parcel_said_broken_noun_first_is_lost_or_damaged(text: str) -> None:
     assert reading.motives[0].cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'ai oublié mon mot de passe, comment faire ?",
+        "Bonjour, mot de passe oublié, comment faire ?",
+        "Comment réinitialiser mon mot de passe ?",
+        "I forgot my password, how do I reset it?",
+        "I've forgotten my password, can you help?",
+        "How do I reset my password?",
+    ],
+)
+def test_ones_own_forgotten_password_is_a_request_not_a_complaint(text: str) -> None:
+    """A QA pass found « j'ai oublié mon mot de passe, comment faire ? » read as a complaint cued by
+    « oublié » (-0.34), and "I forgot my password" as an account-access complaint (-0.65): the customer's
+    own forgetting, or a reset asked for, names nothing that went wrong."""
+    reading = analyze(text)
+    assert not reading.signal("complaint")
+    assert reading.motives == ()
+    assert reading.sentiment == "neutral"
+    assert reading.valence > -0.3
+
+
+@pytest.mark.parametrize(
+    "text", ["Vous avez oublié ma commande !", "You forgot my order again!"], ids=["fr", "en"]
+)
+def test_an_order_the_company_forgot_stays_a_complaint(text: str) -> None:
+    """What the company forgot is a grievance, unlike one's own forgotten password ("You forgot my order
+    again!" was read neutral, with no complaint, when « Vous avez oublié ma commande ! » was one)."""
+    reading = analyze(text)
+    assert reading.signal("complaint")
+    assert reading.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    "text", ["Donc je vous dois de l'argent ? Combien ?", "So I owe you money? How much?"], ids=["fr", "en"]
+)
+def test_asking_whether_one_owes_money_is_a_question_not_a_refund_claim(text: str) -> None:
+    """ "So I owe you money?" was read as a refund claim (-0.51): "owe … money" was taken for "you owe
+    me money", and "I owe you" for thanks. Owing the company is a confused question, not a grievance."""
+    reading = analyze(text)
+    assert not reading.signal("complaint")
+    assert reading.motives == ()
+    assert reading.sentiment != "negative"
+    assert reading.valence > -0.45
+
+
+@pytest.mark.parametrize("text", ["Vous me devez de l'argent", "You owe me money"], ids=["fr", "en"])
+def test_money_the_company_owes_stays_a_refund_claim(text: str) -> None:
+    assert analyze(text).motive == "refund"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il y a un paiement frauduleux de 300 € sur ma carte, je n'ai jamais fait cet achat",
+        "Mon argent a été pris par un paiement frauduleux sur ma carte",
+        "On m'a volé 300 € sur ma carte",
+        "There's a fraudulent charge on my card I never made",
+        "My money was stolen from my card, there's a charge I never made",
+        "The money was taken from my card for a purchase I never made",
+        "There is a charge on my card I never made",
+    ],
+)
+def test_a_fraudulent_charge_is_a_billing_error_not_a_refund(text: str) -> None:
+    """A charge the customer never made is a wrong debit on their account (billing_error); "my money was
+    taken", « mon argent a été pris » were read as a refund not received."""
+    reading = analyze(text)
+    assert reading.motive == "billing_error"
+    assert "refund" not in {motive.label for motive in reading.motives}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai signalé le paiement frauduleux il y a un mois et toujours pas remboursé",
+        "I reported the fraudulent charge a month ago and still no refund",
+    ],
+    ids=["fr", "en"],
+)
+def test_a_fraudulent_charge_not_refunded_still_names_the_refund(text: str) -> None:
+    labels = {motive.label for motive in analyze(text).motives}
+    assert {"billing_error", "refund"} <= labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le distributeur a avalé ma carte",
+        "carte avalée par le distributeur",
+        "the ATM swallowed my card",
+        "my card was swallowed by the cash machine",
+    ],
+)
+def test_a_card_swallowed_by_a_cash_machine_is_a_technical_issue(text: str) -> None:
+    """A cash machine that keeps the card is a machine fault, not a blocked account (read account_access)."""
+    reading = analyze(text)
+    assert reading.signal("complaint")
+    assert reading.motive == "technical_issue"
+    assert "account_access" not in {motive.label for motive in reading.motives}
+
+
+@pytest.mark.parametrize("text", ["Ma carte est bloquée", "My card is blocked"], ids=["fr", "en"])
+def test_a_blocked_card_stays_account_access(text: str) -> None:
+    assert analyze(text).motive == "account_access"
+
+
 @pytest.mark.parametrize("text", ["ok", "   ", ""], ids=["ok", "blank", "empty"])
 def test_an_almost_empty_message_reads_neutral_without_signal(text: str) -> None:
     reading = analyze(text)

@@ -607,6 +607,8 @@ def test_praise_before_a_question_keeps_its_warmth() -> None:
         ("urgency", "it's urgent"),
         ("urgency", "I need it fixed today"),
         ("complaint", "We sat on the plane for 3 hours"),
+        ("complaint", "Vous avez oublié ma commande !"),
+        ("complaint", "You forgot my order again!"),
         ("complaint", "2 hours and counting"),
     ],
 )
