@@ -310,6 +310,22 @@ def test_ones_own_forgotten_password_is_a_request_not_a_complaint(text: str) -> 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai oublié mon mot de passe et le lien de réinitialisation n'arrive jamais, bloquée depuis 3 jours",
+        "I forgot my password and the reset link never arrived, I've been locked out for 3 days!",
+    ],
+    ids=["fr", "en"],
+)
+def test_a_forgotten_password_that_went_wrong_is_an_account_access_complaint(text: str) -> None:
+    """What went wrong after it still names the motive: "the reset link never arrived" alone was left
+    when the forgetting stopped counting, and tied with the delay of "3 days"."""
+    reading = analyze(text)
+    assert reading.signal("complaint")
+    assert reading.motive == "account_access"
+
+
+@pytest.mark.parametrize(
     "text", ["Vous avez oublié ma commande !", "You forgot my order again!"], ids=["fr", "en"]
 )
 def test_an_order_the_company_forgot_stays_a_complaint(text: str) -> None:
