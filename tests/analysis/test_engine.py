@@ -203,6 +203,23 @@ def test_the_emotions_of_a_reading_are_a_copy() -> None:
     assert reading.emotions["anger"] == pytest.approx(1 / len(EMOTION_LABELS))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quel est le tarif de l'abonnement étudiant ?",
+        "How do I change my address?",
+        "Bonjour, comment faire ?",
+    ],
+)
+def test_a_plain_question_shows_the_neutral_face_of_its_neutral_reading(text: str) -> None:
+    """Read a little below zero (−0.21 to −0.28), such questions showed 🙁 « mécontent » beside
+    « sentiment neutre » on the agent console."""
+    reading = analyze(text)
+    assert reading.sentiment == "neutral"
+    assert reading.valence < -0.15  # the border the valence alone used to cross
+    assert reading.emoticon.symbol == "😐"
+
+
 def test_the_emoticon_follows_the_valence() -> None:
     happy, angry = analyze("Merci beaucoup, parfait !"), analyze("C'est inadmissible, je suis furieux !!!")
     assert happy.emoticon.level > angry.emoticon.level

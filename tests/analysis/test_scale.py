@@ -51,3 +51,31 @@ def test_every_step_is_reachable() -> None:
 def test_the_step_is_one_of_the_scale() -> None:
     assert emoticon_for(-0.9, 0.9) is SCALE[0]
     assert emoticon_for(0.9, 0.9) is SCALE[4]
+
+
+@pytest.mark.parametrize(
+    ("valence", "intensity", "sentiment", "level"),
+    [
+        (-0.28, 0.4, "neutral", 3),  # a plain question read slightly negative: neutral, as its label
+        (-0.9, 0.9, "neutral", 3),
+        (0.6, 0.9, "neutral", 3),
+        (-0.1, 0.2, "negative", 2),  # a mild complaint: unhappy, never a neutral face beside "negative"
+        (-0.45, 0.6, "negative", 1),
+        (0.3, 0.9, "negative", 2),
+        (0.1, 0.2, "positive", 4),
+        (0.5, 0.5, "positive", 5),
+        (-0.3, 0.9, "positive", 4),
+    ],
+)
+def test_the_reading_label_picks_the_side_and_the_valence_how_far(
+    valence: float, intensity: float, sentiment: str, level: int
+) -> None:
+    assert emoticon_for(valence, intensity, sentiment).level == level
+
+
+@pytest.mark.parametrize("sentiment", ["negative", "neutral", "positive"])
+def test_with_a_label_the_face_never_contradicts_it(sentiment: str) -> None:
+    sides = {"negative": {1, 2}, "neutral": {3}, "positive": {4, 5}}[sentiment]
+    for v in range(-20, 21):
+        for i in range(11):
+            assert emoticon_for(v / 20, i / 10, sentiment).level in sides
