@@ -203,6 +203,35 @@ def test_the_emotions_of_a_reading_are_a_copy() -> None:
     assert reading.emotions["anger"] == pytest.approx(1 / len(EMOTION_LABELS))
 
 
+def test_a_customer_who_insists_they_did_it_right_and_their_machine_leaks_is_not_delighted() -> None:
+    """The README's example e-mail (conv-fr-002) read « ravi », +0.58: « parfaitement » counted as
+    praise when it says "fully", « je ne suis pas idiote » as a negated insult, and « la machine fuit »
+    as nothing at all."""
+    reading = analyze(
+        "Bonjour, Le réservoir est parfaitement enclenché, je ne suis pas idiote. La machine fuit, il y a "
+        "une flaque sur mon plan de travail à chaque utilisation. Je demande un échange."
+    )
+    assert reading.sentiment == "negative"
+    assert reading.motive == "defective_product"
+    assert reading.signal("complaint")
+
+
+@pytest.mark.parametrize("text", ["Je ne suis pas idiote.", "I'm not stupid."], ids=["fr", "en"])
+def test_protesting_one_is_not_stupid_is_indignation_not_a_compliment(text: str) -> None:
+    assert analyze(text).sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("Tout fonctionne parfaitement, merci beaucoup !", "positive"),
+        ("C'est parfaitement inadmissible.", "negative"),
+    ],
+)
+def test_parfaitement_strengthens_what_it_qualifies(text: str, sentiment: str) -> None:
+    assert analyze(text).sentiment == sentiment
+
+
 @pytest.mark.parametrize(
     "text",
     [
