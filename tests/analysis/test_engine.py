@@ -249,6 +249,20 @@ def test_a_plain_question_shows_the_neutral_face_of_its_neutral_reading(text: st
     assert reading.emoticon.symbol == "😐"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai été prélevé deux fois ce mois-ci, je suis vraiment inquiet pour mon compte.",
+        "I'm a bit confused, why was I charged twice this month?",
+    ],
+)
+def test_a_worried_or_confused_customer_is_unhappy_not_furious(text: str) -> None:
+    """Both showed 😡 « furieux » beside « inquiétude » and « incompréhension »."""
+    reading = analyze(text)
+    assert reading.emotion in ("anxiety", "confusion")
+    assert reading.emoticon.symbol == "🙁"
+
+
 def test_the_emoticon_follows_the_valence() -> None:
     happy, angry = analyze("Merci beaucoup, parfait !"), analyze("C'est inadmissible, je suis furieux !!!")
     assert happy.emoticon.level > angry.emoticon.level

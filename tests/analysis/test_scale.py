@@ -79,3 +79,11 @@ def test_with_a_label_the_face_never_contradicts_it(sentiment: str) -> None:
     for v in range(-20, 21):
         for i in range(11):
             assert emoticon_for(v / 20, i / 10, sentiment).level in sides
+
+
+@pytest.mark.parametrize(
+    ("emotion", "level"),
+    [("anger", 1), ("frustration", 1), ("anxiety", 2), ("confusion", 2), ("sadness", 2), (None, 1)],
+)
+def test_only_anger_or_frustration_is_furious(emotion: str | None, level: int) -> None:
+    assert emoticon_for(-0.9, 0.9, "negative", emotion).level == level

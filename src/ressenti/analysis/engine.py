@@ -335,7 +335,7 @@ class Engine:
             sentiment_scores=dict(zip(SENTIMENT_LABELS, sentiment, strict=True)),
             valence=valence,
             intensity=intensity,
-            emoticon=emoticon_for(valence, intensity, sentiment_label),
+            emoticon=emoticon_for(valence, intensity, sentiment_label, emotion),
             cues=tuple(cues),
             signals=signals,
             motives=motives,

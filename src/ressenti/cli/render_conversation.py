@@ -75,7 +75,9 @@ def render_conversation(report: dict[str, Any], console: Console, *, lang: str) 
         text = Text(flat if len(flat) <= 300 else flat[:300] + "…")
         if "analysis" in turn:
             reading = turn["analysis"]
-            symbol = emoticon_for(reading["valence"], reading["intensity"], reading["sentiment"]).symbol
+            symbol = emoticon_for(
+                reading["valence"], reading["intensity"], reading["sentiment"], reading["emotion"]
+            ).symbol
             tag = f"{symbol} {emotion_name(reading['emotion'], lang)}"
         elif turn["speaker"] == "agent":
             names = [behaviour_name(b["name"], lang) for b in turn.get("behaviours", [])]
