@@ -165,3 +165,10 @@ def test_a_reply_awaits_nobody_on_a_chat_or_once_the_customer_wrote_again() -> N
     answered = [(0, reading(-0.8)), (2, reading(0.0, text=""))]
     assert not trajectory(answered, "email", (1,), 1, 1).awaiting_reply
     assert not trajectory([(0, reading(-0.8))], "email").awaiting_reply  # nobody answered
+
+
+def test_a_pleased_customer_answered_last_awaits_nothing() -> None:
+    """A thank-you on a social network, answered with thanks and where to write: a calm exchange, not
+    one waiting to learn how it ended."""
+    assert not trajectory([(0, reading(0.8))], "social", (1,), 1, 1).awaiting_reply
+    assert not trajectory([(0, reading(-0.8)), (2, reading(0.5))], "email", (1, 3), 1, 3).awaiting_reply

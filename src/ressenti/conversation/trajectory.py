@@ -129,15 +129,16 @@ def trajectory(
     agent spoke first or never did.
 
     ``last_answer`` is the last agent turn that says something. On an e-mail or a social network, one
-    after the customer's last turn awaits their reply (``awaiting_reply``): the end is the customer's
-    state at their last message, not how the contact ended.
+    after a tense customer's last turn awaits their reply (``awaiting_reply``): the end is the customer's
+    state at their last message, not how the contact ended. A calm or pleased customer answered last
+    (thanked, and told where to write) awaits nothing to tell how it ended.
     """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
     # A turn without a word (a photo sent alone, an e-mail with only an attachment) has no reading to
     # follow: as a point it read neutral, and a contact opened by one "deteriorated" at the customer's
     # first words. It is left out, unless no turn of the customer says anything.
-    awaiting_reply = channel in ASYNCHRONOUS and last_answer is not None and last_answer > readings[-1][0]
+    answered_last = channel in ASYNCHRONOUS and last_answer is not None and last_answer > readings[-1][0]
     readings = [item for item in readings if item[1].text.strip()] or list(readings)
     points = tuple(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)
@@ -188,5 +189,5 @@ def trajectory(
         escalation_turn=escalation_turn,
         exposure_score=min(1.0, score),
         exposure_turns=exposure_turns,
-        awaiting_reply=awaiting_reply,
+        awaiting_reply=answered_last and is_tense(end),
     )
