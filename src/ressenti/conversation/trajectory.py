@@ -135,10 +135,12 @@ def trajectory(
     """
     if not readings:
         raise ValueError("a trajectory needs at least one customer turn")
+    # Whether the agent answered last is told by every customer turn, worded or not (an attachment sent
+    # alone answers the agent too).
+    answered_last = channel in ASYNCHRONOUS and last_answer is not None and last_answer > readings[-1][0]
     # A turn without a word (a photo sent alone, an e-mail with only an attachment) has no reading to
     # follow: as a point it read neutral, and a contact opened by one "deteriorated" at the customer's
     # first words. It is left out, unless no turn of the customer says anything.
-    answered_last = channel in ASYNCHRONOUS and last_answer is not None and last_answer > readings[-1][0]
     readings = [item for item in readings if item[1].text.strip()] or list(readings)
     points = tuple(
         Point(turn, reading.emotion, reading.sentiment, reading.valence, reading.intensity)

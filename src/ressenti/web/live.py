@@ -121,6 +121,7 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
             await websocket.close(code=POLICY_VIOLATION, reason="unknown, used or expired ticket")
             return
         await websocket.accept()
+        lang = refusal_language(websocket.headers.get("accept-language"))  # what its refusals are said in
         await websocket.send_text(json.dumps({"type": "hello", "user_id": who.user_id}))
         services.hub.attach(listener)
         # The login's own end: what a logout sends, delivered here when it runs out (every socket of the
@@ -132,11 +133,9 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
             try:
                 request = jsontext.loads(await websocket.receive_text())
             except (ValueError, RecursionError):  # not JSON, NaN, a number too long, nesting too deep
-                await _refuse(
-                    websocket, "invalid_json", refusal_language(websocket.headers.get("accept-language"))
-                )
+                await _refuse(websocket, "invalid_json", lang)
                 continue
-            await _handle(services, websocket, listener, who, request)
+            await _handle(services, websocket, listener, who, request, lang)
     except WebSocketDisconnect:
         pass
     finally:
@@ -146,13 +145,12 @@ async def live(websocket: WebSocket, ticket: str = "") -> None:
 
 
 async def _handle(
-    services: Services, websocket: WebSocket, listener: Listener, who: Principal, request: Any
+    services: Services, websocket: WebSocket, listener: Listener, who: Principal, request: Any, lang: str
 ) -> None:
     action = request.get("action") if isinstance(request, dict) else None
     if action == "ping":
         await websocket.send_text(json.dumps({"type": "pong"}))
         return
-    lang = refusal_language(websocket.headers.get("accept-language"))
     if action not in ("subscribe", "unsubscribe"):
         await _refuse(websocket, "unknown_action", lang)
         return
